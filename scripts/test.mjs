@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The project's test command (`npm test`): type-check and build, unit tests (node:test over tsx), then the
+// extension tests in a real VS Code workbench (code-server) and the Playwright e2e suite. Ends with the plain
+// `N passed, N failed` line CI reads.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const only = process.argv[2]; // optional: "unit" | "vscode"
+let passed = 0;
+let failed = 0;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8", timeout: opts.timeout ?? 30 * 60 * 1000, env: { ...process.env, ...opts.env } });
+  if (opts.capture && r.stdout) process.stdout.write(r.stdout);
+  return r;
+}
+
+function listTests(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".test.ts")) out.push(path.relative(root, p));
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+function step(name, fn) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  fn();
+}
+
+step("type-check and build", () => {
+  const tsc = run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+  if (tsc.status === 0) passed++;
+  else failed++, console.log("type-check: FAILED");
+  if (fs.existsSync(path.join(root, "webview-ui/tsconfig.json"))) {
+    const w = run("npx", ["tsc", "-p", "webview-ui/tsconfig.json", "--noEmit"]);
+    if (w.status === 0) passed++;
+    else failed++, console.log("webview type-check: FAILED");
+  }
+  const b = run("node", ["esbuild.mjs"]);
+  if (b.status === 0) passed++;
+  else failed++, console.log("build: FAILED");
+});
+
+if (!only || only === "unit") {
+  step("unit tests (node:test)", () => {
+    const files = listTests(path.join(root, "test/unit"));
+    const r = run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=tap", ...files], { capture: true });
+    const p = /^# pass (\d+)/m.exec(r.stdout ?? "");
+    const f = /^# fail (\d+)/m.exec(r.stdout ?? "");
+    if (!p || !f) {
+      failed++;
+      console.log("unit tests: no summary from node:test");
+    } else {
+      passed += Number(p[1]);
+      failed += Number(f[1]);
+    }
+  });
+}
+
+if ((!only || only === "vscode") && !process.env.SKIP_VSCODE_TESTS) {
+  for (const [name, script] of [
+    ["extension tests in code-server", "scripts/vscode/run-integration.js"],
+    ["end-to-end UI tests (Playwright)", "scripts/vscode/run-e2e.js"],
+  ]) {
+    if (!fs.existsSync(path.join(root, script))) continue;
+    step(name, () => {
+      const r = run(process.execPath, [script], { capture: true });
+      const m = /^(?:\w+: )?(\d+) passed, (\d+) failed/m.exec(r.stdout ?? "");
+      if (m) {
+        passed += Number(m[1]);
+        failed += Number(m[2]);
+        if (r.status !== 0 && Number(m[2]) === 0) failed++;
+      } else {
+        failed++;
+        console.log(`${name}: no result line (exit ${r.status})`);
+      }
+    });
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,49 @@
+/**
+ * The capture layer's one entry point for the layer above: file reader → link layer → IP → TCP reassembly,
+ * pushing connections and ordered stream bytes into a StreamSink.
+ */
+import type { CaptureError, CaptureInfo, DecryptionSecrets, PacketSink, StreamSink } from "./types";
+import { readCapture, readCaptureBytes, type ProgressOptions } from "./readFile";
+import { ipOffset, NOT_IP, TOO_SHORT } from "./link";
+import { IpDecoder, type FragmentLimits } from "./ip";
+import { TcpReassembler, type TcpLimits } from "./tcp";
+
+export { NotACaptureError, readCapture, readCaptureBytes, sniffFormat } from "./readFile";
+
+export type TcpStreamSink = StreamSink & {
+  secrets?(s: DecryptionSecrets): void;
+  /** File-level problems (truncation, broken framing); without it they go to `error`. */
+  captureError?(e: CaptureError): void;
+};
+
+export interface PipelineOptions extends ProgressOptions {
+  tcpLimits?: Partial<TcpLimits>;
+  fragmentLimits?: Partial<FragmentLimits>;
+}
+
+/** Reads a capture (path or bytes) and reassembles its TCP streams into `sink`. Throws NotACaptureError. */
+export function readTcpStreams(input: string | Uint8Array, sink: TcpStreamSink, opts?: PipelineOptions): CaptureInfo {
+  const tcp = new TcpReassembler(sink, opts?.tcpLimits);
+  const ip = new IpDecoder(tcp, (frame, message) => sink.error({ frame, message }), opts?.fragmentLimits);
+  const reported = new Set<number>();
+  let lastFrame = 0;
+  const packets: PacketSink = {
+    packet(frame, linkType, buf, off, len) {
+      lastFrame = frame;
+      const end = off + len;
+      const p = ipOffset(linkType, buf, off, end);
+      if (p >= 0) ip.packet(frame, buf, p, end);
+      else if (p === TOO_SHORT) sink.error({ frame, message: `link header (type ${linkType}) truncated: ${len} bytes` });
+      else if (p !== NOT_IP && !reported.has(linkType)) {
+        // Unsupported link type: say so once per type rather than once per packet.
+        reported.add(linkType);
+        sink.error({ frame, message: `link type ${linkType} not supported: its packets are skipped` });
+      }
+    },
+    secrets: sink.secrets ? (s) => sink.secrets!(s) : undefined,
+    error: (e) => (sink.captureError ? sink.captureError(e) : sink.error(e)),
+  };
+  const info = typeof input === "string" ? readCapture(input, packets, opts) : readCaptureBytes(input, packets, opts);
+  tcp.finish(lastFrame);
+  return info;
+}

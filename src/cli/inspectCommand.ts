@@ -1,0 +1,49 @@
+/** `tls-handshake inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM]...` */
+import * as fs from "node:fs";
+import { inspectStream } from "../inspect/inspect";
+import { JsonDocumentWriter } from "../inspect/json";
+import { parseArgs, UsageError } from "./args";
+import { Output } from "./output";
+import { connectionText, errorsText } from "./textOutput";
+
+export function inspectCommand(argv: string[]): number {
+  const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth"] });
+  if (a.positionals.length !== 1) throw new UsageError("inspect needs exactly one FILE");
+  const file = a.positionals[0];
+  const json = a.flags.has("json");
+  const summary = a.flags.has("summary");
+  if (json && summary) throw new UsageError("--json and --summary are exclusive");
+  const readText = (p: string, what: string): string => {
+    try {
+      return fs.readFileSync(p, "utf8");
+    } catch (e) {
+      throw new UsageError(`cannot read ${what} ${p}: ${(e as Error).message}`);
+    }
+  };
+  const keylog = a.flags.has("keylog") ? readText(String(a.flags.get("keylog")), "key log") : undefined;
+  const rsaKeys = a.flags.has("rsa-key") ? [readText(String(a.flags.get("rsa-key")), "RSA key")] : undefined;
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const out = new Output(1);
+  const brief = a.flags.has("brief");
+  const depth = a.flags.has("depth") ? Number(a.flags.get("depth")) : 64;
+  if (json || summary) {
+    const w = new JsonDocumentWriter((s) => out.write(s), summary);
+    const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "fields", onConnection: (c) => w.connection(c) });
+    w.end(r.input, r.errors);
+  } else {
+    let count = 0;
+    const r = inspectStream(file, file, {
+      keylog,
+      rsaKeys,
+      detail: brief ? "fields" : "full",
+      onConnection: (c) => {
+        count++;
+        out.write(connectionText(c, { fieldsDepth: depth }));
+      },
+    });
+    out.write(`${r.input.path}: ${r.input.format}, ${r.input.packets} packet(s), ${count} TLS connection(s)\n`);
+    out.write(errorsText(r.errors));
+  }
+  out.flush();
+  return 0;
+}

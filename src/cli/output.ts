@@ -1,0 +1,39 @@
+/**
+ * Buffered synchronous output to a file descriptor: large JSON documents stream out in 256 KiB writes without
+ * piling up in Node's asynchronous stdout queue (which would make memory grow with the output).
+ */
+import * as fs from "node:fs";
+
+export class Output {
+  private chunks: string[] = [];
+  private size = 0;
+
+  constructor(private readonly fd = 1) {}
+
+  write(s: string): void {
+    this.chunks.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 18) this.flush();
+  }
+
+  flush(): void {
+    if (!this.chunks.length) return;
+    const buf = Buffer.from(this.chunks.join(""), "utf8");
+    this.chunks = [];
+    this.size = 0;
+    let off = 0;
+    // A non-blocking pipe may refuse part of a write (EAGAIN); retry a bounded number of times per write.
+    let spins = 0;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(this.fd, buf, off, buf.length - off);
+        spins = 0;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN" && spins++ < 1_000_000) continue;
+        if (code === "EPIPE") return;
+        throw e;
+      }
+    }
+  }
+}

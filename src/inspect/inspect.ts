@@ -1,0 +1,152 @@
+/**
+ * Inspection: a capture or transcript in, the analysis model out — streamed connection by connection.
+ */
+import * as fs from "node:fs";
+import { NotACaptureError, readTcpStreams } from "../capture/pipeline";
+import { detectTranscriptKind, parseTranscript, transcriptStreams } from "../capture/transcript";
+import { parseOpensslMsg } from "../capture/opensslMsg";
+import type { CaptureError, DecryptionSecrets, StreamSink, TcpConnection } from "../capture/types";
+import { KeyStore } from "./keyStore";
+import { createDecryptor } from "./decrypt";
+import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "./model";
+import { OrderedEmitter } from "./orderedEmitter";
+import { TlsConnection, type Detail } from "./tlsConnection";
+
+export interface InspectOptions {
+  /** NSS key log text (SSLKEYLOGFILE format). */
+  keylog?: string;
+  /** PEM private keys for RSA key transport. */
+  rsaKeys?: string[];
+  /** summary: messages without fields or records; fields: spec fields and records; full: also bytes and trees. */
+  detail?: Detail;
+  /** Called with bytes read so far; return false to cancel. */
+  onProgress?(done: number, total: number): boolean;
+}
+
+export interface StreamOptions extends InspectOptions {
+  /** Each TLS connection, in id order, as soon as it (and every earlier one) has ended. */
+  onConnection(conn: ConnectionModel): void;
+}
+
+export interface InspectSummary {
+  input: CaptureModel["input"];
+  errors: LocatedError[];
+}
+
+/** The file is neither a capture nor a transcript. */
+export class UnsupportedInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnsupportedInputError";
+  }
+}
+
+const TLS_KEYLOG_SECRETS = 0x544c534b; // pcapng DSB secrets type "TLSK"
+
+function looksLikeText(head: Uint8Array): boolean {
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0 || (b < 0x20 && b !== 9 && b !== 10 && b !== 13)) return false;
+  }
+  return true;
+}
+
+/** Inspect a file or bytes, streaming connections to `onConnection`. */
+export function inspectStream(input: string | Uint8Array, name: string, opts: StreamOptions): InspectSummary {
+  const detail = opts.detail ?? "fields";
+  const keys = new KeyStore();
+  if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
+  const rsaKeys = opts.rsaKeys ?? [];
+  const errors: LocatedError[] = [];
+  const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
+  const conns = new Map<number, TlsConnection>();
+
+  const decryptorFor = (clientRandom: Uint8Array, conn: TlsConnection) =>
+    keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys, conn) : null;
+
+  const sink: StreamSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
+    open(tcp: TcpConnection) {
+      emitter.open(tcp.id);
+      conns.set(tcp.id, new TlsConnection(tcp, { detail, decryptorFor }));
+    },
+    data(tcp, dir, data, frame) {
+      conns.get(tcp.id)?.data(dir, data, frame);
+    },
+    gap(tcp, dir, bytes, frame) {
+      conns.get(tcp.id)?.gap(dir, bytes, frame);
+    },
+    close(tcp, frame) {
+      const c = conns.get(tcp.id);
+      conns.delete(tcp.id);
+      if (!c) return;
+      c.close(frame);
+      emitter.resolve(tcp.id, c.isTls ? c.model : null);
+    },
+    error(e) {
+      errors.push(e);
+    },
+    captureError(e) {
+      errors.push(e);
+    },
+    secrets(s) {
+      if (s.secretsType === TLS_KEYLOG_SECRETS) keys.addKeyLog(new TextDecoder().decode(s.data), "dsb");
+    },
+  };
+
+  let bytes: Uint8Array | null = typeof input === "string" ? null : input;
+  let head: Uint8Array;
+  if (typeof input === "string") {
+    const fd = fs.openSync(input, "r");
+    try {
+      head = new Uint8Array(512);
+      head = head.subarray(0, fs.readSync(fd, head, 0, 512, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } else {
+    head = input.subarray(0, 512);
+  }
+
+  let format: InputFormat;
+  let packets = 0;
+  const magic = head.length >= 4 ? ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0 : 0;
+  const isCapture = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a].includes(magic);
+  if (!isCapture && looksLikeText(head)) {
+    const text = new TextDecoder().decode(bytes ?? fs.readFileSync(input as string));
+    const kind = detectTranscriptKind(text);
+    if (!kind) throw new UnsupportedInputError(`${name}: not a capture (pcap/pcapng) or a transcript`);
+    const t = kind === "tlstrace" ? parseTranscript(text) : parseOpensslMsg(text);
+    if (t.keylog) keys.addKeyLog(t.keylog, "keylog");
+    for (const d of t.diagnostics) if (d.severity === "error") errors.push({ frame: undefined, offset: d.line + 1, message: `line ${d.line + 1}: ${d.message}` });
+    transcriptStreams(t, sink);
+    format = kind === "tlstrace" ? "transcript" : "openssl-msg";
+    packets = t.blocks.length;
+  } else {
+    try {
+      const info = readTcpStreams(input, sink, { onProgress: opts.onProgress });
+      format = info.format;
+      packets = info.packets;
+    } catch (e) {
+      if (e instanceof NotACaptureError) throw new UnsupportedInputError(`${name}: ${e.message}`);
+      throw e;
+    }
+  }
+  bytes = null;
+  return { input: { path: name, format, packets }, errors };
+}
+
+/** Inspect a capture or transcript file into one model. */
+export function inspectFile(path: string, opts: InspectOptions = {}): CaptureModel {
+  return collect(path, path, opts);
+}
+
+/** Inspect in-memory bytes (tests, the editor, fuzzing). */
+export function inspectBytes(bytes: Uint8Array, name: string, opts: InspectOptions = {}): CaptureModel {
+  return collect(bytes, name, opts);
+}
+
+function collect(input: string | Uint8Array, name: string, opts: InspectOptions): CaptureModel {
+  const connections: ConnectionModel[] = [];
+  const r = inspectStream(input, name, { ...opts, onConnection: (c) => connections.push(c) });
+  return { schema: 1, input: r.input, connections, errors: r.errors };
+}

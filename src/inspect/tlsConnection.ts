@@ -1,0 +1,373 @@
+/**
+ * One TLS connection over a reassembled TCP connection: records per direction, handshake messages reassembled
+ * across records, decryption when a decryptor has keys, and the connection model every view reads.
+ */
+import type { TcpConnection, TcpDir } from "../capture/types";
+import { decodeHandshake } from "../tls/handshake/decode";
+import type { DecodedHandshake, Direction } from "../tls/handshake/types";
+import { ContentType } from "../tls/record";
+import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
+import { ByteQueue } from "./byteQueue";
+import type { ConnectionDecryptor } from "./decryptorTypes";
+import type { AlertInfo, ConnectionModel, KeyPhase, MessageInfo, RecordInfo } from "./model";
+
+export type Detail = "summary" | "fields" | "full";
+
+/** Hard bounds against hostile input (see SECURITY.md). */
+export const LIMITS = {
+  /** RFC 8446 §4: a handshake message's length is a uint24, so at most 2^24 - 1 bytes. */
+  maxHandshakeMessage: (1 << 24) - 1,
+  /** Records kept per connection in the model (framing continues past it; a located error says so). */
+  maxRecordsPerConnection: 100_000,
+  /** Handshake messages kept per connection. */
+  maxMessagesPerConnection: 10_000,
+};
+
+export interface TlsConnectionOptions {
+  detail: Detail;
+  /** Creates a decryptor once the ClientHello's random is known (null: no keys for it). */
+  decryptorFor?(clientRandom: Uint8Array, conn: TlsConnection): ConnectionDecryptor | null;
+}
+
+interface DirState {
+  splitter: RecordSplitter;
+  hs: ByteQueue;
+  /** Index in `records` of the record holding the first byte of the message being reassembled. */
+  hsRecord: number;
+  /** The pending handshake bytes came from a protected record. */
+  hsEncrypted: boolean;
+  hsPhase: KeyPhase;
+  /** TLS 1.2: a ChangeCipherSpec was seen, later records in this direction are protected. */
+  ccs: boolean;
+  appDataBytes: number;
+}
+
+export class TlsConnection {
+  readonly model: ConnectionModel;
+  /** Whether any valid TLS record was seen. */
+  isTls = false;
+  /** The TCP initiator is the TLS client (false when a ClientHello came from the responder). */
+  private clientIsA = true;
+  private readonly dirs: [DirState, DirState];
+  private decryptor: ConnectionDecryptor | null = null;
+  private sawClientHello = false;
+  private sawServerHello = false;
+  private tls13 = false;
+  private currentTcpDir: TcpDir = 0;
+  private recordsTruncated = false;
+
+  constructor(
+    readonly tcp: TcpConnection,
+    private readonly opts: TlsConnectionOptions,
+  ) {
+    this.model = {
+      id: tcp.id,
+      client: tcp.a,
+      server: tcp.b,
+      version: null,
+      cipherSuite: null,
+      sni: null,
+      alpn: null,
+      decrypted: false,
+      records: [],
+      messages: [],
+      alerts: [],
+      errors: [],
+      appDataBytes: { c2s: 0, s2c: 0 },
+      firstFrame: tcp.firstFrame,
+    };
+    this.dirs = [this.makeDir(0), this.makeDir(1)];
+  }
+
+  private makeDir(tcpDir: TcpDir): DirState {
+    const sink: RecordSink = {
+      wantFragment: (type) => this.wantFragment(tcpDir, type),
+      record: (type, version, length, fragment, frame, offset, damaged) =>
+        this.onRecord(tcpDir, type, version, length, fragment, frame, offset, damaged),
+      invalid: (reason, offset, frame) => this.onInvalid(tcpDir, reason, offset, frame),
+    };
+    return {
+      splitter: new RecordSplitter(sink),
+      hs: new ByteQueue(),
+      hsRecord: 0,
+      hsEncrypted: false,
+      hsPhase: "plaintext",
+      ccs: false,
+      appDataBytes: 0,
+    };
+  }
+
+  private dirOf(tcpDir: TcpDir): Direction {
+    return (tcpDir === 0) === this.clientIsA ? "c2s" : "s2c";
+  }
+
+  // ---- input from the TCP layer ----
+
+  data(tcpDir: TcpDir, bytes: Uint8Array, frame: number): void {
+    this.currentTcpDir = tcpDir;
+    this.dirs[tcpDir].splitter.push(bytes, frame);
+  }
+
+  gap(tcpDir: TcpDir, bytes: number, frame: number): void {
+    if (!this.isTls) return;
+    this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
+    this.dirs[tcpDir].splitter.gap(bytes, frame);
+  }
+
+  close(frame: number): void {
+    this.model.lastFrame = frame;
+    for (const tcpDir of [0, 1] as const) {
+      const d = this.dirs[tcpDir];
+      const pending = d.splitter.pendingBytes();
+      if (this.isTls && pending > 0 && !d.splitter.dead) {
+        this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a record (${pending} byte(s) of it captured)` });
+      }
+      if (this.isTls && d.hs.length > 0) {
+        this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a handshake message (${d.hs.length} byte(s) of it captured)` });
+      }
+    }
+    if (this.decryptor) {
+      this.model.decrypted = this.decryptor.decrypted;
+      const secrets = this.decryptor.secrets();
+      if (secrets.length) this.model.secrets = secrets;
+    }
+    this.model.appDataBytes = {
+      c2s: this.dirs[this.clientIsA ? 0 : 1].appDataBytes,
+      s2c: this.dirs[this.clientIsA ? 1 : 0].appDataBytes,
+    };
+  }
+
+  // ---- records ----
+
+  private isProtected(tcpDir: TcpDir, type: number): boolean {
+    if (type === ContentType.application_data) return true;
+    if (type === ContentType.change_cipher_spec) return false;
+    // TLS 1.2: after ChangeCipherSpec every record of that direction is protected. (TLS 1.3 sends only
+    // application_data records once keys are in use, and its CCS changes nothing — RFC 8446 §5.)
+    return !this.tls13 && this.dirs[tcpDir].ccs;
+  }
+
+  private wantFragment(tcpDir: TcpDir, type: number): boolean {
+    if (!this.isProtected(tcpDir, type)) return true;
+    return this.decryptor !== null && this.decryptor.canOpen(this.dirOf(tcpDir));
+  }
+
+  private onInvalid(tcpDir: TcpDir, reason: string, offset: number, frame: number): void {
+    // A stream that never carried a valid record is simply not TLS: no error, it is not listed.
+    if (!this.isTls) return;
+    this.model.errors.push({ frame, offset, message: `${this.dirOf(tcpDir)}: ${reason}` });
+  }
+
+  private onRecord(
+    tcpDir: TcpDir,
+    type: number,
+    version: number,
+    length: number,
+    fragment: Uint8Array | null,
+    frame: number,
+    _offset: number,
+    damaged: boolean,
+  ): void {
+    this.isTls = true;
+    const dir = this.dirOf(tcpDir);
+    const d = this.dirs[tcpDir];
+    const keep = this.opts.detail !== "summary";
+    const records = this.model.records;
+    const protectedRecord = this.isProtected(tcpDir, type);
+    let info: RecordInfo | undefined;
+    if (keep) {
+      if (records.length < LIMITS.maxRecordsPerConnection) {
+        info = { dir, type, version, length, frame, encrypted: protectedRecord };
+        records.push(info);
+      } else if (!this.recordsTruncated) {
+        this.recordsTruncated = true;
+        this.model.errors.push({ frame, message: `more than ${LIMITS.maxRecordsPerConnection} records: the rest are not listed` });
+      }
+      if (info && this.opts.detail === "full" && fragment) {
+        const raw = new Uint8Array(5 + fragment.length);
+        raw[0] = type;
+        raw[1] = version >> 8;
+        raw[2] = version & 0xff;
+        raw[3] = fragment.length >> 8;
+        raw[4] = fragment.length & 0xff;
+        raw.set(fragment, 5);
+        (info as RecordInfo & { raw?: Uint8Array }).raw = raw;
+      }
+    }
+    const recordIndex = records.length - 1;
+    if (damaged) {
+      this.model.errors.push({ frame, message: `${dir}: record of type ${type} is missing bytes (not captured)` });
+      return;
+    }
+
+    let contentType = type;
+    let content = fragment;
+    let encrypted = false;
+    let phase: KeyPhase = "plaintext";
+    if (protectedRecord) {
+      encrypted = true;
+      if (fragment && this.decryptor && this.decryptor.canOpen(dir)) {
+        const r = this.decryptor.open(dir, type, version, fragment);
+        if (r.ok) {
+          contentType = r.type;
+          content = r.plaintext;
+          phase = r.phase;
+          if (info) {
+            info.keyPhase = phase;
+            if (this.tls13) info.innerType = r.type;
+          }
+        } else {
+          content = null;
+          if (info) info.decryptError = r.error;
+          this.model.errors.push({ frame, message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record ") });
+        }
+      } else {
+        content = null;
+      }
+    }
+
+    switch (contentType) {
+      case ContentType.handshake:
+        if (content) this.onHandshakeBytes(tcpDir, content, frame, recordIndex, encrypted, phase);
+        break;
+      case ContentType.alert:
+        this.onAlert(dir, content, frame, encrypted, length);
+        break;
+      case ContentType.change_cipher_spec:
+        if (!encrypted) {
+          if (!this.tls13) d.ccs = true;
+          if (this.decryptor && !this.tls13) this.decryptor.changeCipherSpec(dir);
+        }
+        break;
+      case ContentType.application_data:
+        d.appDataBytes += content ? content.length : length;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onAlert(dir: Direction, content: Uint8Array | null, frame: number, encrypted: boolean, length: number): void {
+    const alerts = this.model.alerts;
+    if (!content) {
+      // A protected alert without keys: the record is there, its meaning is not.
+      if (encrypted && !this.tls13) alerts.push({ dir, level: null, description: null, frame, encrypted: true });
+      return;
+    }
+    if (content.length !== 2) {
+      this.model.errors.push({ frame, message: `${dir}: alert record has ${content.length} bytes, expected 2 (record length ${length})` });
+      if (content.length < 2) return;
+    }
+    const a: AlertInfo = { dir, level: content[0], description: content[1], frame, encrypted };
+    alerts.push(a);
+  }
+
+  // ---- handshake messages ----
+
+  private onHandshakeBytes(tcpDir: TcpDir, bytes: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
+    const d = this.dirs[tcpDir];
+    if (d.hs.length === 0) {
+      d.hsRecord = recordIndex;
+    } else if (d.hsEncrypted !== encrypted) {
+      // RFC 8446 §5.1: handshake messages must not span a change of keys.
+      this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: handshake message spans a key change; ${d.hs.length} pending byte(s) dropped` });
+      d.hs.clear();
+      d.hsRecord = recordIndex;
+    }
+    d.hsEncrypted = encrypted;
+    d.hsPhase = phase;
+    d.hs.push(bytes);
+    // Each iteration removes a whole message (at least its 4-byte header), so the loop is bounded.
+    while (d.hs.length >= 4) {
+      const len = (d.hs.at(1) << 16) | (d.hs.at(2) << 8) | d.hs.at(3);
+      if (d.hs.length < 4 + len) break;
+      const raw = d.hs.take(4 + len);
+      this.onMessage(tcpDir, raw, frame, d.hsRecord, encrypted, phase);
+      d.hsRecord = recordIndex;
+      if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) {
+        this.model.errors.push({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
+        d.hs.clear();
+        d.splitter = new RecordSplitter({ wantFragment: () => false, record: () => {}, invalid: () => {} });
+        return;
+      }
+    }
+  }
+
+  private onMessage(tcpDir: TcpDir, raw: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
+    const type = raw[0];
+    // A connection captured mid-stream: the first ClientHello tells which side is the client.
+    if (type === 1 && !this.sawClientHello && !this.tcp.synSeen && tcpDir === 1 && this.clientIsA) {
+      this.swapSides();
+    }
+    const dir = this.dirOf(tcpDir);
+    const model = this.model;
+    const annotate = this.opts.detail === "full";
+    const msg = decodeHandshake(raw, { dir, version: model.version, cipherSuite: model.cipherSuite }, annotate);
+    const det = msg.details;
+
+    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
+      this.sawClientHello = true;
+      if (det.sni !== undefined) model.sni = det.sni;
+      if (det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
+    } else if (type === 2 && dir === "s2c" && msg.name === "ServerHello") {
+      this.sawServerHello = true;
+      const v = det.selectedVersion ?? (msg.fields.legacyVersion as number | undefined) ?? null;
+      model.version = v;
+      model.cipherSuite = det.cipherSuite ?? null;
+      this.tls13 = v === 0x0304;
+      if (det.alpn && det.alpn.length) model.alpn = det.alpn[0];
+    } else if (type === 2 && msg.name === "HelloRetryRequest") {
+      // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
+      if (det.selectedVersion !== undefined) model.version = det.selectedVersion;
+      if (det.cipherSuite !== undefined) model.cipherSuite = det.cipherSuite;
+    } else if (type === 8 && det.alpn && det.alpn.length) {
+      model.alpn = det.alpn[0];
+    }
+
+    let verified: boolean | null | undefined;
+    if (this.decryptor) {
+      verified = this.decryptor.message(dir, msg, { version: model.version, cipherSuite: model.cipherSuite });
+    }
+    if (type === 20) verified ??= null;
+
+    const info: MessageInfo = { dir, type, name: msg.name, length: msg.length, frame, encrypted };
+    if (this.opts.detail !== "summary") {
+      info.fields = type === 20 ? { ...msg.fields, verified: verified ?? null } : msg.fields;
+      if (recordIndex >= 0) info.record = recordIndex;
+      info.keyPhase = phase;
+    }
+    if (type === 20) info.verified = verified ?? null;
+    if (msg.error) {
+      info.error = msg.error.message;
+      model.errors.push({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });
+    }
+    if (annotate) {
+      info.raw = raw;
+      if (msg.tree) info.tree = msg.tree;
+    }
+    model.messages.push(info);
+  }
+
+  private swapSides(): void {
+    this.clientIsA = false;
+    const m = this.model;
+    const t = m.client;
+    m.client = m.server;
+    m.server = t;
+    const flip = (d: Direction): Direction => (d === "c2s" ? "s2c" : "c2s");
+    for (const r of m.records) r.dir = flip(r.dir);
+    for (const a of m.alerts) a.dir = flip(a.dir);
+    for (const msg of m.messages) msg.dir = flip(msg.dir);
+  }
+
+  /** Used by decryptors that need the negotiated state. */
+  get negotiated(): { version: number | null; cipherSuite: number | null; tls13: boolean } {
+    return { version: this.model.version, cipherSuite: this.model.cipherSuite, tls13: this.tls13 };
+  }
+
+  get currentDirection(): Direction {
+    return this.dirOf(this.currentTcpDir);
+  }
+}
+
+export type { DecodedHandshake };

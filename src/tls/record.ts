@@ -1,0 +1,37 @@
+/**
+ * TLS record layer framing (RFC 5246 §6.2, RFC 8446 §5.1): a 5-byte header — ContentType type, ProtocolVersion
+ * legacy_record_version, uint16 length — followed by `length` bytes of fragment.
+ */
+export const RECORD_HEADER_LENGTH = 5;
+
+/** RFC 8446 §5.1: plaintext fragments are at most 2^14 bytes. */
+export const MAX_PLAINTEXT_LENGTH = 1 << 14;
+/** RFC 8446 §5.2: TLSCiphertext.length must not exceed 2^14 + 256. */
+export const MAX_CIPHERTEXT_LENGTH_13 = (1 << 14) + 256;
+/** RFC 5246 §6.2.3: TLSCiphertext.length must not exceed 2^14 + 2048 (the largest any record may claim). */
+export const MAX_RECORD_LENGTH = (1 << 14) + 2048;
+
+export const ContentType = {
+  change_cipher_spec: 20,
+  alert: 21,
+  handshake: 22,
+  application_data: 23,
+  heartbeat: 24,
+  tls12_cid: 25,
+  ack: 26,
+} as const;
+
+/**
+ * Whether three bytes can start a TLS record header: a content type from the registry's assigned range and a
+ * version with major 3 (SSL 3.0 … TLS 1.3 all put 3 there). Used to tell TLS streams from other TCP traffic
+ * cheaply, before anything is buffered.
+ */
+export function isPlausibleRecordHeader(type: number, major: number, minor: number): boolean {
+  return type >= 20 && type <= 26 && major === 3 && minor <= 4;
+}
+
+export interface RecordHeader {
+  type: number;
+  version: number;
+  length: number;
+}
