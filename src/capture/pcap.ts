@@ -18,6 +18,13 @@ export function isPcapMagic(m: number): boolean {
   return m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED;
 }
 
+/** A plain function of its arguments (not a closure over a reassigned `buf`), so V8 inlines it into the loop. */
+function u32(buf: Uint8Array, p: number, le: boolean): number {
+  return le
+    ? (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0
+    : ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
+}
+
 function swap32(v: number): number {
   return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 }
@@ -43,12 +50,9 @@ export function readPcap(src: ByteSource, sink: PacketSink): CaptureInfo {
     le = true;
     magic = swap32(beMagic);
   }
-  const u32 = le
-    ? (p: number) => (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0
-    : (p: number) => ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
-  const snaplen = u32(pos + 16);
+  const snaplen = u32(buf, pos + 16, le);
   // The top bits of the link-type field carry FCS information (pcap draft §4); the link type is the low 28 bits.
-  const linkType = u32(pos + 20) & 0x0fffffff;
+  const linkType = u32(buf, pos + 20, le) & 0x0fffffff;
   info.linkTypes.push(linkType);
   const nanos = magic === PCAP_MAGIC_NS;
   const hdrLen = magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
@@ -74,7 +78,7 @@ export function readPcap(src: ByteSource, sink: PacketSink): CaptureInfo {
       pos = src.pos;
       end = src.end;
     }
-    const incl = u32(pos + 8);
+    const incl = u32(buf, pos + 8, le);
     if (incl > limit) {
       sink.error({
         frame: frame + 1,
@@ -100,8 +104,8 @@ export function readPcap(src: ByteSource, sink: PacketSink): CaptureInfo {
       pos = src.pos;
       end = src.end;
     }
-    const sec = u32(pos);
-    const frac = u32(pos + 4);
+    const sec = u32(buf, pos, le);
+    const frac = u32(buf, pos + 4, le);
     frame++;
     sink.packet(frame, linkType, buf, pos + hdrLen, incl, sec * 1e6 + (nanos ? Math.floor(frac / 1000) : frac));
     pos += need;

@@ -37,11 +37,6 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
   let frame = 0;
   let block = 0;
 
-  const u16 = (p: number) => (le ? buf[p] | (buf[p + 1] << 8) : (buf[p] << 8) | buf[p + 1]);
-  const u32 = (p: number) =>
-    le
-      ? (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0
-      : ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
   const fail = (offset: number, message: string, inFrame?: number) =>
     sink.error(inFrame === undefined ? { offset, message } : { frame: inFrame, offset, message });
 
@@ -57,7 +52,7 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
     buf = src.buf;
     let pos = src.pos;
     const blockOff = src.offset;
-    const type = u32(pos);
+    const type = u32(buf, pos, le);
     if (type === PCAPNG_SHB) {
       // The byte-order magic decides how this section (this block's length included) is read (§4.1).
       const b = buf[pos + 8];
@@ -72,7 +67,7 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
       fail(blockOff, "pcapng file does not start with a Section Header Block");
       break;
     }
-    const total = u32(pos + 4);
+    const total = u32(buf, pos + 4, le);
     const minLen = type === PCAPNG_SHB ? 28 : 12;
     if (total < minLen || total % 4 !== 0) {
       fail(blockOff + 4, `block ${block} (type 0x${type.toString(16)}): bad total length ${total}`);
@@ -91,8 +86,8 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
     }
     buf = src.buf;
     pos = src.pos;
-    if (u32(pos + total - 4) !== total) {
-      fail(blockOff + total - 4, `block ${block}: trailing total length ${u32(pos + total - 4)} differs from ${total}`);
+    if (u32(buf, pos + total - 4, le) !== total) {
+      fail(blockOff + total - 4, `block ${block}: trailing total length ${u32(buf, pos + total - 4, le)} differs from ${total}`);
       break;
     }
     const body = pos + 8;
@@ -104,7 +99,7 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
           fail(blockOff, `block ${block} (Interface Description): body too short`);
           break;
         }
-        const iface: Iface = { linkType: u16(body), snaplen: u32(body + 4), div: 1, mul: 0, offsetMicros: 0 };
+        const iface: Iface = { linkType: u16(buf, body, le), snaplen: u32(buf, body + 4, le), div: 1, mul: 0, offsetMicros: 0 };
         readIdbOptions(iface, body + 8, bodyEnd);
         ifaces.push(iface);
         info.linkTypes.push(iface.linkType);
@@ -117,8 +112,8 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
           fail(blockOff, `packet ${frame + 1}: block body shorter than its ${hdr}-byte header`, frame + 1);
           break;
         }
-        const ifId = type === EPB ? u32(body) : u16(body);
-        const capLen = u32(body + 12);
+        const ifId = type === EPB ? u32(buf, body, le) : u16(buf, body, le);
+        const capLen = u32(buf, body + 12, le);
         const iface = ifaces[ifId];
         if (iface === undefined) {
           fail(blockOff + 8, `packet ${frame + 1}: interface ${ifId} not described in this section`, frame + 1);
@@ -129,7 +124,7 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
           break;
         }
         frame++;
-        sink.packet(frame, iface.linkType, buf, body + hdr, capLen, micros(iface, u32(body + 4), u32(body + 8)));
+        sink.packet(frame, iface.linkType, buf, body + hdr, capLen, micros(iface, u32(buf, body + 4, le), u32(buf, body + 8, le)));
         break;
       }
       case SPB: {
@@ -139,7 +134,7 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
           break;
         }
         // Captured length is the original length cut by the snaplen and by the block (§4.4).
-        let capLen = Math.min(u32(body), bodyEnd - body - 4);
+        let capLen = Math.min(u32(buf, body, le), bodyEnd - body - 4);
         if (iface.snaplen > 0) capLen = Math.min(capLen, iface.snaplen);
         frame++;
         sink.packet(frame, iface.linkType, buf, body + 4, capLen, 0);
@@ -150,8 +145,8 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
           fail(blockOff, `block ${block} (Decryption Secrets): body too short`);
           break;
         }
-        const secretsType = u32(body);
-        const len = u32(body + 4);
+        const secretsType = u32(buf, body, le);
+        const len = u32(buf, body + 4, le);
         if (len > bodyEnd - body - 8) {
           fail(blockOff + 12, `block ${block} (Decryption Secrets): secrets length ${len} exceeds its block`);
           break;
@@ -170,8 +165,8 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
   function readIdbOptions(iface: Iface, p: number, end: number): void {
     let unitsPerSec = 1e6;
     while (end - p >= 4) {
-      const code = u16(p);
-      const len = u16(p + 2);
+      const code = u16(buf, p, le);
+      const len = u16(buf, p + 2, le);
       if (code === 0) break;
       const v = p + 4;
       if (len > end - v) break;
@@ -181,8 +176,8 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
         const n = r & 0x7f;
         unitsPerSec = r & 0x80 ? 2 ** n : 10 ** n;
       } else if (code === OPT_IF_TSOFFSET && len >= 8) {
-        const hi = le ? u32(v + 4) | 0 : u32(v) | 0;
-        const lo = le ? u32(v) : u32(v + 4);
+        const hi = le ? u32(buf, v + 4, le) | 0 : u32(buf, v, le) | 0;
+        const lo = le ? u32(buf, v, le) : u32(buf, v + 4, le);
         iface.offsetMicros = (hi * 4294967296 + lo) * 1e6;
       }
       p = v + ((len + 3) & ~3);
@@ -195,6 +190,16 @@ export function readPcapng(src: ByteSource, sink: PacketSink): CaptureInfo {
       iface.mul = 1e6 / unitsPerSec;
     }
   }
+}
+
+function u16(buf: Uint8Array, p: number, le: boolean): number {
+  return le ? buf[p] | (buf[p + 1] << 8) : (buf[p] << 8) | buf[p + 1];
+}
+
+function u32(buf: Uint8Array, p: number, le: boolean): number {
+  return le
+    ? (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0
+    : ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
 }
 
 function micros(iface: Iface, hi: number, lo: number): number {

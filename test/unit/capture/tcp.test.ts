@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { ACK, FIN, FIXTURES, IP_A, IP_B, PSH, RST, SYN, conversation, ipv4, ipv6, rawPcap, run, streamText, tcp, text, v6, type TcpOpts } from "./build";
+import { ACK, FIN, FIXTURES, IP_A, IP_B, PSH, RST, SYN, concat, conversation, ipv4, ipv6, rawPcap, run, streamText, tcp, text, v6, type TcpOpts } from "./build";
 import { readTcpStreams } from "../../../src/capture/pipeline";
 import { ipv6Text } from "../../../src/capture/ipText";
 
@@ -65,20 +65,13 @@ test("retransmissions are delivered once; overlaps keep the first-seen bytes", (
 
   // A buffered future segment wins over later, different bytes for the same sequence numbers.
   const forged = HELLO.slice(100, 140).fill(0x58);
-  const over = [...open3(isn, 1), up({ seq: s(100), payload: p1[1] }), up({ seq: s(0), payload: concat2(p0[1], forged) })];
+  const over = [...open3(isn, 1), up({ seq: s(100), payload: p1[1] }), up({ seq: s(0), payload: concat(p0[1], forged) })];
   const rec = run(rawPcap(over));
   assert.deepEqual(bytesOf(rec), HELLO);
   // And bytes already delivered win over a retransmission carrying different bytes.
-  const late = [...open3(isn, 1), up({ seq: s(0), payload: p0[1] }), up({ seq: s(90), payload: concat2(HELLO.slice(90, 100).fill(0x58), p1[1]) })];
+  const late = [...open3(isn, 1), up({ seq: s(0), payload: p0[1] }), up({ seq: s(90), payload: concat(HELLO.slice(90, 100).fill(0x58), p1[1]) })];
   assert.deepEqual(bytesOf(run(rawPcap(late))), HELLO);
 });
-
-function concat2(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 test("32-bit sequence wrap-around (ISN near 2^32), in and out of order", () => {
   const isn = 0xffffffff - 40;

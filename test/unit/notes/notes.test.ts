@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const NOTES_DIR = path.resolve(__dirname, "../../../media/notes");
+// test/unit/notes -> repository root; fall back to the working directory if __dirname is unavailable (ESM).
+const ROOT = typeof __dirname === "string" ? path.resolve(__dirname, "../../..") : process.cwd();
+const NOTES_DIR = path.join(ROOT, "media/notes");
 const LANGS = ["en", "ko"] as const;
 type Lang = (typeof LANGS)[number];
 

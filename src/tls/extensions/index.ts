@@ -1,0 +1,170 @@
+/**
+ * The extension table and the `Extension extensions<..>` reader shared by every message that carries extensions
+ * (RFC 8446 §4.2). Extensions without a decoder here are shown by their IANA name with an opaque body; GREASE
+ * values (RFC 8701) as GREASE; unregistered ones by number.
+ */
+import { extensionTypes } from "../registry";
+import type { Reader } from "../reader";
+import { isGrease16 } from "../registry/openEnum";
+import type { ExtContext, ExtensionHost, ExtensionSpec } from "./types";
+import type { MessageState } from "../handshake/message";
+import { listDisplay, plural } from "../handshake/message";
+import { readOpaqueBody } from "./opaqueBody";
+import { serverName } from "./serverName";
+import { maxFragmentLength } from "./maxFragmentLength";
+import { statusRequest, statusRequestV2 } from "./statusRequest";
+import { supportedGroups } from "./supportedGroups";
+import { ecPointFormats } from "./ecPointFormats";
+import { signatureAlgorithms, signatureAlgorithmsCert } from "./signatureAlgorithms";
+import { useSrtp } from "./useSrtp";
+import { heartbeat } from "./heartbeat";
+import { alpn } from "./alpn";
+import { signedCertificateTimestamp } from "./sct";
+import { certificateTypeExtension } from "./certificateType";
+import { padding } from "./padding";
+import { encryptThenMac, extendedMasterSecret, postHandshakeAuth } from "./flags";
+import { compressCertificate } from "./compressCertificate";
+import { recordSizeLimit } from "./recordSizeLimit";
+import { sessionTicket } from "./sessionTicket";
+import { preSharedKey } from "./preSharedKey";
+import { earlyData } from "./earlyData";
+import { supportedVersions } from "./supportedVersions";
+import { cookie } from "./cookie";
+import { pskKeyExchangeModes } from "./pskKeyExchangeModes";
+import { certificateAuthorities } from "./certificateAuthorities";
+import { oidFilters } from "./oidFilters";
+import { keyShare } from "./keyShare";
+import { renegotiationInfo } from "./renegotiationInfo";
+import { encryptedClientHello } from "./ech";
+import { applicationSettings } from "./applicationSettings";
+import { delegatedCredential } from "./delegatedCredential";
+import { tokenBinding } from "./tokenBinding";
+import { quicTransportParameters } from "./quicTransportParameters";
+import { connectionId } from "./connectionId";
+import { externalIdHash } from "./externalIdHash";
+import { ticketRequest } from "./ticketRequest";
+
+export type { ExtensionHost, ExtContext, ExtensionSpec } from "./types";
+
+/** Decoders by ExtensionType value (IANA "TLS ExtensionType Values"). */
+export const extensionDecoders: ReadonlyMap<number, ExtensionSpec> = new Map<number, ExtensionSpec>([
+  [0, serverName],
+  [1, maxFragmentLength],
+  [5, statusRequest],
+  [10, supportedGroups],
+  [11, ecPointFormats],
+  [13, signatureAlgorithms],
+  [14, useSrtp],
+  [15, heartbeat],
+  [16, alpn],
+  [17, statusRequestV2],
+  [18, signedCertificateTimestamp],
+  [19, certificateTypeExtension],
+  [20, certificateTypeExtension],
+  [21, padding],
+  [22, encryptThenMac],
+  [23, extendedMasterSecret],
+  [24, tokenBinding],
+  [27, compressCertificate],
+  [28, recordSizeLimit],
+  [34, delegatedCredential],
+  [35, sessionTicket],
+  [41, preSharedKey],
+  [42, earlyData],
+  [43, supportedVersions],
+  [44, cookie],
+  [45, pskKeyExchangeModes],
+  [46, earlyData], // ticket_early_data_info (TLS 1.3 drafts): same NewSessionTicket body
+  [47, certificateAuthorities],
+  [48, oidFilters],
+  [49, postHandshakeAuth],
+  [50, signatureAlgorithmsCert],
+  [51, keyShare],
+  [54, connectionId],
+  [55, externalIdHash],
+  [57, quicTransportParameters],
+  [58, ticketRequest],
+  [0x4469, applicationSettings],
+  [0x44cd, applicationSettings],
+  [0xfe0d, encryptedClientHello],
+  [0xff01, renegotiationInfo],
+]);
+
+/** Node name for an extension: its IANA name, `GREASE`, or `extension_<n>` when unregistered. */
+export function extensionNodeName(type: number): string {
+  const n = extensionTypes.name(type);
+  if (n !== "unknown") return n;
+  return isGrease16(type) ? "GREASE" : `extension_${type}`;
+}
+
+/** Decode one Extension { ExtensionType extension_type; opaque extension_data<0..2^16-1>; }. */
+function readExtension(r: Reader, host: ExtensionHost, m: MessageState): void {
+  const start = r.pos;
+  const type = r.buf.length - start >= 2 && r.end - start >= 2 ? (r.buf[start] << 8) | r.buf[start + 1] : -1;
+  const spec = type >= 0 ? extensionDecoders.get(type) : undefined;
+  r.group(
+    type >= 0 ? extensionNodeName(type) : "extension",
+    () => {
+      const t = r.u16("extension_type", { display: (v) => extensionTypes.display(v) });
+      if (Array.isArray(m.fields.extensions)) (m.fields.extensions as number[]).push(t);
+      const exts = (m.details.extensions ??= []);
+      r.vector(
+        "extension_data",
+        2,
+        (bodyEnd) => {
+          const bodyStart = r.pos;
+          exts.push({ type: t, data: r.buf.subarray(bodyStart, bodyEnd) });
+          const x: ExtContext = { host, m, type: t };
+          let handled: boolean | void = false;
+          if (spec) handled = spec.decode(r, x);
+          if (!spec || handled === false) {
+            if (r.pos !== bodyStart) r.fail(`extension ${t}: decoder read without handling`, "extension_data");
+            readOpaqueBody(r);
+          }
+        },
+        { rfc: spec?.rfc, display: () => plural(exts[exts.length - 1]?.data.length ?? 0, "byte") },
+      );
+      // The extension's line repeats its body's summary, e.g. `server_name (0x0000): "example.com"`.
+      r.setDisplay(() => {
+        const data = r.node?.children?.[1];
+        const summary = data && data.display && !/^\d+ bytes?$/.test(data.display) ? `: ${data.display}` : "";
+        return extensionTypes.display(t) + summary;
+      });
+    },
+    {
+      rfc: spec?.rfc,
+      note: type >= 0 && isGrease16(type) ? "grease" : spec?.note ?? (type === 0 || type === 16 ? "sni-alpn" : undefined),
+      display: () => extensionTypes.display(type),
+    },
+  );
+}
+
+/**
+ * `Extension extensions<min..2^16-1>`: fills `m.fields.extensions` (if it is an array), `m.details.extensions`,
+ * and whatever each extension's decoder records.
+ */
+export function readExtensions(r: Reader, host: ExtensionHost, m: MessageState, min = 0): void {
+  r.list("extensions", 2, () => readExtension(r, host, m), {
+    min,
+    rfc: "RFC 8446 §4.2",
+    note: "extensions",
+    display: listDisplay((v: unknown[]) => plural(v.length, "extension")),
+  });
+}
+
+/**
+ * The extension types of an extensions block at `pos` (its 2-byte length first), read without a Reader: used to
+ * pick names before decoding (a ServerHello is TLS 1.3 iff it has supported_versions). Bounded; stops at the
+ * first inconsistency.
+ */
+export function peekExtensionTypes(buf: Uint8Array, pos: number, end: number): number[] {
+  const out: number[] = [];
+  if (end - pos < 2) return out;
+  const blockEnd = Math.min(end, pos + 2 + ((buf[pos] << 8) | buf[pos + 1]));
+  let p = pos + 2;
+  while (p + 4 <= blockEnd) {
+    out.push((buf[p] << 8) | buf[p + 1]);
+    p += 4 + ((buf[p + 2] << 8) | buf[p + 3]);
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/** supported_groups (RFC 8446 §4.2.7, RFC 8422 §5.1.1; "elliptic_curves" before RFC 7919). */
+import { namedGroups } from "../registry";
+import type { ExtensionSpec } from "./types";
+import { pushField } from "../handshake/message";
+
+export const supportedGroups: ExtensionSpec = {
+  rfc: "RFC 8446 §4.2.7",
+  note: "ffdhe-groups",
+  decode(r, x) {
+    const groups = r.list("named_group_list", 2, () => r.u16("named_group", { display: (v) => namedGroups.display(v) }), { min: 2 });
+    if (x.host === "client_hello") {
+      const f = x.m.fields;
+      if (!Array.isArray(f.supportedGroups)) f.supportedGroups = [];
+      for (const g of groups) pushField(f, "supportedGroups", g);
+    }
+    r.setDisplay(() => groups.map((g) => namedGroups.name(g)).join(", "));
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * Certificate: TLS 1.3 (RFC 8446 §4.4.2: certificate_request_context, then CertificateEntry items each with its
+ * own extensions) or TLS ≤ 1.2 (RFC 5246 §7.4.2: a bare list of DER certificates), chosen by the negotiated
+ * version. The sender's certificate comes first; each following one certifies the one before it.
+ */
+import type { Reader } from "../reader";
+import { readExtensions } from "../extensions";
+import { certificateTree, inspectCertificate } from "../x509/certificate";
+import { isTls13, listDisplay, plural, type MessageState } from "./message";
+
+export interface CertificateField {
+  sha256: string;
+  length: number;
+  subject: string | null;
+  issuer: string | null;
+  parseError?: string;
+}
+
+/** The oracle's per-certificate entry (pyca/cryptography formatting the subject and issuer). */
+export function certificateField(der: Uint8Array): CertificateField {
+  const info = inspectCertificate(der);
+  if (info.ok) return { sha256: info.summary.sha256, length: der.length, subject: info.summary.subject, issuer: info.summary.issuer };
+  return { sha256: info.sha256, length: der.length, subject: null, issuer: null, parseError: info.error };
+}
+
+/** opaque cert_data<1..2^24-1> with the certificate's own field tree under it. */
+function readCertData(r: Reader, name: string, m: MessageState, list: CertificateField[]): void {
+  const der = r.opaque(name, 3, { min: 1, rfc: "RFC 5280 §4.1", display: (b) => certificateField(b).subject ?? `${plural(b.length, "byte")}` });
+  m.details.certificates!.push(der);
+  list.push(certificateField(der));
+  // Replace the plain `data` child with the decoded certificate (same byte range).
+  const vec = r.node?.children?.[r.node.children.length - 1];
+  if (vec?.children && vec.children.length === 2) vec.children[1] = certificateTree(der, vec.children[1].start);
+}
+
+/** The body shared by Certificate and (decompressed) CompressedCertificate. */
+export function readCertificateBody(r: Reader, m: MessageState, tls13: boolean): void {
+  const f = m.fields;
+  m.details.certificates = [];
+  const list: CertificateField[] = [];
+  if (tls13) {
+    const RFC = "RFC 8446 §4.4.2";
+    const ctx = r.opaque("certificate_request_context", 1, { rfc: RFC, display: (b) => (b.length ? Buffer.from(b).toString("hex") : "(empty: not a response to a post-handshake CertificateRequest)") });
+    m.details.certificateRequestContext = ctx;
+    f.requestContextLength = ctx.length;
+    f.certificates = list;
+    r.list(
+      "certificate_list",
+      3,
+      (i) =>
+        r.group(
+          "CertificateEntry",
+          () => {
+            readCertData(r, "cert_data", m, list);
+            readExtensions(r, "certificate", m);
+          },
+          { display: () => `${i === 0 ? "end-entity" : `chain #${i}`}: ${list[i]?.subject ?? "?"}` },
+        ),
+      { rfc: RFC, note: "certificate", display: listDisplay((v: unknown[]) => plural(v.length, "certificate")) },
+    );
+  } else {
+    f.certificates = list;
+    r.list("certificate_list", 3, () => readCertData(r, "ASN.1Cert", m, list), {
+      rfc: "RFC 5246 §7.4.2",
+      note: "certificate",
+      display: listDisplay((v: unknown[]) => plural(v.length, "certificate")),
+    });
+  }
+  // The message's own line names the sender's certificate.
+  r.setDisplay(() => list[0]?.subject ?? plural(list.length, "certificate"));
+}
+
+export function decodeCertificate(r: Reader, m: MessageState): void {
+  readCertificateBody(r, m, isTls13(m.ctx.version));
+}

@@ -1,0 +1,66 @@
+/**
+ * What every message decoder shares: the output being filled in (fields for `inspect --json`, details for the
+ * engine) and the connection context. Decoders fill `fields`/`details` as they read, so a message that stops
+ * early still shows everything read before the problem.
+ */
+import type { Reader } from "../reader";
+import type { HandshakeContext, HandshakeDetails } from "./types";
+
+export interface MessageState {
+  ctx: HandshakeContext;
+  /** Message name; ServerHello decoding may change it to `HelloRetryRequest`. */
+  name: string;
+  fields: Record<string, unknown>;
+  details: HandshakeDetails;
+  /** Where this message's form is defined, when the decoder knows better than the type alone (TLS 1.2 vs 1.3). */
+  rfc?: string;
+  /** The full message (header included): offsets in the Reader are offsets in `raw`. */
+  raw: Uint8Array;
+}
+
+/** Decodes one message body: the Reader is bounded to the body and the decoder must consume all of it. */
+export type BodyDecoder = (r: Reader, m: MessageState) => void;
+
+/** RFC 8446 §4.2.1: TLS 1.3 is 0x0304; anything at or above is decoded in the TLS 1.3 forms. */
+export function isTls13(version: number | null | undefined): boolean {
+  return version !== null && version !== undefined && version >= 0x0304 && version < 0xfe00;
+}
+
+/** Re-key `fields` in the given order (keys not listed keep their relative order, after the listed ones). */
+export function orderFields(fields: Record<string, unknown>, order: readonly string[]): void {
+  const copy = { ...fields };
+  for (const k of Object.keys(fields)) delete fields[k];
+  for (const k of order) if (k in copy) fields[k] = copy[k];
+  for (const k of Object.keys(copy)) if (!(k in fields)) fields[k] = copy[k];
+}
+
+/** Append to an array-valued field, creating it on first use. */
+export function pushField(fields: Record<string, unknown>, key: string, value: unknown): void {
+  const cur = fields[key];
+  if (Array.isArray(cur)) cur.push(value);
+  else fields[key] = [value];
+}
+
+/** Text of a name-like opaque (SNI host name, ALPN protocol): bytes as Latin-1 characters, never throwing. */
+export function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/** `"text"` with control characters escaped, for display. */
+export function quoted(text: string): string {
+  return JSON.stringify(text);
+}
+
+export function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A display function for `Reader.list`/`vector`, whose option is typed for opaque bytes but receives whatever the
+ * callback returned.
+ */
+export function listDisplay<T>(fn: (value: T) => string): (value: Uint8Array) => string {
+  return fn as unknown as (value: Uint8Array) => string;
+}

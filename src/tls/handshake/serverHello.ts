@@ -1,0 +1,47 @@
+/**
+ * ServerHello (RFC 8446 §4.1.3; RFC 5246 §7.4.1.3) and HelloRetryRequest (RFC 8446 §4.1.4: a ServerHello whose
+ * random is SHA-256("HelloRetryRequest")). TLS 1.3 is told by the supported_versions extension; its fields carry
+ * the legacy_* names.
+ */
+import { compressionMethods } from "../registry";
+import { toHex, type Reader } from "../reader";
+import { peekExtensionTypes, readExtensions } from "../extensions";
+import { readCipherSuite, readRandom, readSessionId, readVersion } from "./common";
+import { isHelloRetryRandom } from "./hrr";
+import type { MessageState } from "./message";
+
+export function decodeServerHello(r: Reader, m: MessageState): void {
+  const f = m.fields;
+  const d = m.details;
+  const p = r.pos;
+  // Peek: the random decides HelloRetryRequest, supported_versions decides TLS 1.3 names.
+  const hrr = r.end - p >= 34 && isHelloRetryRandom(r.buf.subarray(p + 2, p + 34));
+  if (hrr) m.name = "HelloRetryRequest";
+  let extAt = r.end;
+  if (r.end - p > 34) {
+    const sidEnd = p + 35 + r.buf[p + 34];
+    extAt = Math.min(r.end, sidEnd + 3);
+  }
+  const tls13 = hrr || peekExtensionTypes(r.buf, extAt, r.end).includes(43);
+  const RFC = hrr ? "RFC 8446 §4.1.4" : tls13 ? "RFC 8446 §4.1.3" : "RFC 5246 §7.4.1.3";
+
+  m.rfc = RFC;
+  f.legacyVersion = readVersion(r, tls13 ? "legacy_version" : "server_version", RFC);
+  const random = readRandom(r, RFC);
+  d.random = random;
+  f.random = toHex(random);
+  const sid = readSessionId(r, tls13 ? "legacy_session_id_echo" : "session_id", RFC);
+  d.sessionId = sid;
+  f.sessionId = toHex(sid);
+  const suite = readCipherSuite(r, "cipher_suite", RFC);
+  d.cipherSuite = suite;
+  f.cipherSuite = suite;
+  f.compressionMethod = r.u8(tls13 ? "legacy_compression_method" : "compression_method", {
+    display: (v) => compressionMethods.display(v),
+    rfc: RFC,
+  });
+  f.extensions = [];
+  f.selectedVersion = null;
+  f.keyShareGroup = null;
+  if (r.remaining() > 0) readExtensions(r, hrr ? "hello_retry_request" : "server_hello", m, tls13 ? 6 : 0);
+}
