@@ -3,9 +3,9 @@
  */
 import * as fs from "node:fs";
 import { NotACaptureError, readTcpStreams } from "../capture/pipeline";
-import { detectTranscriptKind, parseTranscript, transcriptStreams } from "../capture/transcript";
-import { parseOpensslMsg } from "../capture/opensslMsg";
-import type { CaptureError, DecryptionSecrets, StreamSink, TcpConnection } from "../capture/types";
+import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStreams } from "../capture/transcript";
+import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/types";
+import type { TranscriptSink } from "../capture/transcript";
 import { KeyStore } from "./keyStore";
 import { createDecryptor } from "./decrypt";
 import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "./model";
@@ -59,28 +59,31 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const rsaKeys = opts.rsaKeys ?? [];
   const errors: LocatedError[] = [];
   const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
-  const conns = new Map<number, TlsConnection>();
 
   const decryptorFor = (clientRandom: Uint8Array, conn: TlsConnection) =>
     keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys, conn) : null;
 
-  const sink: StreamSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
+  const connOpts = { detail, decryptorFor };
+  const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
     open(tcp: TcpConnection) {
       emitter.open(tcp.id);
-      conns.set(tcp.id, new TlsConnection(tcp, { detail, decryptorFor }));
+      tcp.user = new TlsConnection(tcp, connOpts);
     },
     data(tcp, dir, data, frame) {
-      conns.get(tcp.id)?.data(dir, data, frame);
+      (tcp.user as TlsConnection).data(dir, data, frame);
     },
     gap(tcp, dir, bytes, frame) {
-      conns.get(tcp.id)?.gap(dir, bytes, frame);
+      (tcp.user as TlsConnection).gap(dir, bytes, frame);
     },
     close(tcp, frame) {
-      const c = conns.get(tcp.id);
-      conns.delete(tcp.id);
+      const c = tcp.user as TlsConnection | null;
+      tcp.user = null;
       if (!c) return;
       c.close(frame);
       emitter.resolve(tcp.id, c.isTls ? c.model : null);
+    },
+    protectedRecord(tcp, dir, r, frame) {
+      (tcp.user as TlsConnection).protectedRecord(dir, r, frame);
     },
     error(e) {
       errors.push(e);
@@ -117,7 +120,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     if (!kind) throw new UnsupportedInputError(`${name}: not a capture (pcap/pcapng) or a transcript`);
     const t = kind === "tlstrace" ? parseTranscript(text) : parseOpensslMsg(text);
     if (t.keylog) keys.addKeyLog(t.keylog, "keylog");
-    for (const d of t.diagnostics) if (d.severity === "error") errors.push({ frame: undefined, offset: d.line + 1, message: `line ${d.line + 1}: ${d.message}` });
+    for (const d of t.diagnostics) if (d.severity === "error") errors.push({ message: `line ${d.line + 1}, column ${d.column + 1}: ${d.message}` });
     transcriptStreams(t, sink);
     format = kind === "tlstrace" ? "transcript" : "openssl-msg";
     packets = t.blocks.length;

@@ -55,6 +55,11 @@ export class TlsConnection {
   private tls13 = false;
   private currentTcpDir: TcpDir = 0;
   private recordsTruncated = false;
+  /** A protected record whose plaintext a transcript supplies (see `protectedRecord`). */
+  private preOpened: { innerType: number | null; plaintext: Uint8Array | null } | null = null;
+  private transcriptDecrypted = false;
+  /** TLS 1.3 key phase per direction when plaintext comes from a transcript (advanced by each Finished). */
+  private readonly transcriptPhase: Record<Direction, KeyPhase> = { c2s: "handshake", s2c: "handshake" };
 
   constructor(
     readonly tcp: TcpConnection,
@@ -108,6 +113,22 @@ export class TlsConnection {
     this.dirs[tcpDir].splitter.push(bytes, frame);
   }
 
+  /**
+   * A protected record whose plaintext is known without keys (OpenSSL `-msg` output prints the decrypted
+   * content). It is framed like any record, marked encrypted, and its content decoded.
+   */
+  protectedRecord(tcpDir: TcpDir, r: { type: number; version: number; length: number; innerType: number | null; plaintext: Uint8Array | null }, frame: number): void {
+    this.currentTcpDir = tcpDir;
+    this.preOpened = { innerType: r.innerType, plaintext: r.plaintext };
+    // Protected in the record layer's eyes even when it is the first record after a TLS 1.2 CCS.
+    const d = this.dirs[tcpDir];
+    const wasCcs = d.ccs;
+    if (!this.tls13 && r.type !== ContentType.application_data) d.ccs = true;
+    this.onRecord(tcpDir, r.type, r.version, r.length, null, frame, 0, false);
+    d.ccs = wasCcs || d.ccs;
+    this.preOpened = null;
+  }
+
   gap(tcpDir: TcpDir, bytes: number, frame: number): void {
     if (!this.isTls) return;
     this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
@@ -126,8 +147,9 @@ export class TlsConnection {
         this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a handshake message (${d.hs.length} byte(s) of it captured)` });
       }
     }
+    if (this.transcriptDecrypted) this.model.decrypted = true;
     if (this.decryptor) {
-      this.model.decrypted = this.decryptor.decrypted;
+      this.model.decrypted ||= this.decryptor.decrypted;
       const secrets = this.decryptor.secrets();
       if (secrets.length) this.model.secrets = secrets;
     }
@@ -206,7 +228,21 @@ export class TlsConnection {
     let phase: KeyPhase = "plaintext";
     if (protectedRecord) {
       encrypted = true;
-      if (fragment && this.decryptor && this.decryptor.canOpen(dir)) {
+      const known = this.preOpened;
+      this.preOpened = null;
+      if (known) {
+        // The transcript already holds this record's plaintext (OpenSSL printed it after decrypting).
+        content = known.plaintext;
+        if (known.innerType !== null) contentType = known.innerType;
+        if (content) {
+          phase = this.tls13 ? (dir === "c2s" ? this.transcriptPhase.c2s : this.transcriptPhase.s2c) : "application";
+          if (info) {
+            info.keyPhase = phase;
+            if (this.tls13 && known.innerType !== null) info.innerType = known.innerType;
+          }
+          this.transcriptDecrypted = true;
+        }
+      } else if (fragment && this.decryptor && this.decryptor.canOpen(dir)) {
         const r = this.decryptor.open(dir, type, version, fragment);
         if (r.ok) {
           contentType = r.type;
@@ -234,9 +270,11 @@ export class TlsConnection {
         this.onAlert(dir, content, frame, encrypted, length);
         break;
       case ContentType.change_cipher_spec:
-        if (!encrypted) {
-          if (!this.tls13) d.ccs = true;
-          if (this.decryptor && !this.tls13) this.decryptor.changeCipherSpec(dir);
+        // TLS 1.2's CCS switches the sender to the new keys; it always follows ServerHello. TLS 1.3 (and a CCS
+        // sent for middlebox compatibility before or after a HelloRetryRequest) changes nothing (RFC 8446 §D.4).
+        if (!encrypted && this.sawServerHello && !this.tls13) {
+          d.ccs = true;
+          if (this.decryptor) this.decryptor.changeCipherSpec(dir);
         }
         break;
       case ContentType.application_data:
@@ -276,6 +314,20 @@ export class TlsConnection {
     }
     d.hsEncrypted = encrypted;
     d.hsPhase = phase;
+    if (d.hs.length === 0) {
+      // Fast path: whole messages inside this record are cut straight from it; only a tail goes to the queue.
+      let off = 0;
+      while (bytes.length - off >= 4) {
+        const len = (bytes[off + 1] << 16) | (bytes[off + 2] << 8) | bytes[off + 3];
+        if (bytes.length - off < 4 + len) break;
+        this.onMessage(tcpDir, bytes.slice(off, off + 4 + len), frame, recordIndex, encrypted, phase);
+        off += 4 + len;
+        if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) return this.tooManyMessages(d, frame);
+      }
+      if (off === bytes.length) return;
+      bytes = bytes.subarray(off);
+      d.hsRecord = recordIndex;
+    }
     d.hs.push(bytes);
     // Each iteration removes a whole message (at least its 4-byte header), so the loop is bounded.
     while (d.hs.length >= 4) {
@@ -284,13 +336,14 @@ export class TlsConnection {
       const raw = d.hs.take(4 + len);
       this.onMessage(tcpDir, raw, frame, d.hsRecord, encrypted, phase);
       d.hsRecord = recordIndex;
-      if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) {
-        this.model.errors.push({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
-        d.hs.clear();
-        d.splitter = new RecordSplitter({ wantFragment: () => false, record: () => {}, invalid: () => {} });
-        return;
-      }
+      if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) return this.tooManyMessages(d, frame);
     }
+  }
+
+  private tooManyMessages(d: DirState, frame: number): void {
+    this.model.errors.push({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
+    d.hs.clear();
+    d.splitter = new RecordSplitter({ wantFragment: () => false, record: () => {}, invalid: () => {} });
   }
 
   private onMessage(tcpDir: TcpDir, raw: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
@@ -319,6 +372,7 @@ export class TlsConnection {
     } else if (type === 2 && msg.name === "HelloRetryRequest") {
       // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
       if (det.selectedVersion !== undefined) model.version = det.selectedVersion;
+      this.tls13 = true;
       if (det.cipherSuite !== undefined) model.cipherSuite = det.cipherSuite;
     } else if (type === 8 && det.alpn && det.alpn.length) {
       model.alpn = det.alpn[0];
@@ -336,7 +390,10 @@ export class TlsConnection {
       if (recordIndex >= 0) info.record = recordIndex;
       info.keyPhase = phase;
     }
-    if (type === 20) info.verified = verified ?? null;
+    if (type === 20) {
+      info.verified = verified ?? null;
+      this.transcriptPhase[dir] = "application";
+    }
     if (msg.error) {
       info.error = msg.error.message;
       model.errors.push({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });

@@ -210,6 +210,7 @@ export class Reader {
    * and `fn` must consume it exactly. The node covers length and body; the length is a child named `length`.
    */
   vector<T>(name: string, lenWidth: 1 | 2 | 3 | 4, fn: (bodyEnd: number) => T, opts?: VectorOptions): T {
+    if (!this.annotate) return this.vectorFast(name, lenWidth, fn, opts);
     const run = (): T => {
       const len = this.uint("length", lenWidth, { display: (v) => `${v} byte${v === 1 ? "" : "s"}` });
       if (opts?.min !== undefined && len < opts.min) this.fail(`${name}: length ${len} is below the minimum ${opts.min}`, name, this.pos - lenWidth);
@@ -233,6 +234,17 @@ export class Reader {
 
   /** A length-prefixed opaque vector: returns its body (a view). */
   opaque(name: string, lenWidth: 1 | 2 | 3 | 4, opts?: VectorOptions): Uint8Array {
+    if (!this.annotate) {
+      this.path.push(name);
+      try {
+        const len = this.readLength(name, lenWidth, opts);
+        const start = this.pos;
+        this.pos += len;
+        return this.buf.subarray(start, start + len);
+      } finally {
+        this.path.pop();
+      }
+    }
     let body: Uint8Array = new Uint8Array(0);
     const display = opts?.display;
     this.vector(
@@ -266,6 +278,41 @@ export class Reader {
       },
       opts as VectorOptions,
     ) as T[];
+  }
+
+  /**
+   * Read and check a vector's length prefix without a node: the fast path shared by `vector` and `opaque`.
+   * Called with `name` already on the path, it fails with exactly the messages the annotating path gives.
+   */
+  private readLength(name: string, lenWidth: number, opts?: VectorOptions): number {
+    if (lenWidth > this.end - this.pos) {
+      this.fail(`length: needs ${lenWidth} byte${lenWidth === 1 ? "" : "s"}, only ${this.end - this.pos} left`, "length");
+    }
+    const b = this.buf;
+    let len = 0;
+    for (let i = 0; i < lenWidth; i++) len = len * 256 + b[this.pos + i];
+    this.pos += lenWidth;
+    if (opts?.min !== undefined && len < opts.min) this.fail(`${name}: length ${len} is below the minimum ${opts.min}`, name, this.pos - lenWidth);
+    if (opts?.max !== undefined && len > opts.max) this.fail(`${name}: length ${len} exceeds the maximum ${opts.max}`, name, this.pos - lenWidth);
+    if (len > this.end - this.pos) this.fail(`${name}: length ${len} exceeds the ${this.end - this.pos} bytes left`, name, this.pos - lenWidth);
+    return len;
+  }
+
+  /** `vector` without annotation: no closures, no nodes. */
+  private vectorFast<T>(name: string, lenWidth: number, fn: (bodyEnd: number) => T, opts?: VectorOptions): T {
+    this.path.push(name);
+    const outerEnd = this.end;
+    try {
+      const len = this.readLength(name, lenWidth, opts);
+      const bodyEnd = this.pos + len;
+      this.end = bodyEnd;
+      const v = fn(bodyEnd);
+      if (this.pos !== bodyEnd) this.fail(`${name}: ${bodyEnd - this.pos} unread byte(s) at the end`, name);
+      return v;
+    } finally {
+      this.path.pop();
+      this.end = outerEnd;
+    }
   }
 
   /** Require that everything up to the bound was read. */

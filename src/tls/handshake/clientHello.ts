@@ -6,7 +6,7 @@ import { compressionMethods } from "../registry";
 import { toHex, type Reader } from "../reader";
 import { readExtensions, peekExtensionTypes } from "../extensions";
 import { readCipherSuite, readRandom, readSessionId, readVersion } from "./common";
-import { listDisplay, orderFields, plural, type MessageState } from "./message";
+import { listDisplay, orderedFields, plural, type MessageState } from "./message";
 
 const RFC = "RFC 8446 §4.1.2";
 
@@ -70,5 +70,5 @@ export function decodeClientHello(r: Reader, m: MessageState): void {
   f.signatureAlgorithms = [];
   // RFC 5246 §7.4.1.2: a TLS 1.2 ClientHello may end after compression_methods.
   if (r.remaining() > 0) readExtensions(r, "client_hello", m, tls13 ? 8 : 0);
-  orderFields(f, ORDER);
+  m.fields = orderedFields(f, ORDER);
 }

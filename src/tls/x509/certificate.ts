@@ -37,6 +37,14 @@ export type CertificateInfo = { ok: true; summary: CertificateSummary } | { ok: 
 const CACHE_LIMIT = 512;
 const cache = new Map<string, CertificateInfo>();
 
+const quickCache = new Map<string, { der: Uint8Array; info: CertificateInfo }>();
+
+function quickKey(der: Uint8Array): string {
+  let k = der.length.toString(36) + ":";
+  for (let i = Math.max(0, der.length - 24); i < der.length; i++) k += String.fromCharCode(der[i]);
+  return k;
+}
+
 export function sha256Hex(der: Uint8Array): string {
   return createHash("sha256").update(der).digest("hex");
 }
@@ -91,6 +99,13 @@ function summarize(der: Uint8Array, sha256: string): CertificateSummary {
 
 /** Parse (or fetch from the cache) one DER certificate. Never throws. */
 export function inspectCertificate(der: Uint8Array): CertificateInfo {
+  // Captures repeat the same few certificates thousands of times: look up by a cheap fingerprint (length and
+  // the signature bytes at the end) and confirm with a byte comparison, hashing only certificates not seen yet.
+  const quick = quickKey(der);
+  const seen = quickCache.get(quick);
+  if (seen && Buffer.compare(Buffer.from(seen.der.buffer, seen.der.byteOffset, seen.der.length), Buffer.from(der.buffer, der.byteOffset, der.length)) === 0) {
+    return seen.info;
+  }
   const sha256 = sha256Hex(der);
   const hit = cache.get(sha256);
   if (hit) return hit;
@@ -102,6 +117,8 @@ export function inspectCertificate(der: Uint8Array): CertificateInfo {
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(sha256, info);
+  if (quickCache.size >= CACHE_LIMIT) quickCache.delete(quickCache.keys().next().value as string);
+  quickCache.set(quick, { der: der.slice(), info });
   return info;
 }
 

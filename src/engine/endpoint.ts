@@ -1,0 +1,462 @@
+/**
+ * What the client and server state machines share: the record layer (framing, protection, reassembly of handshake
+ * messages across records), the transcript, the step log and the analysis model of the connection as this side
+ * sees it. Sans-I/O: `feed` takes bytes from the peer, `takeOutput` hands back the records to send.
+ *
+ * Every failure becomes a failed CheckStep and a fatal alert (RFC 8446 §6.2), never an exception out of `feed`.
+ */
+import { decodeHandshake } from "../tls/handshake/decode";
+import type { DecodedHandshake, Direction } from "../tls/handshake/types";
+import type { AlertInfo, MessageInfo, RecordInfo } from "../inspect/model";
+import { randomBytes, type HashName, type Rng } from "./crypto";
+import { RecordProtector } from "./recordProtection";
+import type { TrafficKeys } from "./prf12";
+import type { SuiteParams } from "./suites";
+import { Transcript } from "./transcript";
+import { StepLog } from "./stepLog";
+import type { Actor, KeyPhase } from "./steps";
+
+/** RFC 8446 §6: AlertDescription values the engine sends. */
+export const Alert = {
+  close_notify: 0,
+  unexpected_message: 10,
+  bad_record_mac: 20,
+  record_overflow: 22,
+  handshake_failure: 40,
+  bad_certificate: 42,
+  certificate_unknown: 46,
+  certificate_expired: 45,
+  illegal_parameter: 47,
+  unknown_ca: 48,
+  decode_error: 50,
+  decrypt_error: 51,
+  protocol_version: 70,
+  insufficient_security: 71,
+  internal_error: 80,
+  missing_extension: 109,
+  unsupported_extension: 110,
+  no_application_protocol: 120,
+} as const;
+
+/** A protocol failure: the alert to send and the check that failed. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly alert: number,
+    message: string,
+    /** Title of the failed CheckStep (default "protocol"). */
+    readonly check = "protocol",
+    /** The failed check was already logged. */
+    readonly logged = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface OutRecord {
+  bytes: Uint8Array;
+  /** Index of the step that produced it. */
+  step: number;
+}
+
+export interface EndpointOptions {
+  rng?: Rng;
+  log?: StepLog;
+  /** Log a MessageStep for every message received too (live connections, where the peer logs nothing). */
+  logReceived?: boolean;
+  /** Largest handshake message accepted (default 256 KiB): bounds reassembly against hostile lengths. */
+  maxHandshakeMessage?: number;
+}
+
+const MAX_RECORD_FRAGMENT = (1 << 14) + 2048;
+const HANDSHAKE_FRAGMENT = 1 << 14;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export type EndpointState = "start" | "handshake" | "connected" | "closed" | "failed";
+
+export abstract class Endpoint {
+  abstract readonly actor: Actor;
+  readonly log: StepLog;
+  readonly rng: Rng;
+  state: EndpointState = "start";
+  error?: string;
+  /** Negotiated version (0x0303 / 0x0304) once known. */
+  version: number | null = null;
+  suite: SuiteParams | null = null;
+  readonly transcript = new Transcript();
+  /** Every handshake message in the transcript, in order (TLS 1.2 CertificateVerify signs their concatenation). */
+  readonly handshakeMessages: Uint8Array[] = [];
+
+  // The connection as this side sees it (both directions, in order).
+  readonly records: RecordInfo[] = [];
+  readonly messages: MessageInfo[] = [];
+  readonly alerts: AlertInfo[] = [];
+  readonly appData: Uint8Array[] = [];
+  readonly appBytes = { sent: 0, received: 0 };
+  /** Finished verification results by direction. */
+  readonly finishedVerified: { c2s: boolean | null; s2c: boolean | null } = { c2s: null, s2c: null };
+
+  protected writeProtector: RecordProtector | null = null;
+  protected readProtector: RecordProtector | null = null;
+  protected writePhase: KeyPhase = "plaintext";
+  protected readPhase: KeyPhase = "plaintext";
+  protected readonly logReceived: boolean;
+  private readonly maxHandshake: number;
+  private out: OutRecord[] = [];
+  private inBuf: Uint8Array = new Uint8Array(0);
+  private hsBuf: Uint8Array = new Uint8Array(0);
+  private hsFirstRecord = -1;
+  private hsEncrypted = false;
+  private hsPhase: KeyPhase = "plaintext";
+  private hsRecords: Uint8Array[] = [];
+
+  constructor(opts: EndpointOptions) {
+    this.log = opts.log ?? new StepLog();
+    this.rng = opts.rng ?? ((n: number) => randomBytes(n));
+    this.logReceived = !!opts.logReceived;
+    this.maxHandshake = opts.maxHandshakeMessage ?? 256 * 1024;
+  }
+
+  get peer(): Actor {
+    return this.actor === "client" ? "server" : "client";
+  }
+  protected get sendDir(): Direction {
+    return this.actor === "client" ? "c2s" : "s2c";
+  }
+  protected get recvDir(): Direction {
+    return this.actor === "client" ? "s2c" : "c2s";
+  }
+  get tls13(): boolean {
+    return this.version === 0x0304;
+  }
+  get done(): boolean {
+    return this.state === "connected" || this.state === "closed" || this.state === "failed";
+  }
+
+  /** Records waiting to be sent. */
+  takeOutput(): OutRecord[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  hasOutput(): boolean {
+    return this.out.length > 0;
+  }
+
+  // ------------------------------------------------------------------------------------------------ sending
+
+  protected hashName(): HashName {
+    return this.suite!.hash;
+  }
+
+  /** Add a handshake message to the transcript (and the TLS 1.2 message list). */
+  protected absorb(raw: Uint8Array): void {
+    this.transcript.add(raw);
+    this.handshakeMessages.push(raw);
+  }
+
+  private decodeCtx(dir: Direction) {
+    return { dir, version: this.version, cipherSuite: this.suite?.suite ?? null };
+  }
+
+  private writeRecord(type: number, fragment: Uint8Array, recordVersion: number): Uint8Array {
+    if (this.writeProtector && type !== 20) return this.writeProtector.seal(type, fragment);
+    const rec = new Uint8Array(5 + fragment.length);
+    rec[0] = type;
+    rec[1] = recordVersion >> 8;
+    rec[2] = recordVersion & 0xff;
+    rec[3] = fragment.length >> 8;
+    rec[4] = fragment.length & 0xff;
+    rec.set(fragment, 5);
+    return rec;
+  }
+
+  private noteSentRecord(rec: Uint8Array, innerType: number): number {
+    const encrypted = this.writeProtector !== null && innerType !== 20;
+    const info: RecordInfo = { dir: this.sendDir, type: rec[0], version: (rec[1] << 8) | rec[2], length: rec.length - 5, frame: this.records.length + 1, encrypted };
+    if (encrypted) {
+      if (this.tls13) info.innerType = innerType;
+      info.keyPhase = this.writePhase;
+    } else info.keyPhase = "plaintext";
+    this.records.push(info);
+    return this.records.length - 1;
+  }
+
+  /** Send one handshake message: transcript (unless `inTranscript` is false), records, MessageStep, MessageInfo. */
+  protected sendHandshake(raw: Uint8Array, opts: { inTranscript?: boolean; recordVersion?: number; note?: string } = {}): DecodedHandshake {
+    if (opts.inTranscript !== false) this.absorb(raw);
+    const decoded = decodeHandshake(raw, this.decodeCtx(this.sendDir), true);
+    const records: Uint8Array[] = [];
+    let firstRecord = -1;
+    const encrypted = this.writeProtector !== null;
+    for (let o = 0; o < raw.length || o === 0; o += HANDSHAKE_FRAGMENT) {
+      const rec = this.writeRecord(22, raw.subarray(o, o + HANDSHAKE_FRAGMENT), opts.recordVersion ?? 0x0303);
+      const idx = this.noteSentRecord(rec, 22);
+      if (firstRecord < 0) firstRecord = idx;
+      records.push(rec);
+      if (raw.length === 0) break;
+    }
+    this.noteMessage(this.sendDir, decoded, firstRecord, encrypted, this.writePhase);
+    const step = this.log.message({
+      actor: this.actor,
+      dir: this.sendDir,
+      title: decoded.name,
+      contentType: 22,
+      handshakeType: raw[0],
+      raw,
+      tree: decoded.tree,
+      records,
+      encrypted,
+      keyPhase: this.writePhase,
+      note: opts.note,
+    });
+    for (const r of records) this.out.push({ bytes: r, step: step.index });
+    return decoded;
+  }
+
+  /** RFC 5246 §7.1 ChangeCipherSpec; in TLS 1.3 only the middlebox-compatibility record (RFC 8446 D.4). */
+  protected sendChangeCipherSpec(note?: string): void {
+    const raw = Uint8Array.of(1);
+    const rec = this.writeRecord(20, raw, 0x0303);
+    this.noteSentRecord(rec, 20);
+    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: "ChangeCipherSpec", contentType: 20, raw, records: [rec], encrypted: false, keyPhase: "plaintext", note });
+    this.out.push({ bytes: rec, step: step.index });
+  }
+
+  protected sendAlert(level: 1 | 2, description: number): void {
+    const raw = Uint8Array.of(level, description);
+    let rec: Uint8Array;
+    try {
+      rec = this.writeRecord(21, raw, 0x0303);
+    } catch {
+      return;
+    }
+    const encrypted = this.writeProtector !== null;
+    this.noteSentRecord(rec, 21);
+    this.alerts.push({ dir: this.sendDir, level, description, frame: this.records.length, encrypted });
+    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(description)})`, contentType: 21, raw, records: [rec], encrypted, keyPhase: this.writePhase });
+    this.out.push({ bytes: rec, step: step.index });
+  }
+
+  /** Application data (after the handshake): split into records of at most 2^14 bytes. */
+  sendApplicationData(data: Uint8Array): void {
+    if (this.state !== "connected" || !this.writeProtector) throw new Error("not connected");
+    const records: Uint8Array[] = [];
+    for (let o = 0; o < data.length; o += HANDSHAKE_FRAGMENT) {
+      const rec = this.writeProtector.seal(23, data.subarray(o, o + HANDSHAKE_FRAGMENT));
+      this.noteSentRecord(rec, 23);
+      records.push(rec);
+    }
+    this.appBytes.sent += data.length;
+    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: "ApplicationData", contentType: 23, raw: data, records, encrypted: true, keyPhase: "application" });
+    for (const r of records) this.out.push({ bytes: r, step: step.index });
+  }
+
+  /** close_notify (RFC 8446 §6.1). */
+  close(): void {
+    if (this.state === "connected") {
+      this.sendAlert(1, Alert.close_notify);
+      this.state = "closed";
+    }
+  }
+
+  protected setWriteKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
+    this.writeProtector = new RecordProtector(params, keys, { version: params.tls13 ? "tls13" : "tls12", encryptThenMac: etm, rng: this.rng });
+    this.writePhase = phase;
+  }
+
+  protected setReadKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
+    this.readProtector = new RecordProtector(params, keys, { version: params.tls13 ? "tls13" : "tls12", encryptThenMac: etm, rng: this.rng });
+    this.readPhase = phase;
+  }
+
+  private noteMessage(dir: Direction, d: DecodedHandshake, record: number, encrypted: boolean, phase: KeyPhase): void {
+    const m: MessageInfo = { dir, type: d.type, name: d.name, length: d.length, frame: this.records.length, encrypted, fields: d.fields, record, keyPhase: phase, raw: d.raw, tree: d.tree };
+    if (d.error) m.error = d.error.message;
+    this.messages.push(m);
+  }
+
+  /** Record a Finished verification on its MessageInfo (spec: `verified`). */
+  protected markFinished(dir: Direction, ok: boolean): void {
+    this.finishedVerified[dir] = ok;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i];
+      if (m.dir === dir && m.type === 20) {
+        m.verified = ok;
+        if (m.fields) m.fields = { ...m.fields, verified: ok };
+        break;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ receiving
+
+  /** Bytes from the peer. Never throws: failures end the connection with an alert and a failed check. */
+  feed(data: Uint8Array): void {
+    if (this.state === "failed" || this.state === "closed") return;
+    try {
+      this.inBuf = concat(this.inBuf, data);
+      for (let guard = 0; guard < 1_000_000 && this.inBuf.length >= 5; guard++) {
+        const b = this.inBuf;
+        const type = b[0];
+        const version = (b[1] << 8) | b[2];
+        const length = (b[3] << 8) | b[4];
+        if (type < 20 || type > 24 || b[1] !== 3) throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
+        if (length > MAX_RECORD_FRAGMENT) throw new ProtocolError(Alert.record_overflow, `record length ${length} exceeds 2^14 + 2048`, "record header");
+        if (b.length < 5 + length) break;
+        const record = b.slice(0, 5 + length);
+        this.inBuf = b.subarray(5 + length);
+        this.onRecord(type, version, record);
+        if (this.isOver()) break;
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private isOver(): boolean {
+    return this.state === "failed" || this.state === "closed";
+  }
+
+  /** Ends the connection after an error thrown by a handler. */
+  protected fail(e: unknown): void {
+    if (this.state === "failed") return;
+    const pe = e instanceof ProtocolError ? e : new ProtocolError(Alert.internal_error, (e as Error)?.message ?? String(e), "internal error");
+    if (!pe.logged) this.log.check(this.actor, pe.check, false, pe.message);
+    this.error = pe.message;
+    this.sendAlert(2, pe.alert);
+    this.state = "failed";
+  }
+
+  private onRecord(type: number, version: number, record: Uint8Array): void {
+    const fragment = record.subarray(5);
+    const info: RecordInfo = { dir: this.recvDir, type, version, length: fragment.length, frame: this.records.length + 1, encrypted: false };
+    this.records.push(info);
+    const recordIndex = this.records.length - 1;
+    // TLS 1.3 middlebox-compatibility CCS (RFC 8446 §5): a plaintext 0x01 record, ignored.
+    if (type === 20) {
+      info.keyPhase = "plaintext";
+      if (fragment.length !== 1 || fragment[0] !== 1) throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec must be the single byte 0x01", "ChangeCipherSpec");
+      if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: "ChangeCipherSpec", contentType: 20, raw: fragment.slice(), records: [record], encrypted: false, keyPhase: "plaintext" });
+      this.onChangeCipherSpec();
+      return;
+    }
+    let innerType = type;
+    let plaintext = fragment;
+    const encrypted = this.readProtector !== null;
+    if (this.readProtector) {
+      if (this.tls13 && type !== 23) throw new ProtocolError(Alert.unexpected_message, `plaintext record of type ${type} after keys were set`, "record protection");
+      const r = this.readProtector.open(type, version, fragment);
+      if (!r.ok) {
+        info.encrypted = true;
+        info.decryptError = r.error;
+        throw new ProtocolError(Alert.bad_record_mac, `record ${info.frame} (${this.readPhase} keys, sequence ${this.readProtector.seq - 1n}): ${r.error}`, "record protection (integrity)");
+      }
+      innerType = r.type;
+      plaintext = r.plaintext;
+      info.encrypted = true;
+      info.keyPhase = this.readPhase;
+      if (this.tls13) info.innerType = innerType;
+    } else info.keyPhase = "plaintext";
+    switch (innerType) {
+      case 22:
+        this.onHandshakeBytes(plaintext, recordIndex, record, encrypted);
+        return;
+      case 21: {
+        const level = plaintext.length >= 1 ? plaintext[0] : null;
+        const desc = plaintext.length >= 2 ? plaintext[1] : null;
+        this.alerts.push({ dir: this.recvDir, level, description: desc, frame: info.frame, encrypted });
+        if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(desc ?? -1)})`, contentType: 21, raw: plaintext.slice(), records: [record], encrypted, keyPhase: this.readPhase });
+        if (desc === Alert.close_notify) {
+          this.state = this.state === "connected" ? "closed" : "failed";
+          if (this.state === "failed") this.error = "peer closed before the handshake finished";
+          return;
+        }
+        if (level === 2 || this.tls13) {
+          this.log.check(this.actor, "peer alert", false, `${this.peer} sent alert ${alertName(desc ?? -1)} (${desc})`);
+          this.error = `${this.peer} sent alert ${alertName(desc ?? -1)}`;
+          this.state = "failed";
+        }
+        return;
+      }
+      case 23:
+        if (this.state !== "connected") throw new ProtocolError(Alert.unexpected_message, "application data before the handshake finished", "record order");
+        this.appData.push(plaintext.slice());
+        this.appBytes.received += plaintext.length;
+        if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: "ApplicationData", contentType: 23, raw: plaintext.slice(), records: [record], encrypted: true, keyPhase: this.readPhase });
+        this.onApplicationData(plaintext);
+        return;
+      default:
+        throw new ProtocolError(Alert.unexpected_message, `unexpected content type ${innerType}`, "record type");
+    }
+  }
+
+  private onHandshakeBytes(data: Uint8Array, recordIndex: number, record: Uint8Array, encrypted: boolean): void {
+    if (this.hsBuf.length === 0) {
+      this.hsFirstRecord = recordIndex;
+      this.hsEncrypted = encrypted;
+      this.hsPhase = encrypted ? this.readPhase : "plaintext";
+      this.hsRecords = [];
+    }
+    this.hsRecords.push(record);
+    this.hsBuf = concat(this.hsBuf, data);
+    for (let guard = 0; guard < 100_000 && this.hsBuf.length >= 4; guard++) {
+      const len = (this.hsBuf[1] << 16) | (this.hsBuf[2] << 8) | this.hsBuf[3];
+      if (len > this.maxHandshake) throw new ProtocolError(Alert.decode_error, `handshake message of ${len} bytes exceeds the ${this.maxHandshake}-byte limit`, "handshake framing");
+      if (this.hsBuf.length < 4 + len) break;
+      const raw = this.hsBuf.slice(0, 4 + len);
+      this.hsBuf = this.hsBuf.subarray(4 + len);
+      const decoded = decodeHandshake(raw, this.decodeCtx(this.recvDir), true);
+      this.noteMessage(this.recvDir, decoded, this.hsFirstRecord, this.hsEncrypted, this.hsPhase);
+      if (this.logReceived) {
+        this.log.message({ actor: this.peer, dir: this.recvDir, title: decoded.name, contentType: 22, handshakeType: raw[0], raw, tree: decoded.tree, records: this.hsRecords, encrypted: this.hsEncrypted, keyPhase: this.hsPhase });
+      }
+      if (decoded.error) throw new ProtocolError(Alert.decode_error, `${decoded.name}: ${decoded.error.message}`, `${decoded.name} decodes`);
+      const keyBefore = this.readProtector;
+      this.onHandshake(decoded);
+      if ((this.state as EndpointState) === "failed" || (this.state as EndpointState) === "closed") return;
+      // RFC 8446 §5.1: handshake messages must not span a key change.
+      if (this.readProtector !== keyBefore && this.hsBuf.length > 0) {
+        throw new ProtocolError(Alert.unexpected_message, "handshake data after a key change in the same record", "record boundaries");
+      }
+      this.hsFirstRecord = recordIndex;
+      this.hsEncrypted = encrypted;
+      this.hsPhase = this.readProtector ? this.readPhase : "plaintext";
+      this.hsRecords = this.hsBuf.length > 0 ? [record] : [];
+    }
+  }
+
+  protected abstract onHandshake(msg: DecodedHandshake): void;
+  protected abstract onChangeCipherSpec(): void;
+  protected onApplicationData(_data: Uint8Array): void {}
+
+  /** A check that must pass; logs it and throws (aborting the handshake) when it fails, unless `soft`. */
+  protected require(title: string, ok: boolean, detail: string, alert: number, soft = false): void {
+    this.log.check(this.actor, title, ok, detail);
+    if (!ok && !soft) throw new ProtocolError(alert, `${title}: ${detail}`, title, true);
+  }
+
+  /** Log a derived secret. */
+  protected secret(title: string, value: Uint8Array, inputs: string[], derivation: string, note?: string): void {
+    this.log.secret(this.actor, title, value, inputs, derivation, note);
+  }
+}
+
+const ALERT_NAMES: Record<number, string> = {
+  0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 22: "record_overflow", 40: "handshake_failure", 42: "bad_certificate",
+  43: "unsupported_certificate", 44: "certificate_revoked", 45: "certificate_expired", 46: "certificate_unknown", 47: "illegal_parameter",
+  48: "unknown_ca", 50: "decode_error", 51: "decrypt_error", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error",
+  86: "inappropriate_fallback", 90: "user_canceled", 109: "missing_extension", 110: "unsupported_extension", 112: "unrecognized_name",
+  116: "certificate_required", 120: "no_application_protocol",
+};
+
+export function alertName(d: number): string {
+  return ALERT_NAMES[d] ?? `alert ${d}`;
+}

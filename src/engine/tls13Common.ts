@@ -1,0 +1,45 @@
+/** Pieces both TLS 1.3 sides compute identically (RFC 8446 §4.4.3 signed content; downgrade sentinels §4.1.3). */
+
+const SPACES = new Uint8Array(64).fill(0x20);
+
+/** The content a TLS 1.3 CertificateVerify signs: 64 spaces, the context string, 0x00, the transcript hash. */
+export function certificateVerifyContent(side: "server" | "client", transcriptHash: Uint8Array): Uint8Array {
+  const context = new TextEncoder().encode(`TLS 1.3, ${side} CertificateVerify`);
+  const out = new Uint8Array(64 + context.length + 1 + transcriptHash.length);
+  out.set(SPACES);
+  out.set(context, 64);
+  out.set(transcriptHash, 64 + context.length + 1);
+  return out;
+}
+
+/** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2. */
+export const DOWNGRADE_TLS12 = Uint8Array.of(0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01);
+
+export function hasDowngradeSentinel(random: Uint8Array): boolean {
+  const tail = random.subarray(24);
+  return tail.length === 8 && tail.every((b, i) => b === DOWNGRADE_TLS12[i]);
+}
+
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Default suite preferences. */
+export const DEFAULT_SUITES_13 = [0x1301, 0x1302, 0x1303];
+export const DEFAULT_SUITES_12 = [
+  0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0x009e, 0x009f, 0xccaa, 0xc023, 0xc027, 0xc009, 0xc013, 0xc024, 0xc028, 0xc00a,
+  0xc014, 0x0067, 0x0033, 0x006b, 0x0039, 0x009c, 0x009d, 0x003c, 0x003d, 0x002f, 0x0035,
+];
+export const DEFAULT_GROUPS = [29, 23, 24, 256];

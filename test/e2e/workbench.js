@@ -1,0 +1,111 @@
+// Helpers for driving VS Code's web workbench (code-server 4.100 = VS Code 1.100) with playwright-core.
+// DOM facts used here: quick input `.quick-input-widget`, list rows `.monaco-list-row`, code lenses
+// `.codelens-decoration`, webviews = `iframe.webview.ready` (host) > `iframe#active-frame` (the extension's html).
+"use strict";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens the workbench and waits until it is interactive (status bar + explorer rows). Returns timings. */
+async function openWorkbench(page, url) {
+  const t0 = Date.now();
+  await page.goto(url, { timeout: 60000 });
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+  const dom = Date.now() - t0;
+  await page.locator(".monaco-workbench .part.statusbar").waitFor({ timeout: 60000 });
+  await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 60000 });
+  return { domMs: dom, interactiveMs: Date.now() - t0 };
+}
+
+async function focusWorkbench(page) {
+  await page.keyboard.press("Escape").catch(() => {});
+  await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 5, y: 5 } }).catch(() => {});
+}
+
+/** F1, type the command's full title ("TLS: Open Handshake Panel"), Enter. */
+async function runCommand(page, title, { timeout = 30000 } = {}) {
+  await focusWorkbench(page);
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout });
+  await input.fill(">" + title);
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+  await row.waitFor({ timeout });
+  await page.keyboard.press("Enter");
+}
+
+/** Ctrl+P, type a file name, Enter. */
+async function quickOpen(page, file, { timeout = 30000 } = {}) {
+  await focusWorkbench(page);
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout });
+  await input.fill(file);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: file }).first().waitFor({ timeout });
+  await page.keyboard.press("Enter");
+}
+
+async function closeAllEditors(page) {
+  await runCommand(page, "View: Close All Editors").catch(() => {});
+  await sleep(300);
+}
+
+/** The document of the visible webview (custom editor or panel) with the given DOM hook. */
+function webviewWith(page, selector) {
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame")
+    .locator(selector);
+}
+
+/** Every webview's inner document currently loaded (Playwright Frame objects). */
+function webviewFrames(page) {
+  return page.frames().filter((f) => /\/fake\.html|index\.html.*purpose=webview|vscode-webview|webview/.test(f.url()) && f.parentFrame() && f.parentFrame().parentFrame());
+}
+
+/** Polls every frame of the page for one whose document matches `selector`; returns that Frame. */
+async function frameWith(page, selector, { timeout = 30000, visible = true } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      try {
+        const el = await f.$(selector);
+        if (el && (!visible || (await el.isVisible()))) return f;
+      } catch { /* frame navigated */ }
+    }
+    if (Date.now() > deadline) throw new Error(`no frame shows ${selector} within ${timeout} ms`);
+    await sleep(100);
+  }
+}
+
+/** Opens the "TLS Handshake" activity-bar container. */
+async function openSideBar(page, title = "TLS Handshake") {
+  const item = page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
+  await item.waitFor({ timeout: 30000 });
+  const checked = await page.locator(`.activitybar .action-item.checked a[aria-label^="${title}"]`).count();
+  if (!checked) await item.click();
+  await page.locator(".part.sidebar .pane-header", { hasText: "Connections" }).first().waitFor({ timeout: 30000 });
+}
+
+/** Rows of one view pane in the side bar (by its title), expanding the pane if it is collapsed. */
+async function viewRows(page, paneTitle) {
+  const header = page.locator(".part.sidebar .pane-header", { hasText: paneTitle }).first();
+  await header.waitFor({ timeout: 30000 });
+  if ((await header.getAttribute("aria-expanded")) !== "true") await header.click();
+  const pane = page.locator(".part.sidebar .pane", { has: page.locator(".pane-header", { hasText: paneTitle }) }).first();
+  return pane.locator(".monaco-list-row");
+}
+
+/** Checks a frame for elements or attributes that hostile strings could have injected. */
+async function injectedMarkup(frame) {
+  return frame.evaluate(() => {
+    const found = [];
+    for (const el of document.querySelectorAll("*")) {
+      for (const a of el.attributes) if (/^on/i.test(a.name)) found.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
+      if (el.tagName === "SCRIPT" && /alert\(/.test(el.textContent || "")) found.push("<script>alert(...)");
+      if (el.tagName === "IMG" && el.getAttribute("src") === "x") found.push("<img src=x>");
+      if (el.tagName.toLowerCase() === "svg" && el.hasAttribute("onload")) found.push("<svg onload>");
+    }
+    return found;
+  });
+}
+
+module.exports = { sleep, openWorkbench, focusWorkbench, runCommand, quickOpen, closeAllEditors, webviewWith,
+  webviewFrames, frameWith, openSideBar, viewRows, injectedMarkup };
