@@ -3,7 +3,8 @@
 # extension tests and `npm start` can run a real VS Code on machines without the desktop app or internet access
 # beyond the npm registry and Debian packages. Idempotent: returns at once when the pinned version is present.
 #
-# usage: scripts/vscode/install-code-server.sh [VERSION]      (env CODE_SERVER_DIR overrides the folder)
+# usage: scripts/vscode/install-code-server.sh [VERSION]   env: CODE_SERVER_DIR (install folder), VERBOSE=1
+# Quiet on success (npm's output goes to .code-server/install.log; shown only if the install fails).
 # Why 4.100.3: it is VS Code 1.100.3 (our engines.vscode floor) and the newest code-server whose engines.node
 # accepts Node 20.
 set -eu
@@ -12,8 +13,6 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DEST=${CODE_SERVER_DIR:-$ROOT/.code-server}
 BIN="$DEST/node_modules/code-server/out/node/entry.js"
 STAMP="$DEST/.installed-$VER"
-QUIET=${VERBOSE:+}
-[ -n "${VERBOSE:-}" ] || QUIET=1
 
 if [ -f "$STAMP" ] && [ -f "$BIN" ]; then exit 0; fi
 
@@ -66,4 +65,4 @@ fi
 [ -f "$BIN" ] || { echo "install-code-server: $BIN missing after install (see $log)" >&2; exit 1; }
 rm -f "$DEST"/.installed-*
 touch "$STAMP"
-[ -n "$QUIET" ] || echo "install-code-server: code-server $VER installed in $DEST"
+[ -z "${VERBOSE:-}" ] || echo "install-code-server: code-server $VER installed in $DEST"

@@ -17,7 +17,9 @@ function tree(node: FieldNode, depth: number, out: string[], maxDepth: number): 
   const cite = node.rfc ? `  [${node.rfc}]` : "";
   const err = node.error ? `  !! ${node.error}` : "";
   const display = node.display.length > 200 ? node.display.slice(0, 197) + "..." : node.display;
-  out.push(`${pad}${node.name}: ${display}${cite}${err}`);
+  // Extensions display as "server_name (0x0000): ...": no need to repeat the name in front.
+  const line = display.startsWith(node.name + " (") ? display : `${node.name}: ${display}`;
+  out.push(`${pad}${line}${cite}${err}`);
   if (depth >= maxDepth) return;
   for (const c of node.children ?? []) tree(c, depth + 1, out, maxDepth);
 }

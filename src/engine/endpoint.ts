@@ -204,6 +204,9 @@ export abstract class Endpoint {
       if (raw.length === 0) break;
     }
     this.noteMessage(this.sendDir, decoded, firstRecord, encrypted, this.writePhase);
+    // Our own Finished was computed from the keys: recomputing it matches by construction (the peer's verdict is
+    // its own check step).
+    if (raw[0] === 20) this.setVerified(this.sendDir, true);
     const step = this.log.message({
       actor: this.actor,
       dir: this.sendDir,
@@ -286,6 +289,11 @@ export abstract class Endpoint {
   /** Record a Finished verification on its MessageInfo (spec: `verified`). */
   protected markFinished(dir: Direction, ok: boolean): void {
     this.finishedVerified[dir] = ok;
+    this.setVerified(dir, ok);
+  }
+
+  /** Set `verified` on the last Finished of a direction in this side's message list. */
+  setVerified(dir: Direction, ok: boolean): void {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i];
       if (m.dir === dir && m.type === 20) {
@@ -308,7 +316,7 @@ export abstract class Endpoint {
         const type = b[0];
         const version = (b[1] << 8) | b[2];
         const length = (b[3] << 8) | b[4];
-        if (type < 20 || type > 24 || b[1] !== 3) throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
+        if (type < 20 || type > 24 || b[1] !== 3 || b[2] > 4) throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
         if (length > MAX_RECORD_FRAGMENT) throw new ProtocolError(Alert.record_overflow, `record length ${length} exceeds 2^14 + 2048`, "record header");
         if (b.length < 5 + length) break;
         const record = b.slice(0, 5 + length);
@@ -318,6 +326,20 @@ export abstract class Endpoint {
       }
     } catch (e) {
       this.fail(e);
+    }
+  }
+
+  /**
+   * The peer will send nothing more (connection closed, or a simulation with no records left in flight). A
+   * handshake still in progress fails visibly, naming what was pending.
+   */
+  endOfInput(): void {
+    if (this.state === "start" || this.state === "handshake") {
+      const pending = this.inBuf.length >= 5 ? `a record of ${(this.inBuf[3] << 8) | this.inBuf[4]} bytes announced, ${this.inBuf.length - 5} received` : `${this.inBuf.length} byte(s) of a record header`;
+      const hs = this.hsBuf.length > 0 ? `, ${this.hsBuf.length} byte(s) of an incomplete handshake message` : "";
+      this.fail(new ProtocolError(Alert.unexpected_message, `no more data from the ${this.peer} while the handshake was in progress (${pending}${hs})`, "handshake completes"));
+    } else if (this.state === "connected" && this.inBuf.length > 0) {
+      this.fail(new ProtocolError(Alert.decode_error, `the ${this.peer}'s data ended inside a record (${this.inBuf.length} byte(s) left over)`, "records complete"));
     }
   }
 

@@ -40,7 +40,13 @@ export function decryptPremasterDetailed(
   // Step 1: R, generated before decrypting so the path does not depend on the result.
   const r = randomBytes(PREMASTER_LENGTH, rng);
   // Step 2: EM = 00 02 PS(≥8 non-zero) 00 M (RFC 8017 §7.2.2).
-  const em = rsaRawDecrypt(privateKey, encrypted);
+  let em: Uint8Array;
+  try {
+    em = rsaRawDecrypt(privateKey, encrypted);
+  } catch {
+    // A ciphertext not below the modulus (hostile, or for another key of the same size): bad like any other.
+    em = new Uint8Array(k);
+  }
   let bad = (em[0] | (em[1] ^ 2)) !== 0 ? 1 : 0;
   // M must be exactly 48 bytes: the separator sits at k-49, and PS (bytes 2..k-50) has no zero.
   const sep = k - PREMASTER_LENGTH - 1;

@@ -74,4 +74,13 @@ export interface SimulationOptions {
   /** Deterministic randomness: every byte reproducible from the seed. */
   seed?: string;
   serverName?: string;
+  /** TLS 1.2 resumption by ticket (RFC 5077, default) or by session id (RFC 5246 §7.3). */
+  resumeWith?: "ticket" | "session-id";
+  /** TLS 1.2: offer extended_master_secret / encrypt_then_mac (default true). */
+  extendedMasterSecret?: boolean;
+  encryptThenMac?: boolean;
+  /** TLS 1.3: after the handshake the client sends KeyUpdate(update_requested) before its request. */
+  keyUpdate?: boolean;
+  /** Flip byte `offset` (counted across the step's records) of the records of message step `step` in transit. */
+  tamper?: { step: number; offset: number };
 }

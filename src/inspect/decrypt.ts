@@ -11,7 +11,7 @@ import { hashOf, type HashName } from "../engine/crypto";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../engine/prf12";
 import { finishedVerifyData13, nextTrafficSecret13, trafficKeys13 } from "../engine/keySchedule13";
 import { RecordProtector } from "../engine/recordProtection";
-import { decryptPremaster } from "../engine/rsaKeyTransport";
+import { decryptPremasterDetailed } from "../engine/rsaKeyTransport";
 import { suiteParams, type SuiteParams } from "../engine/suites";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { ConnectionDecryptor, OpenResult } from "./decryptorTypes";
@@ -219,7 +219,10 @@ class Decryptor implements ConnectionDecryptor {
     if (!enc || !this.serverRandom) return;
     for (const pem of this.rsaKeys) {
       try {
-        const pms = decryptPremaster(pem, enc, chVersion);
+        // A wrong key of the right size yields bad padding (and a random premaster, RFC 5246 §7.4.7.1): only a
+        // premaster with valid padding identifies the server's key.
+        const { premaster: pms, valid } = decryptPremasterDetailed(pem, enc, chVersion);
+        if (!valid && this.rsaKeys.length > 1) continue;
         // The session hash for the extended master secret covers the transcript through ClientKeyExchange.
         const sessionHash = this.ems ? hashOf(this.hash, concat([...this.transcript, msg.raw])) : null;
         this.master = masterSecret12(this.hash, pms, this.clientRandom, this.serverRandom, sessionHash);
@@ -324,12 +327,10 @@ class Decryptor implements ConnectionDecryptor {
   }
 
   private hrr(): void {
-    // Transcript-Hash(ClientHello1, HRR, ...) = Hash(message_hash || 00 00 Hash.length || Hash(ClientHello1) || HRR ...)
-    const ch1 = this.transcript.length ? concat(this.transcript.splice(0)) : new Uint8Array(0);
-    // The hash is not known for sure until the suite is; the HRR names it, so this runs when it is decided.
-    const pending = ch1;
+    // ClientHello1 is set aside; it is replaced by message_hash(Hash(ClientHello1)) once the hash is known
+    // (RFC 8446 §4.4.1) — an empty placeholder keeps its place in the transcript.
+    this.pendingHrr = this.transcript.length ? concat(this.transcript.splice(0)) : new Uint8Array(0);
     this.transcript.push(new Uint8Array(0));
-    this.pendingHrr = pending;
   }
 
   private pendingHrr: Uint8Array | null = null;

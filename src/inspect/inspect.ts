@@ -63,7 +63,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const decryptorFor = (clientRandom: Uint8Array, conn: TlsConnection) =>
     keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys, conn) : null;
 
-  const connOpts = { detail, decryptorFor };
+  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0 };
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
     open(tcp: TcpConnection) {
       emitter.open(tcp.id);

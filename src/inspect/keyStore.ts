@@ -26,6 +26,10 @@ export class KeyStore {
     }
   }
 
+  get empty(): boolean {
+    return this.byRandom.size === 0;
+  }
+
   has(clientRandom: Uint8Array): boolean {
     return this.byRandom.has(hex(clientRandom));
   }

@@ -27,6 +27,8 @@ export interface TlsConnectionOptions {
   detail: Detail;
   /** Creates a decryptor once the ClientHello's random is known (null: no keys for it). */
   decryptorFor?(clientRandom: Uint8Array, conn: TlsConnection): ConnectionDecryptor | null;
+  /** Whether any key is available at all (else message bytes need not be kept for a decryptor). */
+  mayDecrypt?(): boolean;
 }
 
 interface DirState {
@@ -100,6 +102,10 @@ export class TlsConnection {
       ccs: false,
       appDataBytes: 0,
     };
+  }
+
+  private retainBytes(): boolean {
+    return this.opts.detail === "full" || this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false));
   }
 
   private dirOf(tcpDir: TcpDir): Direction {
@@ -320,7 +326,9 @@ export class TlsConnection {
       while (bytes.length - off >= 4) {
         const len = (bytes[off + 1] << 16) | (bytes[off + 2] << 8) | bytes[off + 3];
         if (bytes.length - off < 4 + len) break;
-        this.onMessage(tcpDir, bytes.slice(off, off + 4 + len), frame, recordIndex, encrypted, phase);
+        // A copy only when something may keep the bytes (the decryptor's transcript, the full model).
+        const raw = this.retainBytes() ? bytes.slice(off, off + 4 + len) : bytes.subarray(off, off + 4 + len);
+        this.onMessage(tcpDir, raw, frame, recordIndex, encrypted, phase);
         off += 4 + len;
         if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) return this.tooManyMessages(d, frame);
       }

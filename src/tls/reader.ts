@@ -75,12 +75,13 @@ export class Reader {
 
   /** The node receiving fields at the current depth (undefined when not annotating). */
   get node(): FieldNode | undefined {
-    return this.stack[this.stack.length - 1];
+    const n = this.stack.length;
+    return n === 0 ? undefined : this.stack[n - 1];
   }
 
   /** The root node (undefined when not annotating). */
   get root(): FieldNode | undefined {
-    return this.stack[0];
+    return this.stack.length === 0 ? undefined : this.stack[0];
   }
 
   remaining(): number {

@@ -6,17 +6,11 @@ import { compressionMethods } from "../registry";
 import { toHex, type Reader } from "../reader";
 import { readExtensions, peekExtensionTypes } from "../extensions";
 import { readCipherSuite, readRandom, readSessionId, readVersion } from "./common";
-import { listDisplay, orderedFields, plural, type MessageState } from "./message";
+import { listDisplay, plural, type MessageState } from "./message";
 
 const RFC = "RFC 8446 §4.1.2";
 
 /** The oracle's key order (shared/fixtures/README.md, "Oracle format"). */
-const ORDER = [
-  "legacyVersion", "random", "sessionId", "cipherSuites", "compressionMethods", "extensions", "sni", "alpn",
-  "supportedVersions", "supportedGroups", "keyShareGroups", "signatureAlgorithms", "signatureAlgorithmsCert",
-  "pskKeyExchangeModes", "pskIdentityLengths", "paddingLength", "sessionTicketLength",
-];
-
 /** Offset of the extensions block, found without decoding (for choosing TLS 1.2 or 1.3 names). */
 function extensionsOffset(buf: Uint8Array, pos: number, end: number): number {
   let p = pos + 2 + 32;
@@ -70,5 +64,4 @@ export function decodeClientHello(r: Reader, m: MessageState): void {
   f.signatureAlgorithms = [];
   // RFC 5246 §7.4.1.2: a TLS 1.2 ClientHello may end after compression_methods.
   if (r.remaining() > 0) readExtensions(r, "client_hello", m, tls13 ? 8 : 0);
-  m.fields = orderedFields(f, ORDER);
 }

@@ -26,17 +26,6 @@ export function isTls13(version: number | null | undefined): boolean {
   return version !== null && version !== undefined && version >= 0x0304 && version < 0xfe00;
 }
 
-/**
- * `fields` re-keyed in the given order (keys not listed keep their relative order, after the listed ones), as a
- * new object: deleting keys in place would turn the object into a slow dictionary.
- */
-export function orderedFields(fields: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of order) if (k in fields) out[k] = fields[k];
-  for (const k in fields) if (!(k in out)) out[k] = fields[k];
-  return out;
-}
-
 /** Append to an array-valued field, creating it on first use. */
 export function pushField(fields: Record<string, unknown>, key: string, value: unknown): void {
   const cur = fields[key];

@@ -370,7 +370,13 @@ export const cipherSuites = new OpenEnum(
 );
 
 /** Algorithms and record-protection lengths of a registered suite, from its name; undefined for SCSVs and unknowns. */
+const infoCache = new Map<number, CipherSuiteInfo | undefined>();
+
+/** The suite decomposed into its parts (computed from the name once per suite, then cached; callers must not mutate it). */
 export function cipherSuiteInfo(v: number): CipherSuiteInfo | undefined {
+  if (infoCache.has(v)) return infoCache.get(v);
   const e = cipherSuites.get(v);
-  return e ? decomposeCipherSuite(v, e.name) : undefined;
+  const info = e ? decomposeCipherSuite(v, e.name) : undefined;
+  if (infoCache.size < 4096) infoCache.set(v, info);
+  return info;
 }

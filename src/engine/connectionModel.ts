@@ -1,0 +1,44 @@
+/**
+ * The analysis model (src/inspect/model.ts, "full" detail) of a connection the engine took part in, from one
+ * side's view: every record and message in order with raw bytes, trees and fields, Finished results, alerts and
+ * the secrets this side derived.
+ */
+import type { ConnectionModel, Endpoint as EndpointAddress, SecretInfo } from "../inspect/model";
+import type { Endpoint } from "./endpoint";
+import type { Step } from "./steps";
+
+export function connectionModel(
+  side: Endpoint,
+  opts: { id?: number; client: EndpointAddress; server: EndpointAddress; sni: string | null; alpn: string | null; steps: Step[] },
+): ConnectionModel {
+  const secrets: SecretInfo[] = [];
+  const seen = new Set<string>();
+  for (const s of opts.steps) {
+    if (s.kind !== "secret" || !s.knownBy.includes(side.actor)) continue;
+    const key = `${s.title}\0${s.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    secrets.push({ label: s.title, value: s.value, source: "derived" });
+  }
+  const errors = side.error ? [{ message: side.error }] : [];
+  const c2s = side.actor === "client" ? side.appBytes.sent : side.appBytes.received;
+  const s2c = side.actor === "client" ? side.appBytes.received : side.appBytes.sent;
+  return {
+    id: opts.id ?? 0,
+    client: opts.client,
+    server: opts.server,
+    version: side.version,
+    cipherSuite: side.suite?.suite ?? null,
+    sni: opts.sni,
+    alpn: opts.alpn,
+    decrypted: side.suite !== null && side.records.some((r) => r.encrypted && !r.decryptError),
+    records: side.records,
+    messages: side.messages,
+    alerts: side.alerts,
+    errors,
+    secrets,
+    appDataBytes: { c2s, s2c },
+    firstFrame: side.records.length ? 1 : undefined,
+    lastFrame: side.records.length || undefined,
+  };
+}

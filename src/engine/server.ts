@@ -1,0 +1,541 @@
+/**
+ * The server state machine, TLS 1.2 and TLS 1.3 (see client.ts for the RFCs). It chooses the version, suite and
+ * group, asks for a HelloRetryRequest when the client sent no acceptable key share, resumes sessions (TLS 1.2 by
+ * session id or ticket, TLS 1.3 by PSK with a verified binder) and optionally asks for a client certificate.
+ * Sans-I/O like the client.
+ */
+import type { DecodedHandshake } from "../tls/handshake/types";
+import * as E from "../tls/encode";
+import { dhKeyPair, dhSharedSecret, type HashName } from "./crypto";
+import { FFDHE2048, rsaDecryptPkcs1 } from "./cryptoExtra";
+import { Alert, Endpoint, ProtocolError, type EndpointOptions } from "./endpoint";
+import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
+import { KeySchedule13 } from "./keySchedule13";
+import { finishedVerifyData12, keyBlock12, masterSecret12 } from "./prf12";
+import { ServerSessionCache, type Session12 } from "./sessions";
+import { chooseScheme, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
+import { suiteParams, type SuiteParams } from "./suites";
+import { messageHash, transcriptHash } from "./transcript";
+import { verifyChain } from "./certificates";
+import { parseCertificate, type PublicKeyInfo } from "./x509Parse";
+import {
+  certificateVerifyContent, concatAll, DEFAULT_GROUPS, DEFAULT_SUITES_12, DEFAULT_SUITES_13, DOWNGRADE_TLS12, equalBytes, hex,
+} from "./tls13Common";
+
+export interface Credential {
+  chain: Uint8Array[];
+  key: SigningKey;
+}
+
+export interface ServerOptions extends EndpointOptions {
+  versions?: number[];
+  /** Server preference order. */
+  cipherSuites?: number[];
+  /** Groups the server accepts, preferred first. */
+  groups?: number[];
+  credentials: { ecdsa?: Credential; rsa?: Credential };
+  /** Force this signature scheme for CertificateVerify / ServerKeyExchange. */
+  signatureScheme?: number;
+  alpn?: string[];
+  requestClientCertificate?: boolean;
+  clientTrustAnchors?: Uint8Array[];
+  sessionCache?: ServerSessionCache;
+  /** Issue tickets (TLS 1.2 RFC 5077 when the client asks; TLS 1.3 one NewSessionTicket). Default true. */
+  issueTickets?: boolean;
+  extendedMasterSecret?: boolean;
+  encryptThenMac?: boolean;
+  middleboxCompat?: boolean;
+  now?: () => Date;
+  /** Called with each chunk of application data received. */
+  onApplicationData?: (data: Uint8Array, server: Server) => void;
+}
+
+type Expect = "ClientHello" | "ClientHello2" | "Certificate" | "CertificateVerify" | "Finished" | "ClientKeyExchange" | "CCS" | "Finished12" | "Done";
+
+export class Server extends Endpoint {
+  readonly actor = "server" as const;
+  private expect: Expect = "ClientHello";
+  private readonly o: ServerOptions;
+  private readonly cache: ServerSessionCache;
+  private clientRandom: Uint8Array = new Uint8Array(0);
+  private serverRandom: Uint8Array = new Uint8Array(0);
+  private clientSessionId: Uint8Array = new Uint8Array(0);
+  private ch1?: DecodedHandshake;
+  private hrrPrefix: Uint8Array[] = [];
+  private hrrGroup?: number;
+  private ks?: KeySchedule13;
+  private psk = false;
+  private sentCcs = false;
+  private cred?: Credential;
+  private clientKey?: PublicKeyInfo;
+  private requestedCert = false;
+  private generation = { client: 0, server: 0 };
+  private ticketCounter = 0;
+  // TLS 1.2
+  private ems = false;
+  private etm = false;
+  private sendTicket = false;
+  private master: Uint8Array = new Uint8Array(0);
+  private keyBlock?: ReturnType<typeof keyBlock12>;
+  private kexPrivate?: { group: number; privateKey: Uint8Array };
+  private sessionId12: Uint8Array = new Uint8Array(0);
+  private resumed12 = false;
+  alpn: string | null = null;
+  sni: string | null = null;
+
+  constructor(opts: ServerOptions) {
+    super(opts);
+    this.o = opts;
+    this.cache = opts.sessionCache ?? new ServerSessionCache();
+  }
+
+  start(): void {
+    if (this.state === "start") this.state = "handshake";
+  }
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  protected onHandshake(m: DecodedHandshake): void {
+    if (this.state === "start") this.state = "handshake";
+    if (this.state === "connected") return this.onPostHandshake(m);
+    const w = this.expect;
+    const t = m.type;
+    const fits =
+      (t === 1 && (w === "ClientHello" || w === "ClientHello2")) ||
+      (t === 11 && w === "Certificate") ||
+      (t === 15 && w === "CertificateVerify") ||
+      (t === 16 && w === "ClientKeyExchange") ||
+      (t === 20 && (w === "Finished" || w === "Finished12"));
+    if (!fits) throw new ProtocolError(Alert.unexpected_message, `received ${m.name}, expected ${w}`, "message order");
+    switch (t) {
+      case 1:
+        return this.onClientHello(m);
+      case 11:
+        return this.onClientCertificate(m);
+      case 15:
+        return this.onClientCertificateVerify(m);
+      case 16:
+        return this.onClientKeyExchange(m);
+      case 20:
+        return this.tls13 ? this.onFinished13(m) : this.onFinished12(m);
+    }
+  }
+
+  protected onChangeCipherSpec(): void {
+    if (this.tls13 || this.version === null) {
+      if (this.state === "connected") throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec after the handshake", "record order");
+      return;
+    }
+    if (this.expect !== "CCS") throw new ProtocolError(Alert.unexpected_message, `ChangeCipherSpec while expecting ${this.expect}`, "message order");
+    this.setReadKeys(this.suite!, this.keyBlock!.client, "application", this.etm);
+    this.expect = "Finished12";
+  }
+
+  protected override onApplicationData(data: Uint8Array): void {
+    this.o.onApplicationData?.(data, this);
+  }
+
+  // ------------------------------------------------------------------------------------------------ ClientHello
+
+  private onClientHello(m: DecodedHandshake): void {
+    const d = m.details;
+    const versions = this.o.versions ?? [0x0304, 0x0303];
+    if (this.expect === "ClientHello2") return this.onClientHello13(m, true);
+    this.ch1 = m;
+    this.clientRandom = d.random!;
+    this.clientSessionId = d.sessionId!;
+    this.sni = d.sni ?? null;
+    const offered = d.supportedVersions ?? [];
+    const legacy = m.fields.legacyVersion as number;
+    let version = 0;
+    if (offered.length > 0) version = versions.find((v) => offered.includes(v)) ?? 0;
+    else if (legacy >= 0x0303 && versions.includes(0x0303)) version = 0x0303;
+    this.require("a common protocol version", version !== 0, `client offers ${(offered.length ? offered : [legacy]).map((v) => "0x" + v.toString(16)).join(", ")}, server supports ${versions.map((v) => "0x" + v.toString(16)).join(", ")}`, Alert.protocol_version);
+    this.version = version;
+    if (version === 0x0304) return this.onClientHello13(m, false);
+    return this.onClientHello12(m);
+  }
+
+  private pickCredential(auth: SuiteParams["authentication"]): Credential | undefined {
+    const c = this.o.credentials;
+    if (auth === "RSA") return c.rsa;
+    if (auth === "ECDSA") return c.ecdsa;
+    return c.ecdsa ?? c.rsa;
+  }
+
+  private clientSchemes(m: DecodedHandshake): number[] {
+    return (m.fields.signatureAlgorithms as number[] | undefined) ?? [];
+  }
+
+  // ------------------------------------------------------------------------------------------------ TLS 1.3
+
+  private onClientHello13(m: DecodedHandshake, second: boolean): void {
+    const d = m.details;
+    const clientSuites = d.cipherSuites ?? [];
+    const clientGroups = (m.fields.supportedGroups as number[] | undefined) ?? [];
+    const shares = d.keyShares ?? [];
+    if (!second) {
+      const prefs = (this.o.cipherSuites ?? DEFAULT_SUITES_13).filter((s) => suiteParams(s)?.tls13);
+      const suite = prefs.find((s) => clientSuites.includes(s));
+      this.require("a common TLS 1.3 cipher suite", suite !== undefined, `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`, Alert.handshake_failure);
+      this.suite = suiteParams(suite!)!;
+      this.transcript.setHash(this.suite.hash);
+    } else {
+      const c1 = this.ch1!.details;
+      this.require("second ClientHello keeps random and session id", equalBytes(c1.random!, d.random!) && equalBytes(c1.sessionId!, d.sessionId!), "RFC 8446 §4.1.2", Alert.illegal_parameter);
+    }
+    this.absorb(m.raw);
+    const groups = (this.o.groups ?? DEFAULT_GROUPS).filter(isSupportedGroup);
+    let share = undefined as (typeof shares)[number] | undefined;
+    for (const g of groups) {
+      share = shares.find((s) => s.group === g);
+      if (share) break;
+    }
+    if (second) {
+      this.require("second ClientHello has the requested key share", !!share && share.group === this.hrrGroup && shares.length === 1, `requested ${groupName(this.hrrGroup!)}`, Alert.illegal_parameter);
+    }
+    const cred = this.pickCredential("any");
+    if (!share) {
+      const group = groups.find((g) => clientGroups.includes(g));
+      this.require("a common key exchange group", group !== undefined, `client supports ${clientGroups.map(groupName).join(", ")}`, Alert.handshake_failure);
+      return this.sendHelloRetryRequest(group!);
+    }
+    // PSK resumption (RFC 8446 §4.2.11): psk_dhe_ke only.
+    const modes = d.extensions?.find((e) => e.type === 45)?.data;
+    const pskOk = !!modes && [...modes.subarray(1)].includes(1);
+    const hash = this.suite!.hash;
+    if (d.pskIdentities?.length && pskOk) {
+      const ticket = this.cache.tickets13.get(ServerSessionCache.key(d.pskIdentities[0]));
+      if (ticket && suiteParams(ticket.suite)!.hash === hash) {
+        const ks = this.newSchedule(hash);
+        ks.earlySecret(ticket.psk);
+        ks.binderKey(true);
+        const truncated = m.raw.subarray(0, d.pskBindersOffset!);
+        const expected = ks.binder(transcriptHash(hash, [...this.hrrPrefix, truncated]));
+        const got = d.pskBinders![0];
+        this.require("PSK binder", equalBytes(expected, got), equalBytes(expected, got) ? `binder ${hex(got)} matches the HMAC over the truncated ClientHello` : `received ${hex(got)}, expected ${hex(expected)}`, Alert.decrypt_error);
+        this.ks = ks;
+        this.psk = true;
+      } else {
+        this.log.check("server", "PSK identity known", false, "ticket not issued by this server (or another hash): full handshake", "not fatal: the server falls back to a full handshake");
+      }
+    }
+    if (!this.psk) {
+      this.require("server has a certificate", !!cred, "no credential configured", Alert.handshake_failure);
+      this.cred = cred;
+      this.ks = this.newSchedule(hash);
+      this.ks.earlySecret();
+    }
+    const kp = keyPairFor(share.group, this.rng);
+    this.secret(`server ${groupName(share.group)} private key`, kp.privateKey, [], "random scalar (never sent)");
+    let shared: Uint8Array;
+    try {
+      shared = sharedSecretFor(share.group, kp.privateKey, share.keyExchange, true);
+    } catch (e) {
+      throw new ProtocolError(Alert.illegal_parameter, `client key share: ${(e as Error).message}`, "client key share is valid");
+    }
+    this.secret("(EC)DHE shared secret", shared, [`server ${groupName(share.group)} private key`, "client key_share"], `${groupName(share.group)}(server private key, client public key)`);
+    this.serverRandom = this.rng(32);
+    this.secret("server_random", this.serverRandom, [], "32 random bytes (RFC 8446 §4.1.3)");
+    const exts = [E.supportedVersionsServerExt(0x0304), E.keyShareServerExt({ group: share.group, keyExchange: kp.publicKey })];
+    if (this.psk) exts.push(E.preSharedKeyServerExt(0));
+    this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: d.sessionId!, cipherSuite: this.suite!.suite, extensions: exts }));
+    const ks = this.ks!;
+    ks.handshakeSecret(shared);
+    const th = this.transcript.current();
+    ks.clientHandshakeTrafficSecret(th);
+    ks.serverHandshakeTrafficSecret(th);
+    this.middleboxCcs();
+    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, "server_handshake_traffic_secret"), "handshake");
+    this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, "client_handshake_traffic_secret"), "handshake");
+    const ee: E.ExtensionData[] = [];
+    if (d.sni) ee.push(E.serverNameAck());
+    this.alpn = this.pickAlpn(d.alpn);
+    if (this.alpn) ee.push(E.alpnExt([this.alpn]));
+    this.sendHandshake(E.encodeEncryptedExtensions(ee));
+    if (!this.psk) {
+      if (this.o.requestClientCertificate) {
+        this.requestedCert = true;
+        this.sendHandshake(E.encodeCertificateRequest13(new Uint8Array(0), [E.signatureAlgorithmsExt([0x0403, 0x0503, 0x0804, 0x0805])]));
+      }
+      this.sendHandshake(E.encodeCertificate13(this.cred!.chain));
+      const scheme = chooseScheme(this.cred!.key, this.clientSchemes(m), true, this.o.signatureScheme);
+      this.require("a common signature scheme", scheme !== undefined, `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`, Alert.handshake_failure);
+      const content = certificateVerifyContent("server", this.transcript.current());
+      this.sendHandshake(E.encodeCertificateVerify(scheme!, signWithScheme(this.cred!.key, scheme!, content, this.rng)));
+    }
+    this.sendHandshake(E.encodeFinished(ks.finished("server", this.transcript.current())));
+    const th2 = this.transcript.current();
+    ks.masterSecret();
+    ks.clientApplicationTrafficSecret0(th2);
+    ks.serverApplicationTrafficSecret0(th2);
+    ks.exporterMasterSecret(th2);
+    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, "server_application_traffic_secret_0"), "application");
+    this.expect = this.requestedCert ? "Certificate" : "Finished";
+  }
+
+  private middleboxCcs(): void {
+    // RFC 8446 D.4: after its first handshake message, when the client sent a non-empty legacy_session_id.
+    if (this.o.middleboxCompat !== false && !this.sentCcs && this.clientSessionId.length > 0) {
+      this.sendChangeCipherSpec("middlebox compatibility (RFC 8446 D.4)");
+      this.sentCcs = true;
+    }
+  }
+
+  private sendHelloRetryRequest(group: number): void {
+    if (this.hrrGroup !== undefined) throw new ProtocolError(Alert.illegal_parameter, "no acceptable key share after HelloRetryRequest", "key share");
+    this.hrrGroup = group;
+    const hash = this.suite!.hash;
+    const ch1Hash = this.transcript.current();
+    this.transcript.replaceWithMessageHash();
+    const hrr = E.encodeHelloRetryRequest({ sessionId: this.clientSessionId, cipherSuite: this.suite!.suite, extensions: [E.supportedVersionsServerExt(0x0304), E.keyShareHrrExt(group)] });
+    this.sendHandshake(hrr, { note: `no key share for an acceptable group: asking for ${groupName(group)} (RFC 8446 §4.1.4)` });
+    this.hrrPrefix = [messageHash(hash, ch1Hash), hrr];
+    this.middleboxCcs();
+    this.expect = "ClientHello2";
+  }
+
+  private newSchedule(hash: HashName): KeySchedule13 {
+    return new KeySchedule13(hash, (name, value, how) => this.secret(name, value, how.inputs, how.derivation));
+  }
+
+  private pickAlpn(offered: string[] | undefined): string | null {
+    if (!offered?.length || !this.o.alpn?.length) return null;
+    return this.o.alpn.find((p) => offered.includes(p)) ?? null;
+  }
+
+  private onClientCertificate(m: DecodedHandshake): void {
+    this.absorb(m.raw);
+    const chain = m.details.certificates ?? [];
+    if (chain.length === 0) {
+      this.log.check("server", "client certificate", false, "the client sent no certificate", "not fatal: the server asked but does not require one");
+      this.expect = this.tls13 ? "Finished" : "ClientKeyExchange";
+      return;
+    }
+    const checks = verifyChain(chain, { trustAnchors: this.o.clientTrustAnchors ?? [], now: this.now(), actor: "server" });
+    this.log.checks(checks);
+    const bad = checks.find((c) => !c.ok);
+    if (bad) throw new ProtocolError(/anchor|issuer/.test(bad.title) ? Alert.unknown_ca : Alert.bad_certificate, `${bad.title}: ${bad.detail}`, bad.title, true);
+    this.clientKey = parseCertificate(chain[0]).publicKey;
+    this.expect = this.tls13 ? "CertificateVerify" : "ClientKeyExchange";
+  }
+
+  private onClientCertificateVerify(m: DecodedHandshake): void {
+    const d = m.details;
+    const message = this.tls13 ? certificateVerifyContent("client", this.transcript.current()) : concatAll(this.handshakeMessages);
+    const r = verifyWithScheme(this.clientKey!, d.signatureAlgorithm!, message, d.signature!);
+    this.require("client CertificateVerify signature", r.ok, `${r.detail}, with the client certificate's key`, Alert.decrypt_error);
+    this.absorb(m.raw);
+    this.expect = this.tls13 ? "Finished" : "CCS";
+  }
+
+  private onFinished13(m: DecodedHandshake): void {
+    const ks = this.ks!;
+    const expected = ks.finished("client", this.transcript.current());
+    const ok = equalBytes(expected, m.details.verifyData!);
+    this.markFinished("c2s", ok);
+    this.require("client Finished verify_data", ok, ok ? `HMAC matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.absorb(m.raw);
+    this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, "client_application_traffic_secret_0"), "application");
+    ks.resumptionMasterSecret(this.transcript.current());
+    this.state = "connected";
+    this.expect = "Done";
+    if (this.o.issueTickets !== false) this.sendTicket13();
+  }
+
+  /** RFC 8446 §4.6.1: a ticket whose PSK is HKDF-Expand-Label(resumption_master_secret, "resumption", nonce). */
+  private sendTicket13(): void {
+    const nonce = Uint8Array.of(this.ticketCounter++);
+    const psk = this.ks!.ticketPsk(nonce);
+    const ticket = this.rng(32);
+    const ageAdd = new DataView(this.rng(4).buffer).getUint32(0);
+    this.cache.remember(this.cache.tickets13, ticket, { suite: this.suite!.suite, psk, ageAdd });
+    this.sendHandshake(E.encodeNewSessionTicket13({ lifetime: 7200, ageAdd, nonce, ticket }), { inTranscript: false, note: "the ticket is an opaque handle into the server's session cache" });
+  }
+
+  private onPostHandshake(m: DecodedHandshake): void {
+    if (this.tls13 && m.type === 24) {
+      const ks = this.ks!;
+      ks.keyUpdate("client", this.generation.client);
+      this.generation.client++;
+      this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `client_application_traffic_secret_${this.generation.client}`), "application");
+      if (m.details.requestUpdate === 1) this.updateKeys(false);
+      return;
+    }
+    throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
+  }
+
+  updateKeys(requestPeer: boolean): void {
+    if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
+    this.sendHandshake(E.encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
+    const ks = this.ks!;
+    ks.keyUpdate("server", this.generation.server);
+    this.generation.server++;
+    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, `server_application_traffic_secret_${this.generation.server}`), "application");
+  }
+
+  // ------------------------------------------------------------------------------------------------ TLS 1.2
+
+  private onClientHello12(m: DecodedHandshake): void {
+    const d = m.details;
+    const clientSuites = d.cipherSuites ?? [];
+    const clientGroups = (m.fields.supportedGroups as number[] | undefined) ?? [];
+    const ourGroups = (this.o.groups ?? DEFAULT_GROUPS).filter((g) => g !== 256 && isSupportedGroup(g));
+    const ecGroup = ourGroups.find((g) => clientGroups.includes(g)) ?? (clientGroups.length === 0 ? 23 : undefined);
+    const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
+    // Resumption first (RFC 5246 §7.3, RFC 5077 §3.4).
+    const ticketExt = d.extensions?.find((e) => e.type === 35);
+    let resumed: Session12 | undefined;
+    if (ticketExt && ticketExt.data.length > 0) resumed = this.cache.tickets12.get(ServerSessionCache.key(ticketExt.data));
+    else if (d.sessionId!.length > 0) resumed = this.cache.byId.get(ServerSessionCache.key(d.sessionId!));
+    if (resumed && (!clientSuites.includes(resumed.suite) || resumed.extendedMasterSecret !== has(23))) resumed = undefined;
+    const prefs = (this.o.cipherSuites ?? DEFAULT_SUITES_12).filter((s) => {
+      const p = suiteParams(s);
+      if (!p || p.tls13 || !clientSuites.includes(s)) return false;
+      if (!this.pickCredential(p.authentication)) return false;
+      if (p.keyExchange === "ECDHE" && ecGroup === undefined) return false;
+      return true;
+    });
+    const suite = resumed?.suite ?? prefs[0];
+    this.require("a common TLS 1.2 cipher suite", suite !== undefined, `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`, Alert.handshake_failure);
+    this.suite = suiteParams(suite!)!;
+    this.transcript.setHash(this.suite.hash);
+    this.absorb(m.raw);
+    this.ems = this.o.extendedMasterSecret !== false && has(23);
+    this.etm = this.o.encryptThenMac !== false && has(22) && !!this.suite.cbc;
+    this.sendTicket = !resumed && this.o.issueTickets !== false && has(35);
+    this.serverRandom = this.rng(32);
+    // RFC 8446 §4.1.3: a TLS 1.3-capable server negotiating TLS 1.2 marks its random.
+    if ((this.o.versions ?? [0x0304, 0x0303]).includes(0x0304)) this.serverRandom.set(DOWNGRADE_TLS12, 24);
+    this.secret("server_random", this.serverRandom, [], "32 random bytes (RFC 5246 §7.4.1.3)");
+    const exts: E.ExtensionData[] = [];
+    if (has(0xff01)) exts.push(E.renegotiationInfoExt());
+    if (this.ems) exts.push(E.extendedMasterSecretExt());
+    if (this.etm) exts.push(E.encryptThenMacExt());
+    if (this.sendTicket) exts.push(E.sessionTicketExt());
+    if (this.suite.keyExchange === "ECDHE" || this.suite.authentication === "ECDSA") exts.push(E.ecPointFormatsExt([0]));
+    if (d.sni && !resumed) exts.push(E.serverNameAck());
+    this.alpn = this.pickAlpn(d.alpn);
+    if (this.alpn) exts.push(E.alpnExt([this.alpn]));
+    if (resumed) {
+      // Echo the client's session id (for a ticket: the id the client made up, RFC 5077 §3.4).
+      this.sessionId12 = d.sessionId!.slice();
+      this.resumed12 = true;
+      this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }), { note: "session resumed: abbreviated handshake (RFC 5246 §7.3)" });
+      this.master = resumed.masterSecret;
+      this.secret("master_secret", this.master, ["resumed session"], `the master secret of the resumed session (${ticketExt?.data.length ? "from the ticket" : "by session id"})`);
+      this.deriveKeyBlock();
+      this.sendChangeCipherSpec();
+      this.setWriteKeys(this.suite, this.keyBlock!.server, "application", this.etm);
+      this.sendFinished12();
+      this.expect = "CCS";
+      return;
+    }
+    this.sessionId12 = this.rng(32);
+    this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }));
+    this.cred = this.pickCredential(this.suite.authentication)!;
+    this.sendHandshake(E.encodeCertificate12(this.cred.chain));
+    if (this.suite.keyExchange !== "RSA") {
+      let params: Uint8Array;
+      if (this.suite.keyExchange === "ECDHE") {
+        const kp = keyPairFor(ecGroup!, this.rng);
+        this.kexPrivate = { group: ecGroup!, privateKey: kp.privateKey };
+        this.secret(`server ${groupName(ecGroup!)} private key`, kp.privateKey, [], "random scalar (never sent)");
+        params = E.ecdheParams(ecGroup!, kp.publicKey);
+      } else {
+        const kp = dhKeyPair(FFDHE2048.p, FFDHE2048.g, this.rng);
+        this.kexPrivate = { group: 256, privateKey: kp.privateKey };
+        this.secret("server DH private exponent", kp.privateKey, [], "random exponent (never sent)");
+        params = E.dheParams(FFDHE2048.p, FFDHE2048.g, kp.publicKey);
+      }
+      const scheme = chooseScheme(this.cred.key, this.clientSchemes(m), false, this.o.signatureScheme);
+      this.require("a common signature scheme", scheme !== undefined, `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`, Alert.handshake_failure);
+      const sig = signWithScheme(this.cred.key, scheme!, concatAll([this.clientRandom, this.serverRandom, params]), this.rng);
+      this.sendHandshake(E.encodeServerKeyExchange(params, scheme!, sig), { note: "signed: client_random + server_random + params (RFC 5246 §7.4.3)" });
+    }
+    if (this.o.requestClientCertificate) {
+      this.requestedCert = true;
+      this.sendHandshake(E.encodeCertificateRequest12({ certificateTypes: [1, 64], signatureAlgorithms: [0x0403, 0x0503, 0x0804, 0x0401, 0x0501] }));
+    }
+    this.sendHandshake(E.encodeServerHelloDone());
+    this.expect = this.requestedCert ? "Certificate" : "ClientKeyExchange";
+  }
+
+  private onClientKeyExchange(m: DecodedHandshake): void {
+    const d = m.details;
+    const kx = this.suite!.keyExchange;
+    let premaster: Uint8Array;
+    if (kx === "RSA") {
+      const key = this.cred!.key;
+      if (key.kind !== "rsa") throw new ProtocolError(Alert.internal_error, "RSA key transport without an RSA key", "server key type");
+      const dec = rsaDecryptPkcs1(key.privateKey, d.exchange!);
+      const valid = !!dec && dec.length === 48 && dec[0] === 3 && dec[1] === 3;
+      // RFC 5246 §7.4.7.1: on any failure continue with a random premaster so the failure shows only at Finished.
+      premaster = valid ? dec! : this.rng(48);
+      this.log.check("server", "RSA premaster decryption", valid, valid ? "PKCS#1 v1.5 padding and client_version correct" : "padding or version wrong: continuing with a random premaster (RFC 5246 §7.4.7.1)", "a real server must not reveal this; the explorer shows it");
+      this.secret("pre_master_secret", premaster, ["EncryptedPreMasterSecret", "server RSA private key"], "RSAES-PKCS1-v1_5 decryption (RFC 5246 §7.4.7.1)");
+    } else {
+      const k = this.kexPrivate!;
+      try {
+        premaster = k.group === 256 ? dhSharedSecret(FFDHE2048.p, k.privateKey, d.exchange!, false) : sharedSecretFor(k.group, k.privateKey, d.exchange!, false);
+      } catch (e) {
+        throw new ProtocolError(Alert.illegal_parameter, `client key exchange: ${(e as Error).message}`, "client key share is valid");
+      }
+      this.secret("pre_master_secret", premaster, [k.group === 256 ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"], `${groupName(k.group)} shared secret`);
+    }
+    this.absorb(m.raw);
+    const h = this.suite!.hash;
+    if (this.ems) {
+      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom, this.transcript.current());
+      this.secret("master_secret", this.master, ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"], `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`);
+    } else {
+      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom);
+      this.secret("master_secret", this.master, ["pre_master_secret", "client_random", "server_random"], `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`);
+    }
+    this.deriveKeyBlock();
+    this.expect = this.clientKey ? "CertificateVerify" : "CCS";
+  }
+
+  private deriveKeyBlock(): void {
+    const kb = keyBlock12(this.suite!, this.master, this.clientRandom, this.serverRandom);
+    this.keyBlock = kb;
+    this.secret("key_block", kb.keyBlock, ["master_secret", "server_random", "client_random"], `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`);
+    const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
+    part("client_write_MAC_key", kb.client.macKey);
+    part("server_write_MAC_key", kb.server.macKey);
+    part("client_write_key", kb.client.key);
+    part("server_write_key", kb.server.key);
+    part("client_write_IV", kb.client.iv);
+    part("server_write_IV", kb.server.iv);
+  }
+
+  private sendFinished12(): void {
+    const vd = finishedVerifyData12(this.suite!.hash, this.master, "server finished", this.transcript.current());
+    this.secret("server verify_data", vd, ["master_secret", "transcript hash"], `PRF(master_secret, "server finished", Hash(handshake_messages))[0..11]`);
+    this.sendHandshake(E.encodeFinished(vd));
+  }
+
+  private onFinished12(m: DecodedHandshake): void {
+    const expected = finishedVerifyData12(this.suite!.hash, this.master, "client finished", this.transcript.current());
+    const ok = equalBytes(expected, m.details.verifyData!);
+    this.markFinished("c2s", ok);
+    this.require("client Finished verify_data", ok, ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.absorb(m.raw);
+    if (!this.resumed12) {
+      const session: Session12 = { version: 0x0303, suite: this.suite!.suite, masterSecret: this.master, extendedMasterSecret: this.ems, sessionId: this.sessionId12 };
+      this.cache.remember(this.cache.byId, this.sessionId12, session);
+      if (this.sendTicket) {
+        const ticket = this.rng(48);
+        this.cache.remember(this.cache.tickets12, ticket, { ...session, ticket });
+        this.sendHandshake(E.encodeNewSessionTicket12(7200, ticket), { note: "RFC 5077: an opaque handle into the server's session cache" });
+      }
+      this.sendChangeCipherSpec();
+      this.setWriteKeys(this.suite!, this.keyBlock!.server, "application", this.etm);
+      this.sendFinished12();
+    }
+    this.state = "connected";
+    this.expect = "Done";
+  }
+}

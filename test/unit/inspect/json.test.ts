@@ -1,0 +1,31 @@
+/** The streamed JSON text equals JSON.stringify of the spec objects, for every fixture, in both modes. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { inspectFile } from "../../../src/inspect/inspect";
+import { connectionJson, connectionText, JsonDocumentWriter } from "../../../src/inspect/json";
+
+const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
+
+test("connectionText is JSON.stringify(connectionJson) for every fixture connection", () => {
+  for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcapng?$/.test(n))) {
+    const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcapng?$/, ".keylog"));
+    const keylog = fs.existsSync(keylogPath) ? fs.readFileSync(keylogPath, "utf8") : undefined;
+    for (const summary of [false, true]) {
+      const model = inspectFile(path.join(fixtures, f), { keylog, detail: summary ? "summary" : "fields" });
+      for (const c of model.connections) assert.equal(connectionText(c, summary), JSON.stringify(connectionJson(c, summary)), `${f} ${c.id}`);
+    }
+  }
+});
+
+test("the streamed document parses to the spec's top-level keys", () => {
+  let text = "";
+  const w = new JsonDocumentWriter((s) => (text += s), false);
+  const model = inspectFile(path.join(fixtures, "concurrent-20.pcap"), { detail: "fields" });
+  for (const c of model.connections) w.connection(c);
+  w.end(model.input, model.errors);
+  const doc = JSON.parse(text);
+  assert.deepEqual(Object.keys(doc).sort(), ["connections", "errors", "input", "schema"]);
+  assert.equal(doc.connections.length, 20);
+});
