@@ -1,12 +1,17 @@
 /** `tls-handshake inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM]...` */
 import * as fs from "node:fs";
+import * as os from "node:os";
+import { inspectInParallel } from "./parallelInspect";
 import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { parseArgs, UsageError } from "./args";
 import { Output } from "./output";
 import { connectionText, errorsText } from "./textOutput";
 
-export function inspectCommand(argv: string[]): number {
+/** Captures at least this large use every core for `--json`/`--summary` (below it, thread start-up dominates). */
+const PARALLEL_MIN_BYTES = 64 << 20;
+
+export async function inspectCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth"] });
   if (a.positionals.length !== 1) throw new UsageError("inspect needs exactly one FILE");
   const file = a.positionals[0];
@@ -26,7 +31,13 @@ export function inspectCommand(argv: string[]): number {
   const out = new Output(1);
   const brief = a.flags.has("brief");
   const depth = a.flags.has("depth") ? Number(a.flags.get("depth")) : 64;
-  if (json || summary) {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const threads = Math.min(cores, 4);
+  if ((json || summary) && !rsaKeys && threads > 1 && !process.env.TLS_HANDSHAKE_THREADS_OFF && fs.statSync(file).size >= PARALLEL_MIN_BYTES) {
+    const w = new JsonDocumentWriter((s) => out.write(s), summary);
+    const r = await inspectInParallel(file, { keylog, summary, count: threads }, (text) => w.connectionText(text));
+    w.end(r.input, r.errors);
+  } else if (json || summary) {
     const w = new JsonDocumentWriter((s) => out.write(s), summary);
     const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "fields", onConnection: (c) => w.connection(c) });
     w.end(r.input, r.errors);

@@ -5,6 +5,7 @@
 import { UnsupportedInputError } from "../inspect/inspect";
 import { UsageError } from "./args";
 import { inspectCommand } from "./inspectCommand";
+import { runShardIfWorker } from "./parallelInspect";
 
 const USAGE = `usage: tls-handshake <command> [options]
 
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+if (!runShardIfWorker()) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

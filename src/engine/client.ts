@@ -120,7 +120,7 @@ export class Client extends Endpoint {
     this.state = "handshake";
     try {
       this.clientRandom = this.rng(32);
-      this.secret("client_random", this.clientRandom, [], "32 random bytes (RFC 8446 §4.1.2)");
+      this.secret("client_random", this.clientRandom, [], "32 random bytes: ClientHello.random");
       const s = this.o.session;
       if (s?.version === 0x0303 && !s.ticket) this.sessionId = s.sessionId;
       else if (this.offers13 && this.o.middleboxCompat !== false) this.sessionId = this.rng(32);

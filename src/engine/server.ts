@@ -238,7 +238,7 @@ export class Server extends Endpoint {
     }
     this.secret("(EC)DHE shared secret", shared, [`server ${groupName(share.group)} private key`, "client key_share"], `${groupName(share.group)}(server private key, client public key)`);
     this.serverRandom = this.rng(32);
-    this.secret("server_random", this.serverRandom, [], "32 random bytes (RFC 8446 §4.1.3)");
+    this.secret("server_random", this.serverRandom, [], "32 random bytes: ServerHello.random");
     const exts = [E.supportedVersionsServerExt(0x0304), E.keyShareServerExt({ group: share.group, keyExchange: kp.publicKey })];
     if (this.psk) exts.push(E.preSharedKeyServerExt(0));
     this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: d.sessionId!, cipherSuite: this.suite!.suite, extensions: exts }));
@@ -409,9 +409,10 @@ export class Server extends Endpoint {
     this.serverRandom = this.rng(32);
     // RFC 8446 §4.1.3: a TLS 1.3-capable server negotiating TLS 1.2 marks its random.
     if ((this.o.versions ?? [0x0304, 0x0303]).includes(0x0304)) this.serverRandom.set(DOWNGRADE_TLS12, 24);
-    this.secret("server_random", this.serverRandom, [], "32 random bytes (RFC 5246 §7.4.1.3)");
+    this.secret("server_random", this.serverRandom, [], "32 random bytes: ServerHello.random (last 8 = DOWNGRD sentinel when TLS 1.3 is supported)");
     const exts: E.ExtensionData[] = [];
-    if (has(0xff01)) exts.push(E.renegotiationInfoExt());
+    // RFC 5746 §3.6: answer the extension or the TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff) with an empty one.
+    if (has(0xff01) || clientSuites.includes(0x00ff)) exts.push(E.renegotiationInfoExt());
     if (this.ems) exts.push(E.extendedMasterSecretExt());
     if (this.etm) exts.push(E.encryptThenMacExt());
     if (this.sendTicket) exts.push(E.sessionTicketExt());

@@ -66,6 +66,7 @@ interface RunConfig {
   cache: ServerSessionCache;
   label: string;
   tamper?: { step: number; offset: number };
+  tamperApplied?: boolean;
 }
 
 function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Session[] } {
@@ -129,6 +130,7 @@ function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Se
         if (at >= 0 && at < bytes.length) {
           bytes = bytes.slice();
           bytes[at] ^= 0xff;
+          cfg.tamperApplied = true;
           if (step.kind === "message") step.note = `${step.note ? step.note + "; " : ""}tampered in transit: byte ${t.offset} of its records flipped (0x${r.bytes[at].toString(16).padStart(2, "0")} → 0x${bytes[at].toString(16).padStart(2, "0")})`;
         }
       }
@@ -183,7 +185,12 @@ export function simulate(options: SimulationOptions): SimulationResult {
     if (!session) throw new Error("the first handshake produced no session to resume");
   }
   const log = new StepLog();
-  const run = runOnce({ opts, log, cache, session, label: opts.resumption ? "resumed" : "main", tamper: opts.tamper });
+  const cfg: RunConfig = { opts, log, cache, session, label: opts.resumption ? "resumed" : "main", tamper: opts.tamper };
+  const run = runOnce(cfg);
+  if (opts.tamper && !cfg.tamperApplied) {
+    const s = log.steps[opts.tamper.step];
+    throw new Error(s?.kind === "message" ? `step ${opts.tamper.step} (${s.title}) has no byte ${opts.tamper.offset} in its records` : `step ${opts.tamper.step} is not a message step`);
+  }
   const ok =
     run.client.finishedVerified.s2c === true &&
     run.server.finishedVerified.c2s === true &&

@@ -21,6 +21,11 @@ export interface InspectOptions {
   detail?: Detail;
   /** Called with bytes read so far; return false to cancel. */
   onProgress?(done: number, total: number): boolean;
+  /**
+   * Decode only the connections whose id ≡ index (mod count): several shards over the same file, each in its own
+   * thread, share the TLS work while every shard's TCP layer still sees every packet (so ids agree).
+   */
+  shard?: { count: number; index: number };
 }
 
 export interface StreamOptions extends InspectOptions {
@@ -54,6 +59,7 @@ function looksLikeText(head: Uint8Array): boolean {
 /** Inspect a file or bytes, streaming connections to `onConnection`. */
 export function inspectStream(input: string | Uint8Array, name: string, opts: StreamOptions): InspectSummary {
   const detail = opts.detail ?? "fields";
+  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : undefined;
   const keys = new KeyStore();
   if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
   const rsaKeys = opts.rsaKeys ?? [];
@@ -67,13 +73,19 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
     open(tcp: TcpConnection) {
       emitter.open(tcp.id);
+      if (shard && tcp.id % shard.count !== shard.index) {
+        // Another shard decodes this connection; the TCP layer still tracks it so ids agree everywhere.
+        tcp.user = null;
+        emitter.resolve(tcp.id, null);
+        return;
+      }
       tcp.user = new TlsConnection(tcp, connOpts);
     },
     data(tcp, dir, data, frame) {
-      (tcp.user as TlsConnection).data(dir, data, frame);
+      (tcp.user as TlsConnection | null)?.data(dir, data, frame);
     },
     gap(tcp, dir, bytes, frame) {
-      (tcp.user as TlsConnection).gap(dir, bytes, frame);
+      (tcp.user as TlsConnection | null)?.gap(dir, bytes, frame);
     },
     close(tcp, frame) {
       const c = tcp.user as TlsConnection | null;
@@ -83,7 +95,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
       emitter.resolve(tcp.id, c.isTls ? c.model : null);
     },
     protectedRecord(tcp, dir, r, frame) {
-      (tcp.user as TlsConnection).protectedRecord(dir, r, frame);
+      (tcp.user as TlsConnection | null)?.protectedRecord(dir, r, frame);
     },
     error(e) {
       errors.push(e);

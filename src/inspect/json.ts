@@ -67,8 +67,12 @@ export class JsonDocumentWriter {
   }
 
   connection(c: ConnectionModel): void {
-    const body = connectionText(c, this.summary);
-    this.write((this.first ? "\n" : ",\n") + body);
+    this.connectionText(connectionText(c, this.summary));
+  }
+
+  /** A connection already serialised by `connectionText` (e.g. by a worker thread). */
+  connectionText(text: string): void {
+    this.write((this.first ? "\n" : ",\n") + text);
     this.first = false;
   }
 
