@@ -60,17 +60,29 @@ function webviewFrames(page) {
   return page.frames().filter((f) => /\/fake\.html|index\.html.*purpose=webview|vscode-webview|webview/.test(f.url()) && f.parentFrame() && f.parentFrame().parentFrame());
 }
 
-/** Polls every frame of the page for one whose document matches `selector`; returns that Frame. */
+/** True if a frame and every iframe holding it are visible (VS Code hides inactive webviews, it keeps them). */
+async function frameShown(frame) {
+  for (let f = frame, depth = 0; f && f.parentFrame() && depth < 8; f = f.parentFrame(), depth++) {
+    const el = await f.frameElement().catch(() => null);
+    if (!el || !(await el.isVisible().catch(() => false))) return false;
+  }
+  return true;
+}
+
+/**
+ * Polls every frame of the page for one whose document has `selector`; returns that Frame. With `visible`
+ * (default) the element and the frame holding it must be on screen, so a hidden editor's webview is skipped.
+ */
 async function frameWith(page, selector, { timeout = 30000, visible = true } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const f of page.frames()) {
       try {
         const el = await f.$(selector);
-        if (el && (!visible || (await el.isVisible()))) return f;
+        if (el && (!visible || ((await el.isVisible()) && (await frameShown(f))))) return f;
       } catch { /* frame navigated */ }
     }
-    if (Date.now() > deadline) throw new Error(`no frame shows ${selector} within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`no ${visible ? "visible " : ""}frame shows ${selector} within ${timeout} ms`);
     await sleep(100);
   }
 }
@@ -108,4 +120,4 @@ async function injectedMarkup(frame) {
 }
 
 module.exports = { sleep, openWorkbench, focusWorkbench, runCommand, quickOpen, closeAllEditors, webviewWith,
-  webviewFrames, frameWith, openSideBar, viewRows, injectedMarkup };
+  webviewFrames, frameWith, frameShown, openSideBar, viewRows, injectedMarkup };

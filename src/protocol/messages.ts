@@ -1,0 +1,236 @@
+/**
+ * The one typed message protocol between the extension host and the webviews (the "TLS Handshake" panel and the
+ * capture editor). Plain data only: byte strings travel as lowercase hex, field trees as FieldNode objects.
+ * Both sides validate what they receive with the guards below and drop anything else.
+ *
+ * This module imports nothing at run time, so the webview bundle can include it.
+ */
+import type { FieldNode } from "../tls/field";
+
+export type Dir = "c2s" | "s2c";
+export type Phase = "plaintext" | "early" | "handshake" | "application";
+export type Lang = "en" | "ko";
+
+export interface EndpointView {
+  ip: string;
+  port: number;
+}
+
+export interface RecordView {
+  index: number;
+  dir: Dir;
+  type: number;
+  typeName: string;
+  version: number;
+  length: number;
+  frame: number;
+  encrypted: boolean;
+  innerType?: number;
+  keyPhase?: Phase;
+  decryptError?: string;
+}
+
+export interface MessageView {
+  index: number;
+  dir: Dir;
+  type: number;
+  name: string;
+  length: number;
+  frame: number;
+  encrypted: boolean;
+  keyPhase: Phase;
+  /** Index into `records` of the record carrying the message's first byte. */
+  record?: number;
+  /** Finished: recomputed verify_data matched (true/false), or unknown (null). */
+  verified?: boolean | null;
+  /** The message's bytes (header included), lowercase hex. */
+  hex: string;
+  /** Field tree over those bytes (offsets relative to the message start). */
+  tree?: FieldNode;
+  /** Explanatory note id for the message. */
+  note?: string;
+  error?: string;
+}
+
+export interface AlertView {
+  dir: Dir;
+  level: number | null;
+  description: number | null;
+  /** "fatal handshake_failure", or "encrypted alert". */
+  text: string;
+  frame: number;
+  encrypted: boolean;
+}
+
+export interface SecretView {
+  label: string;
+  value: string;
+  source: string;
+}
+
+/** One engine step (simulate/connect), for stepping through a handshake. */
+export interface StepView {
+  index: number;
+  kind: "message" | "secret" | "check";
+  actor: "client" | "server";
+  title: string;
+  /** message steps: index into the connection's `messages` (when the step is a handshake message). */
+  message?: number;
+  dir?: Dir;
+  encrypted?: boolean;
+  keyPhase?: Phase;
+  /** secret steps */
+  value?: string;
+  inputs?: string[];
+  derivation?: string;
+  knownBy?: ("client" | "server")[];
+  /** check steps */
+  ok?: boolean;
+  detail?: string;
+  note?: string;
+}
+
+export interface ConnectionSummaryView {
+  id: number;
+  client: EndpointView;
+  server: EndpointView;
+  version: string;
+  suite: string;
+  sni: string | null;
+  alpn: string | null;
+  decrypted: boolean;
+  /** "complete", "alert: fatal handshake_failure", "incomplete", "error: …" */
+  status: string;
+  messages: number;
+}
+
+export interface ConnectionView extends ConnectionSummaryView {
+  records: RecordView[];
+  messageList: MessageView[];
+  alerts: AlertView[];
+  errors: { frame?: number; message: string }[];
+  secrets: SecretView[];
+  steps?: StepView[];
+}
+
+export interface SimulateRequest {
+  version: "1.2" | "1.3";
+  keyExchange?: "ECDHE" | "DHE" | "RSA";
+  group?: number;
+  cipherSuite?: number;
+  helloRetry?: boolean;
+  resumption?: boolean;
+  clientAuth?: boolean;
+  seed?: string;
+}
+
+/** What the panel or editor shows. */
+export interface DocumentView {
+  /** "capture": a file's connections; "simulation"/"live": one engine run. */
+  kind: "capture" | "simulation" | "live" | "empty";
+  title: string;
+  /** Source file name (text only, for display). */
+  source?: string;
+  format?: string;
+  packets?: number;
+  connections: ConnectionSummaryView[];
+  errors: { frame?: number; message: string }[];
+  /** Whether the document can attach a key log / save transcripts (captures). */
+  canAttachKeyLog: boolean;
+}
+
+export interface Selection {
+  connection?: number;
+  message?: number;
+  /** Byte range within the selected message. */
+  start?: number;
+  end?: number;
+}
+
+export type HostToWebview =
+  | { type: "init"; document: DocumentView; lang: Lang; selection: Selection; mode: "panel" | "editor"; trusted: boolean }
+  | { type: "document"; document: DocumentView }
+  | { type: "connection"; connection: ConnectionView }
+  | { type: "select"; selection: Selection }
+  | { type: "busy"; text: string | null }
+  | { type: "error"; text: string }
+  | { type: "lang"; lang: Lang };
+
+export type WebviewToHost =
+  | { type: "ready" }
+  | { type: "selectConnection"; id: number }
+  | { type: "selectMessage"; connection: number; message: number }
+  | { type: "selectField"; connection: number; message: number; start: number; end: number }
+  | { type: "explain"; note: string }
+  | { type: "simulate"; request: SimulateRequest }
+  | { type: "connect"; host: string; port: number; sni?: string }
+  | { type: "attachKeyLog" }
+  | { type: "saveTranscript"; connection: number }
+  | { type: "copy"; text: string };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, max = 2 ** 31): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
+const isStr = (v: unknown, max = 4096): v is string => typeof v === "string" && v.length <= max;
+const optional = <T>(v: unknown, check: (x: unknown) => x is T): boolean => v === undefined || check(v);
+
+/** Host side: accept only well-formed messages from the webview. */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (!isObj(m) || !isStr(m.type, 64)) return false;
+  switch (m.type) {
+    case "ready":
+    case "attachKeyLog":
+      return true;
+    case "selectConnection":
+      return isInt(m.id);
+    case "selectMessage":
+      return isInt(m.connection) && isInt(m.message);
+    case "selectField":
+      return isInt(m.connection) && isInt(m.message) && isInt(m.start) && isInt(m.end) && (m.start as number) <= (m.end as number);
+    case "explain":
+      return isStr(m.note, 64) && /^[a-z0-9-]+$/.test(m.note as string);
+    case "simulate": {
+      const r = m.request;
+      if (!isObj(r) || (r.version !== "1.2" && r.version !== "1.3")) return false;
+      return (
+        optional(r.keyExchange, (x): x is string => x === "ECDHE" || x === "DHE" || x === "RSA") &&
+        optional(r.group, (x): x is number => isInt(x, 0xffff)) &&
+        optional(r.cipherSuite, (x): x is number => isInt(x, 0xffff)) &&
+        optional(r.helloRetry, (x): x is boolean => typeof x === "boolean") &&
+        optional(r.resumption, (x): x is boolean => typeof x === "boolean") &&
+        optional(r.clientAuth, (x): x is boolean => typeof x === "boolean") &&
+        optional(r.seed, (x): x is string => isStr(x, 256))
+      );
+    }
+    case "connect":
+      return isStr(m.host, 253) && /^[A-Za-z0-9.:[\]-]+$/.test(m.host as string) && isInt(m.port, 65535) && (m.port as number) > 0 && optional(m.sni, (x): x is string => isStr(x, 253));
+    case "saveTranscript":
+      return isInt(m.connection);
+    case "copy":
+      return isStr(m.text, 1 << 20);
+    default:
+      return false;
+  }
+}
+
+/** Webview side: accept only well-formed messages from the host (shape of the envelope and its type). */
+export function isHostToWebview(m: unknown): m is HostToWebview {
+  if (!isObj(m) || !isStr(m.type, 64)) return false;
+  switch (m.type) {
+    case "init":
+      return isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections) && (m.lang === "en" || m.lang === "ko") && isObj(m.selection);
+    case "document":
+      return isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections);
+    case "connection":
+      return isObj(m.connection) && Array.isArray((m.connection as Record<string, unknown>).messageList);
+    case "select":
+      return isObj(m.selection);
+    case "busy":
+      return m.text === null || isStr(m.text);
+    case "error":
+      return isStr(m.text, 1 << 16);
+    case "lang":
+      return m.lang === "en" || m.lang === "ko";
+    default:
+      return false;
+  }
+}
