@@ -1,0 +1,2 @@
+// esbuild emits imported CSS next to the bundle (dist/webview.css).
+declare module "*.css";
