@@ -4,8 +4,7 @@
 
 module.exports = (t) => {
   t.test("capture opens in the custom editor with a connections table", async ({ page, wb, files, shot, perf, state }) => {
-    const t0 = Date.now();
-    await wb.quickOpen(page, files.capture);
+    const t0 = await wb.quickOpen(page, files.capture);
     const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 60000 });
     await frame.locator('[data-testid="connection-row"]').first().waitFor();
     perf("capture.open.small", Date.now() - t0);
@@ -36,20 +35,31 @@ module.exports = (t) => {
 
   t.test("a Handshake Fields tree node highlights its bytes", async ({ page, wb, shot, state }) => {
     await wb.openSideBar(page);
-    const rows = await wb.viewRows(page, "Handshake Fields");
+    const pane = await wb.viewPane(page, "Handshake Fields", 1);
+    const rows = pane.locator(".monaco-list-row");
     await rows.first().waitFor({ timeout: 30000 });
-    // Expand the first message and pick its second child (a field inside the message, e.g. legacy_version).
-    const first = rows.first();
-    if ((await first.getAttribute("aria-expanded")) === "false") await first.locator(".monaco-tl-twistie").click();
-    const count = await rows.count();
-    const target = rows.nth(Math.min(2, count - 1));
-    const label = (await target.textContent()) || "";
+    // Select the first message, expand it with the keyboard, then pick its second field (e.g. length).
+    await rows.first().click();
+    await page.keyboard.press("ArrowRight");
+    const fields = pane.locator('.monaco-list-row[aria-level="2"]');
+    await fields.first().waitFor({ timeout: 10000 });
+    const target = fields.nth(Math.min(1, (await fields.count()) - 1));
+    const label = (await target.locator(".label-name").textContent().catch(() => null)) || (await target.textContent()) || "";
     await target.click();
     const frame = state.timelineFrame || (await wb.frameWith(page, '[data-testid="bytes-pane"]'));
     const hl = frame.locator('[data-testid="bytes-pane"] .byte.hl');
-    await hl.first().waitFor({ timeout: 10000 });
-    const n = await hl.count();
+    // The selection travels tree → extension host → webview: poll until the highlight narrows to the field.
+    let n = -1;
+    for (let i = 0; i < 50; i++) {
+      n = await hl.count();
+      if (n > 0 && (!state.hlAfterMessage || n < state.hlAfterMessage)) break;
+      await wb.sleep(100);
+    }
+    if (n <= 0) throw new Error(`selecting field "${label.trim()}" highlights no bytes`);
     if (state.hlAfterMessage && n >= state.hlAfterMessage) throw new Error(`selecting field "${label.trim()}" still highlights ${n} bytes (whole message had ${state.hlAfterMessage})`);
+    const infoText = (await frame.locator('[data-testid="field-info"]').textContent().catch(() => "")) || "";
+    const fieldName = label.trim().split(/\s/)[0];
+    if (fieldName && !infoText.includes(fieldName)) throw new Error(`field-info does not name "${fieldName}": ${infoText.slice(0, 200)}`);
     await shot("field-node-selected");
   });
 };

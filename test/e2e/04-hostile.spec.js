@@ -25,33 +25,38 @@ module.exports = (t) => {
     await frame.locator('[data-testid="connection-row"]').nth(h.connections - 1).waitFor({ timeout: 30000 });
     const text = await table.textContent();
     if (!text.includes(h.sni)) throw new Error(`SNI literal missing from table text: ${text.slice(0, 300)}`);
-    if (!text.includes(h.alpnSelected) && !text.includes(h.alpnOffered.join(","))) state.alpnNotInTable = true;
+    if (!text.includes(h.alpnSelected)) throw new Error(`ALPN literal missing from table text: ${text.slice(0, 300)}`);
     await assertNothingInjected(page, wb);
     state.hostileFrame = frame;
     await shot("hostile-capture");
   });
 
-  t.test("hostile certificate subject and ALPN appear as text after selecting the connection", async ({ page, wb, files, shot, state }) => {
+  t.test("hostile certificate subject appears as text in the field details", async ({ page, wb, files, shot, state }) => {
     const h = files.hostileStrings;
     const frame = state.hostileFrame || (await wb.frameWith(page, '[data-testid="connections-table"]'));
-    await frame.locator('[data-testid="connection-row"]').first().click();
-    await frame.locator('[data-testid="connection-row"]').first().dblclick().catch(() => {});
-    // Wherever the details render (capture editor, panel, Handshake Fields tree), the literal strings must show.
-    await wb.openSideBar(page).catch(() => {});
-    const want = [h.subjectCN, h.alpnSelected];
-    const deadline = Date.now() + 30000;
-    let missing = want;
+    await frame.locator('[data-testid="connection-row"]').first().click(); // connection 0: TLS 1.2, certificate in clear
+    const cert = frame.locator('[data-testid="timeline-message"]').filter({ hasText: /Certificate(?!Verify|Request)/ }).first();
+    await cert.waitFor({ timeout: 15000 });
+    await cert.click();
+    const info = frame.locator('[data-testid="field-info"]');
+    // Either the literal CN or its RFC 4514 §2.4 form (which escapes < and > with a backslash) — both are text.
+    const rfc4514 = h.subjectCN.replace(/([\\"+,;<>])/g, "\\$1");
+    const deadline = Date.now() + 15000;
+    let text = "";
     while (Date.now() < deadline) {
-      const text = await allFramesText(page);
-      missing = want.filter((w) => !text.includes(w));
-      if (!missing.length) break;
-      // The subject may sit deeper in the fields tree: expand the Certificate node once.
-      const cert = page.locator(".part.sidebar .monaco-list-row[aria-expanded='false']", { hasText: /Certificate/ }).first();
-      if (await cert.count()) await cert.click().catch(() => {});
-      await wb.sleep(500);
+      text = (await info.textContent().catch(() => "")) || "";
+      if (text.includes(h.subjectCN) || text.includes(rfc4514)) break;
+      await wb.sleep(200);
     }
-    await shot("hostile-details");
-    if (missing.length) throw new Error(`not shown as text anywhere: ${missing.join(" , ")}`);
+    await shot("hostile-certificate");
+    if (!text.includes(h.subjectCN) && !text.includes(rfc4514)) throw new Error(`subject CN not shown as text; field-info: ${text.slice(0, 300)}`);
+    await assertNothingInjected(page, wb);
+    // The same strings in VS Code's own tree (plain-text labels/descriptions).
+    await wb.openSideBar(page);
+    const rows = await wb.viewRows(page, "Connections", 0);
+    await rows.first().waitFor({ timeout: 10000 });
+    const all = (await rows.allTextContents()).join("\n") + ((await rows.first().getAttribute("aria-label")) || "");
+    if (!all.includes(h.sni)) throw new Error(`SNI not shown in the Connections tree: ${all.slice(0, 300)}`);
     await assertNothingInjected(page, wb);
   });
 };

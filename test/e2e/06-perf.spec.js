@@ -47,24 +47,25 @@ module.exports = (t) => {
   t.test("1 GB capture: progress shown, workbench responsive, connections listed", async ({ page, wb, files, perf, log, shot }) => {
     if (!files.big) return "skip";
     await wb.closeAllEditors(page);
-    const t0 = Date.now();
-    await wb.quickOpen(page, files.big);
+    const t0 = await wb.quickOpen(page, files.big);
     // Progress: a notification/editor progress bar from withProgress, or the capture editor's own indicator.
     const progressSel = ".notifications-toasts .monaco-progress-container.active, .notifications-toasts .progress-bit, " +
       ".part.editor .monaco-progress-container.active, .part.statusbar .statusbar-item .codicon-loading, " +
       ".part.statusbar .statusbar-item .codicon-sync.codicon-modifier-spin";
-    let sawProgress = false;
+    let sawProgress = "";
     const deadline = Date.now() + 20000;
     while (!sawProgress && Date.now() < deadline) {
-      if (await page.locator(progressSel).first().isVisible().catch(() => false)) sawProgress = true;
+      if (await page.locator(".notification-toast", { hasText: /Inspecting|Reading|Parsing|Loading|%/i }).first().isVisible().catch(() => false)) sawProgress = "notification";
+      else if (await page.locator(progressSel).first().isVisible().catch(() => false)) sawProgress = "workbench progress bar";
       else {
         for (const f of page.frames()) {
-          if (await f.$('progress, [role="progressbar"], [data-testid="progress"]').catch(() => null)) { sawProgress = true; break; }
+          const el = await f.$('progress, [role="progressbar"], [data-testid="progress"]').catch(() => null);
+          if (el && (await el.isVisible().catch(() => false)) && (await wb.frameShown(f))) { sawProgress = "webview progress"; break; }
         }
-        if (await page.locator(".notification-toast", { hasText: /%|Reading|Parsing|Loading|Inspecting/i }).first().isVisible().catch(() => false)) sawProgress = true;
       }
-      if (!sawProgress) await wb.sleep(200);
+      if (!sawProgress) await wb.sleep(100);
     }
+    if (sawProgress) log(`progress indicator: ${sawProgress}`);
     perf("bigCapture.progressVisible", Date.now() - t0);
     await shot("big-capture-progress");
     // Responsiveness while the extension host parses: the command palette must open promptly.

@@ -21,7 +21,7 @@ async function focusWorkbench(page) {
   await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 5, y: 5 } }).catch(() => {});
 }
 
-/** F1, type the command's full title ("TLS: Open Handshake Panel"), Enter. */
+/** F1, type the command's full title ("TLS: Open Handshake Panel"), Enter. Returns when Enter was pressed (ms). */
 async function runCommand(page, title, { timeout = 30000 } = {}) {
   await focusWorkbench(page);
   await page.keyboard.press("F1");
@@ -30,7 +30,9 @@ async function runCommand(page, title, { timeout = 30000 } = {}) {
   await input.fill(">" + title);
   const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
   await row.waitFor({ timeout });
+  const pressedAt = Date.now();
   await page.keyboard.press("Enter");
+  return pressedAt;
 }
 
 /** Ctrl+P, type a file name, Enter. */
@@ -41,7 +43,9 @@ async function quickOpen(page, file, { timeout = 30000 } = {}) {
   await input.waitFor({ timeout });
   await input.fill(file);
   await page.locator(".quick-input-list .monaco-list-row", { hasText: file }).first().waitFor({ timeout });
+  const pressedAt = Date.now();
   await page.keyboard.press("Enter");
+  return pressedAt;
 }
 
 async function closeAllEditors(page) {
@@ -78,8 +82,12 @@ async function frameWith(page, selector, { timeout = 30000, visible = true } = {
   for (;;) {
     for (const f of page.frames()) {
       try {
-        const el = await f.$(selector);
-        if (el && (!visible || ((await el.isVisible()) && (await frameShown(f))))) return f;
+        const els = await f.$$(selector);
+        if (!els.length) continue;
+        if (!visible) return f;
+        let shown = false;
+        for (const el of els.slice(0, 50)) if (await el.isVisible()) { shown = true; break; }
+        if (shown && (await frameShown(f))) return f;
       } catch { /* frame navigated */ }
     }
     if (Date.now() > deadline) throw new Error(`no ${visible ? "visible " : ""}frame shows ${selector} within ${timeout} ms`);
@@ -87,22 +95,30 @@ async function frameWith(page, selector, { timeout = 30000, visible = true } = {
   }
 }
 
-/** Opens the "TLS Handshake" activity-bar container. */
+/** Opens the "TLS Handshake" activity-bar container (idempotent). */
 async function openSideBar(page, title = "TLS Handshake") {
-  const item = page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
-  await item.waitFor({ timeout: 30000 });
-  const checked = await page.locator(`.activitybar .action-item.checked a[aria-label^="${title}"]`).count();
-  if (!checked) await item.click();
-  await page.locator(".part.sidebar .pane-header", { hasText: "Connections" }).first().waitFor({ timeout: 30000 });
+  const link = page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+  await link.waitFor({ timeout: 30000 });
+  const item = page.locator(".activitybar .action-item", { has: page.locator(`a[aria-label^="${title}"]`) }).first();
+  if (!/\bchecked\b/.test((await item.getAttribute("class")) || "")) await link.click();
+  await page.locator(".part.sidebar .pane").first().waitFor({ timeout: 30000 });
 }
 
-/** Rows of one view pane in the side bar (by its title), expanding the pane if it is collapsed. */
-async function viewRows(page, paneTitle) {
-  const header = page.locator(".part.sidebar .pane-header", { hasText: paneTitle }).first();
-  await header.waitFor({ timeout: 30000 });
+/**
+ * Rows of one view pane of the open side bar container. Panes are found by title when the header shows it, else
+ * by position (`index`: contribution order), since a view's header may show only its description.
+ */
+async function viewPane(page, paneTitle, index) {
+  await page.locator(".part.sidebar .pane").first().waitFor({ timeout: 30000 });
+  const byTitle = page.locator(".part.sidebar .pane", { has: page.locator(".pane-header .title", { hasText: paneTitle }) });
+  const pane = (await byTitle.count()) ? byTitle.first() : page.locator(".part.sidebar .pane").nth(index ?? 0);
+  const header = pane.locator(".pane-header");
   if ((await header.getAttribute("aria-expanded")) !== "true") await header.click();
-  const pane = page.locator(".part.sidebar .pane", { has: page.locator(".pane-header", { hasText: paneTitle }) }).first();
-  return pane.locator(".monaco-list-row");
+  return pane;
+}
+
+async function viewRows(page, paneTitle, index) {
+  return (await viewPane(page, paneTitle, index)).locator(".monaco-list-row");
 }
 
 /** Checks a frame for elements or attributes that hostile strings could have injected. */
@@ -120,4 +136,4 @@ async function injectedMarkup(frame) {
 }
 
 module.exports = { sleep, openWorkbench, focusWorkbench, runCommand, quickOpen, closeAllEditors, webviewWith,
-  webviewFrames, frameWith, frameShown, openSideBar, viewRows, injectedMarkup };
+  webviewFrames, frameWith, frameShown, openSideBar, viewPane, viewRows, injectedMarkup };

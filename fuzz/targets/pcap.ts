@@ -1,0 +1,23 @@
+/** pcap files (src/capture/pcap.ts through readCaptureBytes). Documented error: NotACaptureError. */
+import { NotACaptureError, readCaptureBytes } from "../../src/capture/readFile";
+import { check, countingPacketSink } from "../lib/support";
+import { hex } from "../lib/target";
+
+export const maxLength = 32 * 1024;
+
+export const dictionary = [
+  hex("d4c3b2a1"), hex("a1b2c3d4"), hex("4d3cb2a1"), hex("a1b23c4d"),
+  hex("01000000"), hex("65000000"), hex("71000000"), hex("14010000"), hex("e4000000"),
+  hex("ffff0000"), hex("00000100"), hex("0800"), hex("86dd"), hex("4500"), hex("6000"),
+];
+
+export function fuzz(data: Uint8Array): void {
+  const sink = countingPacketSink();
+  try {
+    const info = readCaptureBytes(data, sink);
+    check(info.packets === sink.packets, `info.packets ${info.packets} but ${sink.packets} delivered`);
+    check(sink.bytes <= data.length, `${sink.bytes} packet bytes from a ${data.length}-byte file`);
+  } catch (e) {
+    if (!(e instanceof NotACaptureError)) throw e;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The analysis model turned into what the webviews and trees show (src/protocol/messages.ts): plain data, byte
+ * strings as lowercase hex, names from the IANA registries, one explanatory note id per message, a status line
+ * per connection, and the engine's steps tied to the connection's messages. Pure: no vscode, no I/O.
+ */
+import type {
+  AlertView,
+  ConnectionSummaryView,
+  ConnectionView,
+  DocumentView,
+  MessageView,
+  RecordView,
+  StepView,
+} from "../protocol/messages";
+import type { Step } from "../engine/steps";
+import { alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
+import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "./model";
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Lowercase hex without separators. */
+export function toHex(bytes: Uint8Array | undefined): string {
+  if (!bytes) return "";
+  const parts = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
+  return parts.join("");
+}
+
+/**
+ * Note ids (media/notes/<lang>/<id>.md) by HandshakeType, for messages without a field tree (summary detail).
+ * With a tree the decoder's own note (set on the tree root) wins.
+ */
+const NOTE_BY_TYPE: Readonly<Record<number, string>> = {
+  1: "client-hello",
+  2: "server-hello",
+  4: "new-session-ticket",
+  5: "psk-0rtt",
+  8: "encrypted-handshake",
+  11: "certificate",
+  12: "server-key-exchange",
+  13: "certificate-request",
+  14: "server-hello-done",
+  15: "certificate-verify",
+  16: "client-key-exchange",
+  20: "finished",
+  24: "key-update",
+  25: "certificate",
+};
+
+/** The note that explains a message (HelloRetryRequest shares ServerHello's type but has its own note). */
+export function messageNote(m: Pick<MessageInfo, "type" | "name" | "tree">): string | undefined {
+  if (m.tree?.note) return m.tree.note;
+  if (m.name === "HelloRetryRequest") return "hello-retry-request";
+  return NOTE_BY_TYPE[m.type];
+}
+
+export function versionText(v: number | null): string {
+  return v === null ? "—" : versionName(v);
+}
+
+export function suiteText(v: number | null): string {
+  if (v === null) return "—";
+  const n = cipherSuites.name(v);
+  return n === "unknown" ? cipherSuites.display(v) : n;
+}
+
+export function alertText(a: Pick<AlertInfo, "level" | "description">): string {
+  if (a.level === null || a.description === null) return "encrypted alert";
+  return `${alertLevels.name(a.level)} ${alertDescriptions.name(a.description)}`;
+}
+
+/**
+ * One line about how the connection went: a fatal alert first (it is why a handshake stops), then whether both
+ * Finished messages (RFC 8446 §4.4.4, RFC 5246 §7.4.9) were seen — or, without keys, whether application data
+ * flowed both ways after the hellos — then the first decoding error.
+ */
+export function statusText(c: ConnectionModel): string {
+  const fatal = c.alerts.find((a) => a.level === 2);
+  if (fatal) return `alert: ${alertText(fatal)}`;
+  const finished = new Set(c.messages.filter((m) => m.type === 20 && m.name === "Finished").map((m) => m.dir));
+  const hellos = c.messages.some((m) => m.type === 2);
+  const appBoth = (c.appDataBytes?.c2s ?? 0) > 0 && (c.appDataBytes?.s2c ?? 0) > 0;
+  if (finished.size === 2 || (hellos && appBoth)) return "complete";
+  if (c.errors.length) return `error: ${c.errors[0].message}`;
+  return "incomplete";
+}
+
+export function summaryView(c: ConnectionModel): ConnectionSummaryView {
+  return {
+    id: c.id,
+    client: { ip: c.client.ip, port: c.client.port },
+    server: { ip: c.server.ip, port: c.server.port },
+    version: versionText(c.version),
+    suite: suiteText(c.cipherSuite),
+    sni: c.sni,
+    alpn: c.alpn,
+    decrypted: c.decrypted,
+    status: statusText(c),
+    messages: c.messages.length,
+  };
+}
+
+export function recordView(r: RecordInfo, index: number): RecordView {
+  const v: RecordView = {
+    index,
+    dir: r.dir,
+    type: r.type,
+    typeName: contentTypes.name(r.type),
+    version: r.version,
+    length: r.length,
+    frame: r.frame,
+    encrypted: r.encrypted,
+  };
+  if (r.innerType !== undefined) v.innerType = r.innerType;
+  if (r.keyPhase !== undefined) v.keyPhase = r.keyPhase;
+  if (r.decryptError !== undefined) v.decryptError = r.decryptError;
+  return v;
+}
+
+export function messageView(m: MessageInfo, index: number): MessageView {
+  const v: MessageView = {
+    index,
+    dir: m.dir,
+    type: m.type,
+    name: m.name,
+    length: m.length,
+    frame: m.frame,
+    encrypted: m.encrypted,
+    keyPhase: m.keyPhase ?? (m.encrypted ? "handshake" : "plaintext"),
+    hex: toHex(m.raw),
+  };
+  if (m.record !== undefined) v.record = m.record;
+  if (m.verified !== undefined) v.verified = m.verified;
+  if (m.tree) v.tree = m.tree;
+  const note = messageNote(m);
+  if (note) v.note = note;
+  if (m.error) v.error = m.error;
+  return v;
+}
+
+function alertView(a: AlertInfo): AlertView {
+  return { dir: a.dir, level: a.level, description: a.description, text: alertText(a), frame: a.frame, encrypted: a.encrypted };
+}
+
+/**
+ * Engine steps → StepViews. A handshake-message step is tied to the connection message carrying the same bytes
+ * (or, failing that, the next one of the same direction and type); records that are not handshake messages
+ * (ChangeCipherSpec, Alert, application data) have no `message`.
+ */
+export function stepViews(steps: readonly Step[], conn: ConnectionModel): StepView[] {
+  const out: StepView[] = [];
+  let next = 0; // connection messages before this index are already matched
+  const sameBytes = (a: Uint8Array | undefined, b: Uint8Array): boolean => {
+    if (!a || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  for (const s of steps) {
+    const base = { index: out.length, actor: s.actor, title: s.title } as const;
+    if (s.kind === "message") {
+      const v: StepView = { ...base, kind: "message", dir: s.dir, encrypted: s.encrypted, keyPhase: s.keyPhase };
+      if (s.note) v.note = s.note;
+      if (s.contentType === 22) {
+        let found = -1;
+        // Bounded forward search: messages and steps are both in wire order.
+        for (let i = next; i < conn.messages.length && found < 0; i++) if (conn.messages[i].dir === s.dir && sameBytes(conn.messages[i].raw, s.raw)) found = i;
+        for (let i = next; i < conn.messages.length && found < 0; i++) {
+          const m = conn.messages[i];
+          if (m.dir === s.dir && m.type === (s.handshakeType ?? s.raw[0])) found = i;
+        }
+        if (found >= 0) {
+          v.message = found;
+          next = found + 1;
+        }
+      }
+      out.push(v);
+    } else if (s.kind === "secret") {
+      const v: StepView = { ...base, kind: "secret", value: s.value, inputs: [...s.inputs], derivation: s.derivation, knownBy: [...s.knownBy] };
+      if (s.note) v.note = s.note;
+      out.push(v);
+    } else {
+      const v: StepView = { ...base, kind: "check", ok: s.ok, detail: s.detail };
+      if (s.note) v.note = s.note;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+export function connectionView(c: ConnectionModel, steps?: readonly Step[]): ConnectionView {
+  const v: ConnectionView = {
+    ...summaryView(c),
+    records: c.records.map(recordView),
+    messageList: c.messages.map(messageView),
+    alerts: c.alerts.map(alertView),
+    errors: c.errors.map((e) => (e.frame !== undefined ? { frame: e.frame, message: e.message } : { message: e.message })),
+    secrets: (c.secrets ?? []).map((s) => ({ label: s.label, value: s.value, source: s.source })),
+  };
+  if (steps) v.steps = stepViews(steps, c);
+  return v;
+}
+
+function baseName(p: string): string {
+  const i = Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\"));
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+/** A capture (or transcript) file's document. */
+export function captureDocument(model: CaptureModel, opts: { canAttachKeyLog?: boolean } = {}): DocumentView {
+  const name = baseName(model.input.path);
+  return {
+    kind: "capture",
+    title: name,
+    source: name,
+    format: model.input.format,
+    packets: model.input.packets,
+    connections: model.connections.map(summaryView),
+    errors: model.errors.map((e) => (e.frame !== undefined ? { frame: e.frame, message: e.message } : { message: e.message })),
+    canAttachKeyLog: opts.canAttachKeyLog ?? (model.input.format === "pcap" || model.input.format === "pcapng"),
+  };
+}
+
+/** One engine run (simulate or connect) as a document of one connection. */
+export function engineDocument(kind: "simulation" | "live", title: string, conn: ConnectionModel): DocumentView {
+  return { kind, title, connections: [summaryView(conn)], errors: conn.errors.map((e) => ({ message: e.message })), canAttachKeyLog: false };
+}
+
+export function emptyDocument(title: string): DocumentView {
+  return { kind: "empty", title, connections: [], errors: [], canAttachKeyLog: false };
+}

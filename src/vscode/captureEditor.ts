@@ -1,0 +1,160 @@
+/**
+ * The capture editor (custom readonly editor tlsHandshake.captureEditor for *.pcap, *.pcapng, *.cap): a
+ * connections table and, for the selected connection, the timeline, bytes and key schedule. Inspection runs in a
+ * worker thread under a cancellable progress notification; the editor opens at once and fills in when it is done.
+ */
+import * as vscode from "vscode";
+import type { CaptureModel } from "../inspect/model";
+import { captureDocument, emptyDocument } from "../inspect/viewModel";
+import { findKeyLog, pickKeyLog } from "./keyLogs";
+import { InspectCancelled, runInspection } from "./inspectRunner";
+import { notesLanguage } from "./notes";
+import type { Session, SessionDocument } from "./session";
+import { saveTranscript } from "./transcriptExport";
+import { WebviewBridge } from "./webviewBridge";
+import { webviewHtml, webviewOptions } from "./webviewHtml";
+
+export const CAPTURE_VIEW_TYPE = "tlsHandshake.captureEditor";
+
+export class CaptureDocument implements vscode.CustomDocument {
+  readonly bridges = new Set<WebviewBridge>();
+  model: CaptureModel | undefined;
+  keylog: string | undefined;
+  loading: Promise<void> | undefined;
+  /** Stops the background full-detail pass of a large capture. */
+  stopBackground: (() => void) | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly onDispose: (d: CaptureDocument) => void,
+  ) {}
+
+  get key(): string {
+    return this.uri.toString();
+  }
+
+  dispose(): void {
+    this.stopBackground?.();
+    this.onDispose(this);
+  }
+}
+
+export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
+  private readonly documents = new Map<string, CaptureDocument>();
+
+  static register(context: vscode.ExtensionContext, session: Session): { provider: CaptureEditorProvider; disposable: vscode.Disposable } {
+    const provider = new CaptureEditorProvider(context, session);
+    const disposable = vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: false,
+    });
+    return { provider, disposable };
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly session: Session,
+  ) {}
+
+  document(key: string): CaptureDocument | undefined {
+    return this.documents.get(key);
+  }
+
+  openCustomDocument(uri: vscode.Uri): CaptureDocument {
+    const doc = new CaptureDocument(uri, (d) => {
+      this.documents.delete(d.key);
+      this.session.remove(d.key);
+    });
+    this.documents.set(doc.key, doc);
+    const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
+    const placeholder: SessionDocument = { key: doc.key, mode: "editor", uri, view: { ...emptyDocument(name), kind: "capture", source: name, canAttachKeyLog: true }, connections: [], selection: {} };
+    this.session.put(placeholder);
+    return doc;
+  }
+
+  resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
+    panel.webview.options = webviewOptions(this.context.extensionUri);
+    const bridge = new WebviewBridge(this.session, doc.key, panel.webview, "editor", this.context.extensionUri, {
+      attachKeyLog: () => this.attachKeyLog(doc),
+      saveTranscript: (id) => this.saveTranscript(doc, id),
+    });
+    doc.bridges.add(bridge);
+    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, "editor", notesLanguage());
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.session.setActive(doc.key);
+    });
+    panel.onDidDispose(() => {
+      doc.bridges.delete(bridge);
+      bridge.dispose();
+    });
+    this.session.setActive(doc.key);
+    if (doc.loading || doc.model) return;
+    // Inspection starts once the page is up (it can then show progress, and the editor has settled focus before
+    // the progress notification appears); a page that never loads does not hold it back for long.
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      clearTimeout(timer);
+      ready.dispose();
+      if (!doc.loading && !doc.model) doc.loading = this.load(doc, undefined).finally(() => (doc.loading = undefined));
+    };
+    const ready = bridge.onDidBecomeReady(start);
+    const timer = setTimeout(start, 2000);
+  }
+
+  /** Inspects (again) with a key log: the sibling file or the setting the first time, the chosen one after. */
+  private async load(doc: CaptureDocument, keylog: { text: string; source: string } | undefined): Promise<void> {
+    const found = keylog ?? (await findKeyLog(doc.uri));
+    for (const b of doc.bridges) b.busy(vscode.l10n.t("Inspecting…"));
+    try {
+      const maxConnections = Math.max(1, vscode.workspace.getConfiguration("tlsHandshake").get<number>("maxConnections", 10000));
+      doc.stopBackground?.();
+      const { model, stop } = await runInspection(this.context.extensionUri, {
+        uri: doc.uri,
+        keylog: found?.text,
+        maxConnections,
+        onDetail: (batch) => {
+          const sdoc = this.session.get(doc.key);
+          if (sdoc && sdoc.connections === model.connections) this.session.upgradeConnections(sdoc, batch);
+        },
+      });
+      doc.stopBackground = stop;
+      doc.model = model;
+      doc.keylog = found?.text;
+      const previous = this.session.get(doc.key)?.selection;
+      const first = model.connections[0]?.id;
+      const keep = previous?.connection !== undefined && model.connections.some((c) => c.id === previous.connection);
+      this.session.put({
+        key: doc.key,
+        mode: "editor",
+        uri: doc.uri,
+        view: captureDocument(model),
+        connections: model.connections,
+        keylog: found?.text,
+        selection: keep ? { connection: previous!.connection } : first !== undefined ? { connection: first } : {},
+      }, this.session.active?.key === doc.key || !this.session.active);
+      for (const b of doc.bridges) b.refresh();
+    } catch (e) {
+      const text = e instanceof InspectCancelled ? vscode.l10n.t("Inspection cancelled.") : e instanceof Error ? e.message : String(e);
+      for (const b of doc.bridges) b.error(text);
+      if (!(e instanceof InspectCancelled)) void vscode.window.showErrorMessage(vscode.l10n.t("Could not inspect {0}: {1}", doc.uri.path.slice(doc.uri.path.lastIndexOf("/") + 1), text));
+    } finally {
+      for (const b of doc.bridges) b.busy(null);
+    }
+  }
+
+  async attachKeyLog(doc: CaptureDocument): Promise<void> {
+    const picked = await pickKeyLog(doc.uri);
+    if (!picked) return;
+    if (doc.loading) await doc.loading;
+    doc.loading = this.load(doc, picked).finally(() => (doc.loading = undefined));
+    await doc.loading;
+  }
+
+  async saveTranscript(doc: CaptureDocument, id: number): Promise<void> {
+    const sdoc = this.session.get(doc.key);
+    const conn = sdoc && this.session.connection(sdoc, id);
+    if (sdoc && conn) await saveTranscript(sdoc, conn);
+  }
+}
