@@ -14,13 +14,14 @@
  *
  * Options: --seconds N, --target NAME (repeatable), --jobs J (targets in parallel, default 1), --seed S,
  * --hang-seconds H (default 10), --slow-ms M (default 2000), --heap-mb MB (default 1024), --corpus-dir DIR,
- * --replay FILE... (run files once through --target and report).
+ * --findings-dir DIR, --stop-on-finding, --replay FILE... (run files once through --target and report).
+ * Exit status: 0 no findings, 1 findings, 2 usage error.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { FUZZ_ROOT, TARGETS } from "../fuzz/lib/target";
+import { FUZZ_ROOT, TARGETS, targetFile } from "../fuzz/lib/target";
 import type { FindingMessage, WorkerConfig, WorkerStats } from "../fuzz/lib/worker";
 
 interface Args {
@@ -32,6 +33,8 @@ interface Args {
   slowMs: number;
   heapMb: number;
   corpusDir: string;
+  findingsDir: string;
+  stopOnFinding: boolean;
   replay: string[];
 }
 
@@ -45,6 +48,8 @@ function parseArgs(argv: string[]): Args {
     slowMs: 2000,
     heapMb: 1024,
     corpusDir: path.join(os.tmpdir(), "tls-handshake-fuzz"),
+    findingsDir: path.join(FUZZ_ROOT, "findings"),
+    stopOnFinding: false,
     replay: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +66,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--slow-ms") a.slowMs = Number(v());
     else if (k === "--heap-mb") a.heapMb = Number(v());
     else if (k === "--corpus-dir") a.corpusDir = path.resolve(v());
+    else if (k === "--findings-dir") a.findingsDir = path.resolve(v());
+    else if (k === "--stop-on-finding") a.stopOnFinding = true;
     else if (k === "--replay") while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) a.replay.push(path.resolve(argv[++i]));
     else if (k === "--help" || k === "-h") {
       console.log(fs.readFileSync(__filename, "utf8").split("*/")[0]);
@@ -68,8 +75,9 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown option ${k}`);
   }
   if (!(a.seconds > 0)) throw new Error("--seconds must be positive");
-  for (const t of a.targets) if (!(TARGETS as readonly string[]).includes(t)) throw new Error(`unknown target ${t}; targets: ${TARGETS.join(", ")}`);
-  if (a.targets.length === 0) a.targets = [...TARGETS].filter((t) => fs.existsSync(path.join(FUZZ_ROOT, "targets", `${t}.ts`)));
+  // Besides the listed targets, any module in fuzz/targets/ can be named (the engine's self-test is one).
+  for (const t of a.targets) if (!/^[\w-]+$/.test(t) || !fs.existsSync(targetFile(t))) throw new Error(`unknown target ${t}; targets: ${TARGETS.join(", ")}`);
+  if (a.targets.length === 0) a.targets = [...TARGETS].filter((t) => fs.existsSync(targetFile(t)));
   return a;
 }
 
@@ -88,7 +96,7 @@ function sha1(d: Uint8Array): string {
 
 /** Runs one target for its budget, restarting the worker after a hang or out-of-memory finding. */
 async function runTarget(name: string, args: Args): Promise<Result> {
-  const findingsDir = path.join(FUZZ_ROOT, "findings", name);
+  const findingsDir = path.join(args.findingsDir, name);
   const result: Result = { target: name, stats: { execs: 0, blocks: 0, features: 0, corpus: 0, findings: 0, elapsedMs: 0, slowest: 0 }, findings: [], restarts: 0 };
   const start = Date.now();
   const budgetMs = args.seconds * 1000;
@@ -106,6 +114,7 @@ async function runTarget(name: string, args: Args): Promise<Result> {
       saveDir: path.join(args.corpusDir, name),
       findingsDir,
       slowMs: args.slowMs,
+      stopOnFinding: args.stopOnFinding,
       shared,
       replay: args.replay.length ? args.replay : undefined,
     };
@@ -157,6 +166,7 @@ async function runTarget(name: string, args: Args): Promise<Result> {
       w.on("exit", () => finish({ stats: last, crash: last ? undefined : "exit" }));
     });
     if (outcome.stats) accumulate(result.stats, outcome.stats);
+    if (args.stopOnFinding && result.findings.length) break;
     if (!outcome.crash || outcome.crash === "worker-error" || outcome.crash === "exit" || args.replay.length) break;
     result.restarts++;
   }
@@ -217,7 +227,7 @@ async function main(): Promise<void> {
   console.log("\nsummary");
   for (const r of results.sort((x, y) => args.targets.indexOf(x.target) - args.targets.indexOf(y.target))) printStats(r.target, r.stats, "  ");
   const total = results.reduce((n, r) => n + r.findings.length, 0);
-  console.log(total ? `\n${total} distinct finding(s) saved under fuzz/findings/` : "\nno findings");
+  console.log(total ? `\n${total} distinct finding(s) saved under ${path.relative(process.cwd(), args.findingsDir) || "."}/` : "\nno findings");
   process.exitCode = total ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
 //                             port if 8080 is taken; prints the URL and serves until Ctrl-C, then stops it.
 // Options: --port=N  --no-build  --code-server (skip the desktop check)
 "use strict";
+require("./bootstrap").ensureNodeModules();
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");

@@ -7,6 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+{
+  const { createRequire } = await import("node:module");
+  const boot = createRequire(import.meta.url)("./bootstrap.js");
+  boot.ensureNodeModules();
+  boot.ensureTestPackages();
+}
 const only = process.argv[2]; // optional: "unit" | "vscode"
 let passed = 0;
 let failed = 0;

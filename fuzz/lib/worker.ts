@@ -28,6 +28,8 @@ export interface WorkerConfig {
   findingsDir: string;
   /** A single run slower than this is a finding. */
   slowMs: number;
+  /** End the run at the first finding (the engine's self-test). */
+  stopOnFinding?: boolean;
   /** Shared with the supervisor: [0] = runs started, [1] = current input length; then the input bytes. */
   shared: SharedArrayBuffer;
   /** Replay these files once (no mutation) instead of fuzzing. */
@@ -196,7 +198,7 @@ function main(): void {
   const opts = { maxLength, dictionary: target.dictionary, other };
   let batchSize = 16;
   let lastReport = t0;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && !(cfg.stopOnFinding && findings > 0)) {
     const batch: Uint8Array[] = [];
     const bt0 = performance.now();
     for (let i = 0; i < batchSize; i++) {

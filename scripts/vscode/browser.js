@@ -20,6 +20,8 @@ async function launchBrowser(opts = {}) {
     viewport: opts.viewport || { width: 1440, height: 900 },
     args: FLAGS,
     timeout: 60000,
+    // Chromium keeps crash-report state under $XDG_CONFIG_HOME even with a user-data-dir: keep it in the temp dir.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(udd, ".config"), XDG_CACHE_HOME: path.join(udd, ".cache") },
   });
   ctx.setDefaultTimeout(opts.defaultTimeout || 30000);
   const page = ctx.pages()[0] || (await ctx.newPage());

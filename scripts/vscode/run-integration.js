@@ -43,12 +43,13 @@ async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, g
     const { page } = browser;
     let finish;
     const finished = new Promise((r) => (finish = r));
-    const hostLog = fs.createWriteStream(path.join(os.tmpdir(), `tls-it-host-${process.pid}.log`));
+    const hostLogPath = path.join(os.tmpdir(), `tls-it-host-${process.pid}.log`);
+    const hostLog = fs.createWriteStream(hostLogPath);
     await page.exposeFunction("codeAutomationLog", (type, args) => {
       const line = util.format(...(Array.isArray(args) ? args : [args]));
       hostLog.write(`[${type}] ${line}\n`);
       // Our reporter's lines and measurements go to stdout; the workbench's own chatter only to the log file.
-      if (/^( {2}(ok|FAIL) |PERF |integration: )/.test(line) || process.env.SHOW_LOGS) console.log(line);
+      if (/^( {2}(ok|FAIL) |PERF |mocha: )/.test(line) || process.env.SHOW_LOGS) console.log(line);
     });
     await page.exposeFunction("codeAutomationExit", (code) => finish({ code }));
     page.on("pageerror", (e) => hostLog.write(`[page error] ${e.message}\n`));
@@ -57,8 +58,11 @@ async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, g
     await page.goto(url, { timeout: 60000 });
     const { code } = await finished;
     clearTimeout(timer);
-    hostLog.end();
+    await new Promise((r) => hostLog.end(r));
     if (code === "timeout") console.log(`integration: the run did not finish within ${timeoutMs} ms`);
+    // Keep the workbench's log only when something went wrong.
+    if (code === 0) fs.rmSync(hostLogPath, { force: true });
+    else console.log(`workbench log: ${hostLogPath}`);
     return code;
   } finally {
     if (browser) await browser.close();
@@ -112,7 +116,12 @@ if (require.main === module) {
     verbose: flag("verbose"), timeoutMs: val("timeout") ? Number(val("timeout")) : undefined })
     .then((r) => {
       for (const o of r.outcomes.filter((x) => x.state === "failed")) console.log(`failed: ${o.title}${o.error ? `\n  ${o.error.split("\n")[0]}` : ""}`);
+      if (Object.keys(r.perf || {}).length) {
+        console.log("measurements (ms):");
+        for (const [k, v] of Object.entries(r.perf)) console.log(`  ${k.padEnd(24)} ${Math.round(v)}`);
+      }
       console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(`INTEGRATION_RESULT ${JSON.stringify({ passed: r.passed, failed: r.failed, perf: r.perf })}`);
       console.log(`${r.passed} passed, ${r.failed} failed`);
       process.exit(r.failed ? 1 : 0);
     })

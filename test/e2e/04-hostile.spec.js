@@ -20,7 +20,7 @@ module.exports = (t) => {
     const h = files.hostileStrings;
     await wb.closeAllEditors(page);
     await wb.quickOpen(page, files.hostile);
-    const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 60000 });
+    const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 40000 });
     const table = frame.locator('[data-testid="connections-table"]');
     await frame.locator('[data-testid="connection-row"]').nth(h.connections - 1).waitFor({ timeout: 30000 });
     const text = await table.textContent();

@@ -90,9 +90,22 @@ async function frameWith(page, selector, { timeout = 30000, visible = true } = {
         if (shown && (await frameShown(f))) return f;
       } catch { /* frame navigated */ }
     }
-    if (Date.now() > deadline) throw new Error(`no ${visible ? "visible " : ""}frame shows ${selector} within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`no ${visible ? "visible " : ""}frame shows ${selector} within ${timeout} ms; ${await describeWebviews(page)}`);
     await sleep(100);
   }
+}
+
+/** One line about the webview iframes on the page, for failure messages. */
+async function describeWebviews(page) {
+  const hosts = await page.locator("iframe.webview").evaluateAll((els) => els.map((e) =>
+    `${e.className.replace(/\s+/g, ".")}${getComputedStyle(e.parentElement || e).visibility === "hidden" ? "(hidden)" : ""}`)).catch(() => []);
+  const inner = [];
+  for (const f of page.frames()) {
+    if (!f.parentFrame() || !f.parentFrame().parentFrame()) continue;
+    const ids = await f.evaluate(() => [...new Set([...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")))].slice(0, 8).join(",")).catch(() => "?");
+    inner.push(`[${ids || "empty"}]`);
+  }
+  return `webview hosts: ${hosts.join(" ") || "none"}; documents: ${inner.join(" ") || "none"}`;
 }
 
 /** Opens the "TLS Handshake" activity-bar container (idempotent). */
@@ -136,4 +149,4 @@ async function injectedMarkup(frame) {
 }
 
 module.exports = { sleep, openWorkbench, focusWorkbench, runCommand, quickOpen, closeAllEditors, webviewWith,
-  webviewFrames, frameWith, frameShown, openSideBar, viewPane, viewRows, injectedMarkup };
+  webviewFrames, frameWith, frameShown, openSideBar, describeWebviews, viewPane, viewRows, injectedMarkup };

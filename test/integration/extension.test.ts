@@ -100,6 +100,20 @@ describe("TLS Handshake Explorer in VS Code", function () {
       i instanceof vscode.TabInputWebview && i.viewType.endsWith("tlsHandshake.panel")));
     assert.equal(tab.label, "TLS Handshake");
     recordPerf("openPanel.command", Date.now() - t0);
+    // The webview loaded its script and said "ready" (the round trip through the message protocol works).
+    const state = api._test?.panelState as undefined | (() => { open: boolean; ready: boolean });
+    if (state) {
+      await waitFor("panel webview ready", () => state().ready, 20000);
+      recordPerf("openPanel.ready", Date.now() - t0);
+    }
+  });
+
+  it("Explain opens an explanatory note (markdown preview)", async function () {
+    const index = JSON.parse(fs.readFileSync(path.join(REPO, "media/notes/index.json"), "utf8")) as { notes: { id: string }[] };
+    const id = index.notes[0].id;
+    await vscode.commands.executeCommand("tlsHandshake.explain", id);
+    await waitFor(`markdown preview of note ${id}`, () => findTab((i) =>
+      i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
   });
 
   describe("transcript (OpenSSL s_client -msg)", function () {
@@ -124,6 +138,13 @@ describe("TLS Handshake Explorer in VS Code", function () {
       const titles = lenses.map((l) => l.command?.title ?? "").join("\n");
       assert.match(titles, /Explain/i, titles);
       assert.match(titles, /ClientHello/, titles);
+      // Running the lens's own command opens the note about that message.
+      const lens = lenses.find((l) => /Explain/i.test(l.command?.title ?? "") && l.command?.command);
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand(lens!.command!.command, ...(lens!.command!.arguments ?? []));
+      await waitFor("note opened by the code lens", () => findTab((i) =>
+        i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
     });
 
     it("hover on a hex byte names the field", async function () {

@@ -25,7 +25,7 @@ export function run(): Promise<void> {
       const failed = outcomes.filter((o) => o.state === "failed").length;
       const out = process.env.TLS_IT_RESULT;
       if (out) fs.writeFileSync(out, JSON.stringify({ passed, failed, outcomes, perf }, null, 2));
-      console.log(`integration: ${passed} passed, ${failed} failed`);
+      console.log(`mocha: ${passed} tests passed, ${failed} tests failed`);
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else resolve();
     });
