@@ -166,6 +166,8 @@ async function runTarget(name: string, args: Args): Promise<Result> {
       w.on("exit", () => finish({ stats: last, crash: last ? undefined : "exit" }));
     });
     if (outcome.stats) accumulate(result.stats, outcome.stats);
+    // A terminated worker's last progress report is behind: the shared run counter is exact.
+    if (outcome.crash) result.stats.execs += Math.max(0, Atomics.load(new Int32Array(shared, 0, 1), 0) - (outcome.stats?.execs ?? 0));
     if (args.stopOnFinding && result.findings.length) break;
     if (!outcome.crash || outcome.crash === "worker-error" || outcome.crash === "exit" || args.replay.length) break;
     result.restarts++;

@@ -59,8 +59,14 @@ const maxLength = target.maxLength ?? 64 * 1024;
 const sharedHead = new Int32Array(cfg.shared, 0, 2);
 const sharedInput = new Uint8Array(cfg.shared, 8);
 const rng = new Rng(cfg.seed);
-const srcRoot = path.resolve(FUZZ_ROOT, "..", "src") + path.sep;
-const coverage = new Coverage((url) => url.startsWith("file://") && decodeURIComponent(url.slice(7)).startsWith(srcRoot));
+// Coverage of the project's code and of the targets themselves (their input decoding guides too); not of the
+// engine, node_modules or Node's internals.
+const covered = [path.resolve(FUZZ_ROOT, "..", "src") + path.sep, path.join(FUZZ_ROOT, "targets") + path.sep];
+const coverage = new Coverage((url) => {
+  if (!url.startsWith("file://")) return false;
+  const p = decodeURIComponent(url.slice(7));
+  return p.startsWith(covered[0]) || p.startsWith(covered[1]);
+});
 
 const seenBlocks = new Set<number>();
 const seenFeatures = new Set<number>();
@@ -85,7 +91,7 @@ function signatureOf(kind: string, e: unknown): string {
   if (!(e instanceof Error)) return `${kind}: ${String(e).replace(/\d+/g, "N").slice(0, 120)}`;
   const frames = (e.stack ?? "")
     .split("\n")
-    .filter((l) => l.includes("/src/"))
+    .filter((l) => l.includes("/src/") || l.includes("/fuzz/targets/"))
     .slice(0, 3)
     .map((l) => l.trim().replace(/:\d+:\d+\)?$/, "").replace(/^at /, ""));
   return `${kind}: ${e.name}: ${e.message.replace(/\d+/g, "N").slice(0, 120)} @ ${frames.join(" < ")}`;

@@ -1,3 +1,4 @@
+import { concatBytes } from "../tls/bytes";
 /**
  * A small DER encoder (ITU-T X.690 §10) for the certificates the engine issues at run time: only the types an
  * X.509 v3 certificate needs (RFC 5280 §4.1).
@@ -18,15 +19,7 @@ export function tlv(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function cat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const cat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
 
 export const seq = (...items: Uint8Array[]): Uint8Array => tlv(0x30, cat(items));
 export const set = (...items: Uint8Array[]): Uint8Array => tlv(0x31, cat(items));

@@ -5,6 +5,7 @@
  *
  * Every failure becomes a failed CheckStep and a fatal alert (RFC 8446 §6.2), never an exception out of `feed`.
  */
+import { concatBytes } from "../tls/bytes";
 import { decodeHandshake } from "../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { AlertInfo, MessageInfo, RecordInfo } from "../inspect/model";
@@ -70,13 +71,7 @@ export interface EndpointOptions {
 const MAX_RECORD_FRAGMENT = (1 << 14) + 2048;
 const HANDSHAKE_FRAGMENT = 1 << 14;
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => concatBytes(a, b);
 
 export type EndpointState = "start" | "handshake" | "connected" | "closed" | "failed";
 

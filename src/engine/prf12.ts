@@ -2,6 +2,7 @@
  * The TLS 1.2 PRF and what it derives: master secret (RFC 5246 §8.1), extended master secret (RFC 7627 §4),
  * key block (RFC 5246 §6.3) and Finished verify_data (RFC 5246 §7.4.9).
  */
+import { concatBytes as concat } from "../tls/bytes";
 import { hashLength, hmac, type HashName } from "./crypto";
 import type { SuiteParams } from "./suites";
 
@@ -15,17 +16,6 @@ export interface TrafficKeys {
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /**
  * P_hash(secret, seed) (RFC 5246 §5): A(0) = seed, A(i) = HMAC(secret, A(i-1)), output = HMAC(secret, A(1) + seed)

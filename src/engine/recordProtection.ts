@@ -11,6 +11,7 @@
  * - TLS 1.2 CBC (RFC 5246 §6.2.3.2): explicit IV, MAC-then-encrypt with HMAC over seq || type || version ||
  *   length || content, then padding; or encrypt-then-MAC when negotiated (RFC 7366 §3).
  */
+import { concatBytes as concat } from "../tls/bytes";
 import { aeadOpen, aeadSeal, AEAD_TAG_LENGTH, aesCbcDecrypt, aesCbcEncrypt, constantTimeEqual, hmac, randomBytes, type Rng } from "./crypto";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
@@ -46,17 +47,6 @@ function header(type: number, version: number, length: number): Uint8Array {
   return Uint8Array.of(type, version >> 8, version & 0xff, length >> 8, length & 0xff);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Per-record nonce: the IV with the 64-bit sequence number XORed into its last 8 bytes (RFC 8446 §5.3). */
 function xorNonce(iv: Uint8Array, seq: bigint): Uint8Array {

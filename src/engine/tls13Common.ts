@@ -1,4 +1,5 @@
 /** Pieces both TLS 1.3 sides compute identically (RFC 8446 §4.4.3 signed content; downgrade sentinels §4.1.3). */
+import { concatBytes } from "../tls/bytes";
 
 const SPACES = new Uint8Array(64).fill(0x20);
 
@@ -22,19 +23,10 @@ export function hasDowngradeSentinel(random: Uint8Array): boolean {
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
+export { equalBytes } from "../tls/bytes";
 
-export function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Concatenate a list of byte arrays. */
+export const concatAll = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
 
 /** Default suite preferences. */
 export const DEFAULT_SUITES_13 = [0x1301, 0x1302, 0x1303];

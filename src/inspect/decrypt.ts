@@ -7,6 +7,7 @@
  * ChangeCipherSpec. TLS 1.3 (RFC 8446 §7): handshake traffic secrets right after ServerHello, application
  * secrets after each side's Finished, the next generation after a KeyUpdate (§7.2).
  */
+import { concatBytes } from "../tls/bytes";
 import { hashOf, type HashName } from "../engine/crypto";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../engine/prf12";
 import { finishedVerifyData13, nextTrafficSecret13, trafficKeys13 } from "../engine/keySchedule13";
@@ -21,17 +22,7 @@ import type { TlsConnection } from "./tlsConnection";
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
 
 interface DirKeys {
   protector: RecordProtector | null;
