@@ -22,7 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { FUZZ_ROOT, TARGETS, targetFile } from "../fuzz/lib/target";
-import type { FindingMessage, WorkerConfig, WorkerStats } from "../fuzz/lib/worker";
+import type { WorkerConfig, WorkerStats } from "../fuzz/lib/worker";
 
 interface Args {
   seconds: number;
@@ -147,7 +147,7 @@ async function runTarget(name: string, args: Args): Promise<Result> {
           finish({ stats: last, crash: "hang" });
         }
       }, 250);
-      w.on("message", (m: { kind: string; stats?: WorkerStats } & Partial<FindingMessage>) => {
+      w.on("message", (m: { kind: string; stats?: WorkerStats; file?: string; signature?: string }) => {
         if (m.kind === "finding" && m.file) {
           result.findings.push(m.file);
           console.log(`  [${name}] finding: ${m.signature} -> ${path.relative(process.cwd(), m.file)}`);

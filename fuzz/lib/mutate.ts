@@ -163,7 +163,7 @@ const MUTATORS: Mutator[] = [
 
 /** A mutated copy of `input`: 1–8 stacked mutations (fewer more often), capped at `maxLength`. */
 export function mutate(input: Uint8Array, rng: Rng, o: MutateOptions): Uint8Array {
-  let d = input.slice();
+  let d: Uint8Array = input.slice();
   const n = 1 << rng.below(4);
   for (let i = 0; i < n; i++) d = MUTATORS[rng.below(MUTATORS.length)](d, rng, o);
   return d.length > o.maxLength ? d.slice(0, o.maxLength) : d;

@@ -2,13 +2,17 @@
  * Decryption with real keys and hostile ciphertext: real fixture captures with their real key logs, where the
  * fuzz bytes replace only the payload bytes of protected records (application_data records, and handshake/alert
  * records after ChangeCipherSpec). Byte 0 picks the fixture (TLS 1.2 CBC + HMAC, TLS 1.2 GCM, TLS 1.3 ChaCha20,
- * TLS 1.3 AES-GCM); bytes 1.. overwrite the protected payload bytes in stream order. So every frame, header and
- * key stays valid and the decryptor meets bad tags, bad padding, bad inner types and garbage plaintext.
+ * TLS 1.3 AES-GCM) and the mode:
+ * - ciphertext (byte 0 % 8 < 4): bytes 1.. overwrite the protected payload bytes in stream order, so every frame,
+ *   header and key stays valid and the decryptor meets bad tags, bad MACs and bad padding;
+ * - plaintext (byte 0 % 8 >= 4, the TLS 1.3 fixtures): bytes 1.. are new inner plaintexts sealed again with the
+ *   real keys (../lib/reseal), so records authenticate and hostile plaintext reaches the layers after decryption.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readCaptureBytes } from "../../src/capture/readFile";
 import { ipOffset } from "../../src/capture/link";
+import { originalInner, planReseal, reseal, type ProtectedRecordAt, type ResealPlan } from "../lib/reseal";
 import { FUZZ_ROOT } from "../lib/target";
 import { inspectAndRender } from "./inspect";
 
@@ -20,6 +24,8 @@ interface Fixture {
   keylog: string;
   /** File offsets of the protected payload bytes, in stream order per direction (client first). */
   positions: number[];
+  /** TLS 1.3 fixtures: how to seal new plaintext into them. */
+  plan: ResealPlan | null;
 }
 
 const NAMES = ["tls12-rsa-aes128-sha256", "tls12-ecdhe-rsa-aes128gcm", "tls13-ecdsa-chacha20-alpn", "node-tls13"];
@@ -49,9 +55,9 @@ function streamMaps(bytes: Uint8Array): number[][] {
   return [...dirs.values()].map((d) => d.map);
 }
 
-function protectedPositions(bytes: Uint8Array): number[] {
-  const out: number[] = [];
-  for (const map of streamMaps(bytes)) {
+function protectedRecords(bytes: Uint8Array): ProtectedRecordAt[] {
+  const out: ProtectedRecordAt[] = [];
+  for (const [dir, map] of streamMaps(bytes).entries()) {
     const at = (i: number) => bytes[map[i]];
     let afterCcs = false;
     for (let o = 0; o + 5 <= map.length && map[o] !== undefined && map[o + 4] !== undefined; ) {
@@ -59,7 +65,9 @@ function protectedPositions(bytes: Uint8Array): number[] {
       const len = (at(o + 3) << 8) | at(o + 4);
       if (type === 20) afterCcs = true;
       if (type === 23 || (afterCcs && (type === 22 || type === 21))) {
-        for (let i = o + 5; i < o + 5 + len && map[i] !== undefined; i++) out.push(map[i]);
+        const positions: number[] = [];
+        for (let i = o + 5; i < o + 5 + len && map[i] !== undefined; i++) positions.push(map[i]);
+        out.push({ dir, type, version: (at(o + 1) << 8) | at(o + 2), positions });
       }
       o += 5 + len;
     }
@@ -70,17 +78,27 @@ function protectedPositions(bytes: Uint8Array): number[] {
 const FIXTURES: Fixture[] = NAMES.map((name) => {
   const bytes = new Uint8Array(fs.readFileSync(path.join(FUZZ_ROOT, "fixtures", `${name}.pcap`)));
   const keylog = fs.readFileSync(path.join(FUZZ_ROOT, "fixtures", `${name}.keylog`), "utf8");
-  return { name, bytes, keylog, positions: protectedPositions(bytes) };
+  const records = protectedRecords(bytes);
+  return { name, bytes, keylog, positions: records.flatMap((r) => r.positions), plan: planReseal(bytes, keylog, records) };
 });
 
 export function seeds(): Uint8Array[] {
-  return FIXTURES.map((f, i) => Uint8Array.from([i, ...f.positions.map((p) => f.bytes[p])]));
+  const out = FIXTURES.map((f, i) => Uint8Array.from([i, ...f.positions.map((p) => f.bytes[p])]));
+  FIXTURES.forEach((f, i) => {
+    if (f.plan) out.push(Uint8Array.from([4 + i, ...originalInner(f.plan)]));
+  });
+  return out;
 }
 
 /** The capture bytes for a fuzz input (exported for the regression tests). */
 export function materialize(data: Uint8Array): { fixture: Fixture; capture: Uint8Array } {
-  const fixture = FIXTURES[(data[0] ?? 0) % FIXTURES.length];
+  const sel = data[0] ?? 0;
+  const fixture = FIXTURES[sel % FIXTURES.length];
   const capture = fixture.bytes.slice();
+  if (sel % 8 >= 4 && fixture.plan) {
+    reseal(fixture.plan, capture, data.subarray(1));
+    return { fixture, capture };
+  }
   const n = Math.min(fixture.positions.length, data.length - 1);
   for (let j = 0; j < n; j++) capture[fixture.positions[j]] = data[1 + j];
   return { fixture, capture };

@@ -39,17 +39,22 @@ test("coverage feedback finds a byte-by-byte 4-byte magic within seconds", () =>
   assert.ok(secs < 45, `took ${secs.toFixed(1)} s`);
 });
 
-test("a run that never returns is saved as a hang finding", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fuzz-hang-"));
-  const input = path.join(tmp, "hang");
-  fs.writeFileSync(input, "HANG");
-  const r = fuzzCli(["--target", "selftest", "--hang-seconds", "1", "--replay", input], { FUZZ_SELFTEST_HANG: "1" });
-  fs.rmSync(tmp, { recursive: true, force: true });
-  assert.equal(r.status, 1, r.out);
-  assert.equal(r.reports.length, 1, r.out);
-  assert.match(r.reports[0], /kind: hang/);
-  assert.match(r.reports[0], /input: 4 bytes/);
-});
+for (const [word, kind, opts] of [
+  ["HANG", "hang", ["--hang-seconds", "1"]],
+  ["HEAP", "heap", ["--heap-mb", "96"]],
+] as const) {
+  test(`a run that ${kind === "hang" ? "never returns" : "exhausts the heap"} is saved as a ${kind} finding with its input`, () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fuzz-trap-"));
+    const input = path.join(tmp, "input");
+    fs.writeFileSync(input, word);
+    const r = fuzzCli(["--target", "selftest", ...opts, "--replay", input], { FUZZ_SELFTEST_TRAPS: "1" });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    assert.equal(r.status, 1, r.out);
+    assert.equal(r.reports.length, 1, r.out);
+    assert.match(r.reports[0], new RegExp(`kind: ${kind}`));
+    assert.match(r.reports[0], /input: 4 bytes/);
+  });
+}
 
 test("mutations stay within maxLength and are reproducible from the seed", () => {
   const base = Uint8Array.from({ length: 100 }, (_, i) => i);
