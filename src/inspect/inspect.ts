@@ -46,6 +46,9 @@ export class UnsupportedInputError extends Error {
   }
 }
 
+/** Capture-level errors kept (the rest are counted in one closing entry). */
+export const MAX_CAPTURE_ERRORS = 1_000;
+
 const TLS_KEYLOG_SECRETS = 0x544c534b; // pcapng DSB secrets type "TLSK"
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -64,6 +67,12 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
   const rsaKeys = opts.rsaKeys ?? [];
   const errors: LocatedError[] = [];
+  // Capture-level errors are bounded like a connection's (a file of a million broken packets stays small).
+  let droppedErrors = 0;
+  const addError = (e: LocatedError) => {
+    if (errors.length < MAX_CAPTURE_ERRORS) errors.push(e);
+    else droppedErrors++;
+  };
   const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
 
   const decryptorFor = (clientRandom: Uint8Array, conn: TlsConnection) =>
@@ -98,10 +107,10 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
       (tcp.user as TlsConnection | null)?.protectedRecord(dir, r, frame);
     },
     error(e) {
-      errors.push(e);
+      addError(e);
     },
     captureError(e) {
-      errors.push(e);
+      addError(e);
     },
     secrets(s) {
       if (s.secretsType === TLS_KEYLOG_SECRETS) keys.addKeyLog(new TextDecoder().decode(s.data), "dsb");
@@ -132,7 +141,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     if (!kind) throw new UnsupportedInputError(`${name}: not a capture (pcap/pcapng) or a transcript`);
     const t = kind === "tlstrace" ? parseTranscript(text) : parseOpensslMsg(text);
     if (t.keylog) keys.addKeyLog(t.keylog, "keylog");
-    for (const d of t.diagnostics) if (d.severity === "error") errors.push({ message: `line ${d.line + 1}, column ${d.column + 1}: ${d.message}` });
+    for (const d of t.diagnostics) if (d.severity === "error") addError({ message: `line ${d.line + 1}, column ${d.column + 1}: ${d.message}` });
     transcriptStreams(t, sink);
     format = kind === "tlstrace" ? "transcript" : "openssl-msg";
     packets = t.blocks.length;
@@ -147,6 +156,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     }
   }
   bytes = null;
+  if (droppedErrors) errors.push({ message: `${droppedErrors} more error(s) not listed (bound ${MAX_CAPTURE_ERRORS})` });
   return { input: { path: name, format, packets }, errors };
 }
 

@@ -9,7 +9,7 @@ import { ContentType } from "../tls/record";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
-import type { AlertInfo, ConnectionModel, KeyPhase, MessageInfo, RecordInfo } from "./model";
+import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, RecordInfo } from "./model";
 
 export type Detail = "summary" | "fields" | "full";
 
@@ -21,6 +21,9 @@ export const LIMITS = {
   maxRecordsPerConnection: 100_000,
   /** Handshake messages kept per connection. */
   maxMessagesPerConnection: 10_000,
+  /** Alerts and located errors kept per connection (the rest are counted in one closing entry). */
+  maxAlertsPerConnection: 1_000,
+  maxErrorsPerConnection: 1_000,
 };
 
 export interface TlsConnectionOptions {
@@ -104,6 +107,20 @@ export class TlsConnection {
     };
   }
 
+  private droppedErrors = 0;
+  private droppedAlerts = 0;
+
+  /** Record a located error, up to the per-connection bound. */
+  private error(e: LocatedError): void {
+    if (this.model.errors.length < LIMITS.maxErrorsPerConnection) this.model.errors.push(e);
+    else this.droppedErrors++;
+  }
+
+  private alert(a: AlertInfo): void {
+    if (this.model.alerts.length < LIMITS.maxAlertsPerConnection) this.model.alerts.push(a);
+    else this.droppedAlerts++;
+  }
+
   private retainBytes(): boolean {
     return this.opts.detail === "full" || this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false));
   }
@@ -137,7 +154,7 @@ export class TlsConnection {
 
   gap(tcpDir: TcpDir, bytes: number, frame: number): void {
     if (!this.isTls) return;
-    this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
+    this.error({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
     this.dirs[tcpDir].splitter.gap(bytes, frame);
   }
 
@@ -147,12 +164,14 @@ export class TlsConnection {
       const d = this.dirs[tcpDir];
       const pending = d.splitter.pendingBytes();
       if (this.isTls && pending > 0 && !d.splitter.dead) {
-        this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a record (${pending} byte(s) of it captured)` });
+        this.error({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a record (${pending} byte(s) of it captured)` });
       }
       if (this.isTls && d.hs.length > 0) {
-        this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a handshake message (${d.hs.length} byte(s) of it captured)` });
+        this.error({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a handshake message (${d.hs.length} byte(s) of it captured)` });
       }
     }
+    if (this.droppedAlerts) this.model.errors.push({ frame, message: `${this.droppedAlerts} more alert(s) not listed (bound ${LIMITS.maxAlertsPerConnection})` });
+    if (this.droppedErrors) this.model.errors.push({ frame, message: `${this.droppedErrors} more error(s) not listed (bound ${LIMITS.maxErrorsPerConnection})` });
     if (this.transcriptDecrypted) this.model.decrypted = true;
     if (this.decryptor) {
       this.model.decrypted ||= this.decryptor.decrypted;
@@ -183,7 +202,7 @@ export class TlsConnection {
   private onInvalid(tcpDir: TcpDir, reason: string, offset: number, frame: number): void {
     // A stream that never carried a valid record is simply not TLS: no error, it is not listed.
     if (!this.isTls) return;
-    this.model.errors.push({ frame, offset, message: `${this.dirOf(tcpDir)}: ${reason}` });
+    this.error({ frame, offset, message: `${this.dirOf(tcpDir)}: ${reason}` });
   }
 
   private onRecord(
@@ -209,7 +228,7 @@ export class TlsConnection {
         records.push(info);
       } else if (!this.recordsTruncated) {
         this.recordsTruncated = true;
-        this.model.errors.push({ frame, message: `more than ${LIMITS.maxRecordsPerConnection} records: the rest are not listed` });
+        this.error({ frame, message: `more than ${LIMITS.maxRecordsPerConnection} records: the rest are not listed` });
       }
       if (info && this.opts.detail === "full" && fragment) {
         const raw = new Uint8Array(5 + fragment.length);
@@ -224,7 +243,7 @@ export class TlsConnection {
     }
     const recordIndex = records.length - 1;
     if (damaged) {
-      this.model.errors.push({ frame, message: `${dir}: record of type ${type} is missing bytes (not captured)` });
+      this.error({ frame, message: `${dir}: record of type ${type} is missing bytes (not captured)` });
       return;
     }
 
@@ -261,7 +280,7 @@ export class TlsConnection {
         } else {
           content = null;
           if (info) info.decryptError = r.error;
-          this.model.errors.push({ frame, message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record ") });
+          this.error({ frame, message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record ") });
         }
       } else {
         content = null;
@@ -292,18 +311,17 @@ export class TlsConnection {
   }
 
   private onAlert(dir: Direction, content: Uint8Array | null, frame: number, encrypted: boolean, length: number): void {
-    const alerts = this.model.alerts;
     if (!content) {
       // A protected alert without keys: the record is there, its meaning is not.
-      if (encrypted && !this.tls13) alerts.push({ dir, level: null, description: null, frame, encrypted: true });
+      if (encrypted && !this.tls13) this.alert({ dir, level: null, description: null, frame, encrypted: true });
       return;
     }
     if (content.length !== 2) {
-      this.model.errors.push({ frame, message: `${dir}: alert record has ${content.length} bytes, expected 2 (record length ${length})` });
+      this.error({ frame, message: `${dir}: alert record has ${content.length} bytes, expected 2 (record length ${length})` });
       if (content.length < 2) return;
     }
     const a: AlertInfo = { dir, level: content[0], description: content[1], frame, encrypted };
-    alerts.push(a);
+    this.alert(a);
   }
 
   // ---- handshake messages ----
@@ -314,7 +332,7 @@ export class TlsConnection {
       d.hsRecord = recordIndex;
     } else if (d.hsEncrypted !== encrypted) {
       // RFC 8446 §5.1: handshake messages must not span a change of keys.
-      this.model.errors.push({ frame, message: `${this.dirOf(tcpDir)}: handshake message spans a key change; ${d.hs.length} pending byte(s) dropped` });
+      this.error({ frame, message: `${this.dirOf(tcpDir)}: handshake message spans a key change; ${d.hs.length} pending byte(s) dropped` });
       d.hs.clear();
       d.hsRecord = recordIndex;
     }
@@ -349,7 +367,7 @@ export class TlsConnection {
   }
 
   private tooManyMessages(d: DirState, frame: number): void {
-    this.model.errors.push({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
+    this.error({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
     d.hs.clear();
     d.splitter = new RecordSplitter({ wantFragment: () => false, record: () => {}, invalid: () => {} });
   }
@@ -404,7 +422,7 @@ export class TlsConnection {
     }
     if (msg.error) {
       info.error = msg.error.message;
-      model.errors.push({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });
+      this.error({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });
     }
     if (annotate) {
       info.raw = raw;

@@ -5,7 +5,7 @@
  */
 import type { Reader } from "../reader";
 import { readExtensions } from "../extensions";
-import { certificateTree, inspectCertificate } from "../x509/certificate";
+import { certificateNames, certificateTree } from "../x509/certificate";
 import { isTls13, listDisplay, plural, type MessageState } from "./message";
 
 export interface CertificateField {
@@ -18,10 +18,14 @@ export interface CertificateField {
 
 /** The oracle's per-certificate entry (pyca/cryptography formatting the subject and issuer). */
 export function certificateField(der: Uint8Array): CertificateField {
-  const info = inspectCertificate(der);
-  if (info.ok) return { sha256: info.summary.sha256, length: der.length, subject: info.summary.subject, issuer: info.summary.issuer };
-  return { sha256: info.sha256, length: der.length, subject: null, issuer: null, parseError: info.error };
+  const n = certificateNames(der);
+  const f: CertificateField = { sha256: n.sha256, length: der.length, subject: n.subject, issuer: n.issuer };
+  if (n.error) f.parseError = n.error;
+  return f;
 }
+
+/** Entries of one chain that get the full X.509 parse in the field tree (real chains have 2–4). */
+const FULLY_PARSED_ENTRIES = 8;
 
 /** opaque cert_data<1..2^24-1> with the certificate's own field tree under it. */
 function readCertData(r: Reader, name: string, m: MessageState, list: CertificateField[]): void {
@@ -30,7 +34,7 @@ function readCertData(r: Reader, name: string, m: MessageState, list: Certificat
   list.push(certificateField(der));
   // Replace the plain `data` child with the decoded certificate (same byte range).
   const vec = r.node?.children?.[r.node.children.length - 1];
-  if (vec?.children && vec.children.length === 2) vec.children[1] = certificateTree(der, vec.children[1].start);
+  if (vec?.children && vec.children.length === 2) vec.children[1] = certificateTree(der, vec.children[1].start, list.length <= FULLY_PARSED_ENTRIES);
 }
 
 /** The body shared by Certificate and (decompressed) CompressedCertificate. */

@@ -97,6 +97,40 @@ function summarize(der: Uint8Array, sha256: string): CertificateSummary {
   };
 }
 
+export interface CertificateNames {
+  sha256: string;
+  subject: string | null;
+  issuer: string | null;
+  error?: string;
+}
+
+const namesCache = new Map<string, { der: Uint8Array; names: CertificateNames }>();
+
+/**
+ * SHA-256, subject and issuer (RFC 4514) from the DER alone — what `inspect --json` prints per certificate —
+ * without the full X.509 parse. Cached like `inspectCertificate`. Never throws.
+ */
+export function certificateNames(der: Uint8Array): CertificateNames {
+  const quick = quickKey(der);
+  const seen = namesCache.get(quick);
+  if (seen && seen.der.length === der.length && Buffer.compare(Buffer.from(seen.der.buffer, seen.der.byteOffset, seen.der.length), Buffer.from(der.buffer, der.byteOffset, der.length)) === 0) {
+    return seen.names;
+  }
+  const sha256 = sha256Hex(der);
+  let names: CertificateNames;
+  try {
+    const top = readTlv(der, 0, der.length);
+    const tbs = readChildren(der, readChildren(der, top)[0]);
+    const off = tbs[0]?.tag === 0xa0 ? 1 : 0;
+    names = { sha256, issuer: formatName(der, tbs[off + 2]), subject: formatName(der, tbs[off + 4]) };
+  } catch (e) {
+    names = { sha256, subject: null, issuer: null, error: e instanceof Error ? e.message.slice(0, 120) : String(e) };
+  }
+  if (namesCache.size >= CACHE_LIMIT) namesCache.delete(namesCache.keys().next().value as string);
+  namesCache.set(quick, { der: der.slice(), names });
+  return names;
+}
+
 /** Parse (or fetch from the cache) one DER certificate. Never throws. */
 export function inspectCertificate(der: Uint8Array): CertificateInfo {
   // Captures repeat the same few certificates thousands of times: look up by a cheap fingerprint (length and
@@ -205,8 +239,10 @@ function extensionsNode(der: Uint8Array, t: Tlv, base: number, parsed: x509.Exte
  * The certificate's field tree, offsets shifted by `base` (the DER's position in the handshake message). Falls back
  * to a single node when the DER cannot be walked.
  */
-export function certificateTree(der: Uint8Array, base: number): FieldNode {
-  const info = inspectCertificate(der);
+export function certificateTree(der: Uint8Array, base: number, full = true): FieldNode {
+  // Full parsing (@peculiar/x509: key sizes, extension meanings) costs milliseconds per distinct certificate;
+  // past the first few entries of a chain the tree is built from the DER walk alone (see SECURITY.md).
+  const info: CertificateInfo = full ? inspectCertificate(der) : { ok: false, sha256: "", error: "not parsed (beyond the chain's first entries)" };
   try {
     const top = readTlv(der, 0, der.length);
     const [tbsT, sigAlgT, sigT] = readChildren(der, top);
@@ -263,7 +299,7 @@ export function certificateTree(der: Uint8Array, base: number): FieldNode {
     const tbsNode = node("tbsCertificate", tbsT, base, "", { rfc: "RFC 5280 §4.1.1.1", children: kids });
     const sigAlg = algorithmNode("signatureAlgorithm", der, sigAlgT, base);
     const sig = node("signatureValue", sigT, base, hex(der.subarray(sigT.valueStart + 1, sigT.end)), { rfc: "RFC 5280 §4.1.1.3" });
-    const subject = info.ok ? info.summary.subject : kids.find((k) => k.name === "subject")?.display ?? "";
+    const subject = info.ok ? info.summary.subject : (kids.find((k) => k.name === "subject")?.display ?? "");
     return node("Certificate", top, base, subject, { rfc: "RFC 5280 §4.1", note: "certificate", children: [tbsNode, sigAlg, sig] });
   } catch (e) {
     return {

@@ -145,7 +145,6 @@ const CERT_PEM = path.resolve(__dirname, "../../../../shared/fixtures/certs/serv
 test(
   "a certificate_list of 300 distinct full-size certificates decodes within 600 ms",
   {
-    todo: "every distinct certificate is parsed with @peculiar/x509 (~2-5 ms each) and the chain length is not capped: a 16 MiB Certificate message of distinct 1 KB certificates costs over a minute; reported to the lead",
     skip: !fs.existsSync(CERT_PEM) && "shared fixtures not present",
   },
   () => {
