@@ -10,7 +10,7 @@ import { runShardIfWorker } from "./parallelInspect";
 const USAGE = `usage: tls-handshake <command> [options]
 
 commands:
-  inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM] [--brief] [--depth N]
+  inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM] [--brief] [--depth N] [--threads N]
       Decode every TLS connection of a .pcap/.pcapng capture, a .tlstrace transcript or OpenSSL -msg output.
       Default: a readable field tree. --json / --summary: the documents of the JSON spec (schema 1).
   simulate [options] [--json | --transcript]
