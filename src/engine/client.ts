@@ -73,13 +73,11 @@ export class Client extends Endpoint {
   private helloRetried = false;
   private hrrPrefix: Uint8Array[] = [];
   private cookie?: Uint8Array;
-  private ks?: KeySchedule13;
   private pskAccepted = false;
   private certRequest?: { context: Uint8Array; schemes: number[] };
   private serverKey?: PublicKeyInfo;
   private serverChain: Uint8Array[] = [];
   private sentCcs = false;
-  private generation = { client: 0, server: 0 };
   // TLS 1.2
   private ems = false;
   private etm = false;
@@ -463,25 +461,13 @@ export class Client extends Endpoint {
       this.o.onSession?.(session);
       return;
     }
-    if (this.tls13 && m.type === 24) {
-      const ks = this.ks!;
-      ks.keyUpdate("server", this.generation.server);
-      this.generation.server++;
-      this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `server_application_traffic_secret_${this.generation.server}`), "application");
-      if (m.details.requestUpdate === 1) this.updateKeys(false);
-      return;
-    }
+    if (this.tls13 && m.type === 24) return this.peerKeyUpdate("server", m.details.requestUpdate);
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
   }
 
   /** RFC 8446 §4.6.3: send KeyUpdate and switch to the next client application traffic secret. */
   updateKeys(requestPeer: boolean): void {
-    if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
-    this.sendHandshake(E.encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
-    const ks = this.ks!;
-    ks.keyUpdate("client", this.generation.client);
-    this.generation.client++;
-    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, `client_application_traffic_secret_${this.generation.client}`), "application");
+    this.sendKeyUpdate(requestPeer);
   }
 
   // ------------------------------------------------------------------------------------------------ TLS 1.2

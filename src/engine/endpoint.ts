@@ -13,6 +13,8 @@ import { randomBytes, type HashName, type Rng } from "./crypto";
 import { RecordProtector } from "./recordProtection";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
+import type { KeySchedule13 } from "./keySchedule13";
+import { encodeKeyUpdate } from "../tls/encode";
 import { Transcript } from "./transcript";
 import { StepLog } from "./stepLog";
 import type { Actor, KeyPhase } from "./steps";
@@ -84,6 +86,10 @@ export abstract class Endpoint {
   /** Negotiated version (0x0303 / 0x0304) once known. */
   version: number | null = null;
   suite: SuiteParams | null = null;
+  /** TLS 1.3 key schedule, once the handshake secret exists. */
+  protected ks?: KeySchedule13;
+  /** TLS 1.3 application traffic secret generation per side (advanced by KeyUpdate). */
+  protected generation = { client: 0, server: 0 };
   readonly transcript = new Transcript();
   /** Every handshake message in the transcript, in order (TLS 1.2 CertificateVerify signs their concatenation). */
   readonly handshakeMessages: Uint8Array[] = [];
@@ -263,6 +269,29 @@ export abstract class Endpoint {
       this.sendAlert(1, Alert.close_notify);
       this.state = "closed";
     }
+  }
+
+  /**
+   * RFC 8446 §4.6.3 / §7.2: the peer sent KeyUpdate — read with its next application traffic secret, and answer
+   * with our own KeyUpdate when it asked for one.
+   */
+  protected peerKeyUpdate(peer: Actor, requestUpdate: number | undefined): void {
+    const ks = this.ks!;
+    ks.keyUpdate(peer, this.generation[peer]);
+    this.generation[peer]++;
+    this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `${peer}_application_traffic_secret_${this.generation[peer]}`), "application");
+    if (requestUpdate === 1) this.sendKeyUpdate(false);
+  }
+
+  /** RFC 8446 §4.6.3: send KeyUpdate and switch writes to our next application traffic secret. */
+  protected sendKeyUpdate(requestPeer: boolean): void {
+    if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
+    this.sendHandshake(encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
+    const self = this.actor;
+    const ks = this.ks!;
+    ks.keyUpdate(self, this.generation[self]);
+    this.generation[self]++;
+    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, `${self}_application_traffic_secret_${this.generation[self]}`), "application");
   }
 
   protected setWriteKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {

@@ -63,13 +63,11 @@ export class Server extends Endpoint {
   private ch1?: DecodedHandshake;
   private hrrPrefix: Uint8Array[] = [];
   private hrrGroup?: number;
-  private ks?: KeySchedule13;
   private psk = false;
   private sentCcs = false;
   private cred?: Credential;
   private clientKey?: PublicKeyInfo;
   private requestedCert = false;
-  private generation = { client: 0, server: 0 };
   private ticketCounter = 0;
   // TLS 1.2
   private ems = false;
@@ -356,24 +354,12 @@ export class Server extends Endpoint {
   }
 
   private onPostHandshake(m: DecodedHandshake): void {
-    if (this.tls13 && m.type === 24) {
-      const ks = this.ks!;
-      ks.keyUpdate("client", this.generation.client);
-      this.generation.client++;
-      this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `client_application_traffic_secret_${this.generation.client}`), "application");
-      if (m.details.requestUpdate === 1) this.updateKeys(false);
-      return;
-    }
+    if (this.tls13 && m.type === 24) return this.peerKeyUpdate("client", m.details.requestUpdate);
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
   }
 
   updateKeys(requestPeer: boolean): void {
-    if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
-    this.sendHandshake(E.encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
-    const ks = this.ks!;
-    ks.keyUpdate("server", this.generation.server);
-    this.generation.server++;
-    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, `server_application_traffic_secret_${this.generation.server}`), "application");
+    this.sendKeyUpdate(requestPeer);
   }
 
   // ------------------------------------------------------------------------------------------------ TLS 1.2
