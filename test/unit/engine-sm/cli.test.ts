@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort, waitListening } from "./net";
 
 const root = path.resolve(__dirname, "../../..");
 const CERTS = path.resolve(root, "../shared/fixtures/certs");
@@ -17,31 +18,7 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitListening(port: number, ms = 10000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: "127.0.0.1", port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listening on ${port}`);
-}
 
 test("simulate: human output, --json document and exit codes", () => {
   const r = cli(["simulate", "--version", "1.2", "--kx", "DHE", "--seed", "cli"]);
@@ -96,7 +73,7 @@ test("connect --json against openssl s_server", { skip: !hasOpenssl, timeout: 60
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conn-"));
   try {
     child = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-www", "-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CERTS, "server-ecdsa.key")], { stdio: "ignore" });
-    await waitListening(port);
+    await waitListening(port, 10000);
     const keylog = path.join(dir, "keys.log");
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const c = spawn(process.execPath, ["--import", "tsx", main, "connect", `127.0.0.1:${port}`, "--ca", path.join(CERTS, "ca.pem"), "--keylog-out", keylog, "--json"], { cwd: root });
@@ -129,7 +106,7 @@ test("serve --json --max-connections answers curl -k and exits", { skip: !hasCur
   child.stdout.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   try {
-    await waitListening(port);
+    await waitListening(port, 10000);
     // The readiness probe above was the first connection (no TLS: it is reported as failed).
     const c = spawnSync("curl", ["-sk", "--max-time", "10", `https://127.0.0.1:${port}/`], { encoding: "utf8", timeout: 15000 });
     assert.match(c.stdout, /hello from tls-handshake-explorer/);

@@ -12,6 +12,7 @@ import path from "node:path";
 import { connect, type ConnectOptions } from "../../../src/engine/connect";
 import { serve, type ServedConnection } from "../../../src/engine/serve";
 import { toPem } from "../../../src/engine/pem";
+import { freePort, waitListening } from "./net";
 
 const CERTS = path.resolve(__dirname, "../../../../shared/fixtures/certs");
 const CA = readFileSync(path.join(CERTS, "ca.pem"), "utf8");
@@ -20,33 +21,7 @@ const EC = ["-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CER
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 const hasCurl = spawnSync("curl", ["--version"]).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-/** Resolves once something accepts TCP on the port (bounded). */
-async function waitListening(port: number, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: "127.0.0.1", port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listening on ${port} after ${ms} ms`);
-}
 
 async function connectOk(port: number, o: Partial<ConnectOptions>) {
   const r = await connect({ host: "127.0.0.1", port, ca: CA, timeoutMs: 8000, ...o });
