@@ -3,13 +3,26 @@
  * @peculiar/x509, cached by the DER's SHA-256 because captures repeat the same chain on every connection) and a
  * field tree whose byte ranges come from the small DER walker in ./der.
  */
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 import { createHash } from "node:crypto";
 import type { FieldNode } from "../field";
 import { oidToString, readChildren, readTlv, TAG, type Tlv } from "./der";
 import { formatName } from "./name";
 import { oidDisplay, OID_NAMES } from "./oids";
+
+let x509Lib: typeof X509 | undefined;
+
+/**
+ * @peculiar/x509 (with the reflect-metadata it needs loaded first) takes ~80 ms to load: it is loaded on the first
+ * certificate, not at start-up, so the extension activates and the CLI starts without it.
+ */
+function x509(): typeof X509 {
+  if (!x509Lib) {
+    require("reflect-metadata");
+    x509Lib = require("@peculiar/x509") as typeof X509;
+  }
+  return x509Lib;
+}
 
 export interface CertificateSummary {
   /** SHA-256 of the DER, lowercase hex. */
@@ -57,7 +70,7 @@ function toArrayBuffer(der: Uint8Array): ArrayBuffer {
   return copy.buffer;
 }
 
-function publicKeyOf(cert: x509.X509Certificate, der: Uint8Array, spki: Tlv | undefined): CertificateSummary["publicKey"] {
+function publicKeyOf(cert: X509.X509Certificate, der: Uint8Array, spki: Tlv | undefined): CertificateSummary["publicKey"] {
   const alg = cert.publicKey.algorithm as { name: string; namedCurve?: string; modulusLength?: number };
   if (alg.name.startsWith("RSA")) return { algorithm: "RSA", bits: alg.modulusLength ?? null };
   if (alg.name === "ECDSA" || alg.name === "ECDH") {
@@ -72,7 +85,7 @@ function publicKeyOf(cert: x509.X509Certificate, der: Uint8Array, spki: Tlv | un
 }
 
 function summarize(der: Uint8Array, sha256: string): CertificateSummary {
-  const cert = new x509.X509Certificate(toArrayBuffer(der));
+  const cert = new (x509().X509Certificate)(toArrayBuffer(der));
   const top = readTlv(der, 0, der.length);
   const tbs = readChildren(der, readChildren(der, top)[0]);
   const hasVersion = tbs[0]?.tag === 0xa0;
@@ -80,8 +93,8 @@ function summarize(der: Uint8Array, sha256: string): CertificateSummary {
   const sigAlgTlv = readChildren(der, top)[1];
   const sigOid = sigAlgTlv ? readChildren(der, sigAlgTlv)[0] : undefined;
   const sigDotted = sigOid ? oidToString(der.subarray(sigOid.valueStart, sigOid.end)) ?? "" : "";
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  const san = cert.getExtension(x509().SubjectAlternativeNameExtension);
+  const bc = cert.getExtension(x509().BasicConstraintsExtension);
   return {
     sha256,
     subject: formatName(der, at(4)),
@@ -196,28 +209,28 @@ function nameNode(name: string, der: Uint8Array, t: Tlv, base: number): FieldNod
   return node(name, t, base, formatName(der, t), { rfc: "RFC 5280 §4.1.2.4", children });
 }
 
-function extensionDisplay(oid: string, parsed: x509.Extension | undefined): string {
+function extensionDisplay(oid: string, parsed: X509.Extension | undefined): string {
   if (!parsed) return "";
-  if (parsed instanceof x509.SubjectAlternativeNameExtension) {
+  if (parsed instanceof x509().SubjectAlternativeNameExtension) {
     return parsed.names.toJSON().map((n) => `${SAN_PREFIX[n.type] ?? n.type}:${n.value}`).join(", ");
   }
-  if (parsed instanceof x509.BasicConstraintsExtension) {
+  if (parsed instanceof x509().BasicConstraintsExtension) {
     return `CA:${parsed.ca ? "TRUE" : "FALSE"}${parsed.pathLength !== undefined ? `, pathlen:${parsed.pathLength}` : ""}`;
   }
-  if (parsed instanceof x509.KeyUsagesExtension) {
+  if (parsed instanceof x509().KeyUsagesExtension) {
     const names = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
     return names.filter((_, i) => (parsed.usages & (1 << i)) !== 0).join(", ");
   }
-  if (parsed instanceof x509.ExtendedKeyUsageExtension) {
+  if (parsed instanceof x509().ExtendedKeyUsageExtension) {
     return parsed.usages.map((u) => OID_NAMES[String(u)] ?? String(u)).join(", ");
   }
-  if (parsed instanceof x509.SubjectKeyIdentifierExtension) return parsed.keyId;
-  if (parsed instanceof x509.AuthorityKeyIdentifierExtension) return parsed.keyId ? `keyid:${parsed.keyId}` : "";
+  if (parsed instanceof x509().SubjectKeyIdentifierExtension) return parsed.keyId;
+  if (parsed instanceof x509().AuthorityKeyIdentifierExtension) return parsed.keyId ? `keyid:${parsed.keyId}` : "";
   void oid;
   return "";
 }
 
-function extensionsNode(der: Uint8Array, t: Tlv, base: number, parsed: x509.Extension[]): FieldNode {
+function extensionsNode(der: Uint8Array, t: Tlv, base: number, parsed: X509.Extension[]): FieldNode {
   const seq = readChildren(der, t)[0];
   const exts = seq ? readChildren(der, seq) : [];
   const children = exts.map((e, i) => {
@@ -283,10 +296,10 @@ export function certificateTree(der: Uint8Array, base: number, full = true): Fie
         ],
       }),
     );
-    let parsedExts: x509.Extension[] = [];
+    let parsedExts: X509.Extension[] = [];
     if (info.ok) {
       try {
-        parsedExts = new x509.X509Certificate(toArrayBuffer(der)).extensions;
+        parsedExts = new (x509().X509Certificate)(toArrayBuffer(der)).extensions;
       } catch {
         parsedExts = [];
       }
