@@ -47,7 +47,9 @@ const reporter = (name) => ({
 const webviewEntry = path.join(ROOT, "webview-ui/src/main.ts");
 
 const configs = [
-  { ...node, entryPoints: ["src/vscode/extension.ts"], outfile: "dist/extension.js", external: ["vscode"], plugins: [reporter("extension")] },
+  // Always minified (with a linked source map outside --production): VS Code compiles the whole bundle at
+  // activation, and a smaller script is measurably faster to load.
+  { ...node, minify: true, entryPoints: ["src/vscode/extension.ts"], outfile: "dist/extension.js", external: ["vscode"], plugins: [reporter("extension")] },
   { ...node, entryPoints: ["src/vscode/inspectWorker.ts"], outfile: "dist/inspectWorker.js", plugins: [reporter("inspectWorker")] },
   { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" }, plugins: [reporter("cli")] },
 ];

@@ -10,10 +10,20 @@ import { sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
 import { sha256 as nobleSha256, sha384 as nobleSha384 } from "@noble/hashes/sha2.js";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { expand as nobleExpand, extract as nobleExtract } from "@noble/hashes/hkdf.js";
-import { cbc, gcm } from "@noble/ciphers/aes.js";
-import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
+import type * as NobleAes from "@noble/ciphers/aes.js";
+import type * as NobleChacha from "@noble/ciphers/chacha.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384 } from "@noble/curves/nist.js";
+
+// @noble/ciphers builds its AES tables when loaded (~8 ms): it is loaded on first use only — the ciphers run on
+// node:crypto, and noble is the fallback and the tests' reference.
+let aesLib: typeof NobleAes | undefined;
+let chachaLib: typeof NobleChacha | undefined;
+const nobleAes = (): typeof NobleAes => (aesLib ??= require("@noble/ciphers/aes.js") as typeof NobleAes);
+const gcm = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => nobleAes().gcm(key, nonce, aad);
+const cbc = (key: Uint8Array, iv: Uint8Array, opts?: { disablePadding?: boolean }) => nobleAes().cbc(key, iv, opts);
+const chacha20poly1305 = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) =>
+  (chachaLib ??= require("@noble/ciphers/chacha.js") as typeof NobleChacha).chacha20poly1305(key, nonce, aad);
 
 // ---------------------------------------------------------------- hashes
 
