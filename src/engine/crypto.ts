@@ -296,7 +296,8 @@ function fromBig(n: bigint, length?: number): Uint8Array {
   return out;
 }
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+/** base^exp mod m by square-and-multiply (finite-field DH here, RSA in cryptoExtra.ts). */
+export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let result = 1n;
   base %= mod;
   while (exp > 0n) {
@@ -398,7 +399,8 @@ export function rsaPkcs1Verify(key: PublicKeyInput, hash: SigHash, message: Uint
   }
 }
 
-function mgf1(h: SigHash, seed: Uint8Array, length: number): Uint8Array {
+/** MGF1 (RFC 8017 §B.2.1) with the given hash. */
+export function mgf1(h: SigHash, seed: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   const c = new Uint8Array(seed.length + 4);
   c.set(seed);

@@ -6,7 +6,7 @@
  * generated keys, fixture keys and keys parsed from certificates share one representation.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { hashLength, hashOf as hash, type HashName, type Rng } from "./crypto";
+import { hashLength, hashOf as hash, mgf1, modPow, type HashName, type Rng } from "./crypto";
 
 export const FFDHE2048_P = BigInt(
   "0xFFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FBCC939DCE249B3EF97D2FE363630C75D8F681B202AEC4617AD3DF1ED5D5FD65612433F51F5F066ED0856365553DED1AF3B557135E7F57C935984F0C70E0E68B77E2A689DAF3EFE8721DF158A136ADE73530ACCA4F483A797ABC0AB182B324FB61D108A94BB2C8E3FBB96ADAB760D7F4681D4F42A3DE394DF4AE56EDE76372BB190B07A7C8EE0A6D709E02FCE1CDF7E2ECC03404CD28342F619172FE9CE98583FF8E4F1232EEF28183C3FE3B1B4C6FAD733BB5FCBC2EC22005C58EF1837D1683B2C6F34A26C1B2EFFA886B423861285C97FFFFFFFFFFFFFFFF",
@@ -28,16 +28,7 @@ export function bigToBytes(v: bigint, length?: number): Uint8Array {
   out.set(raw, length - raw.length);
   return out;
 }
-export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let r = 1n;
-  base %= mod;
-  while (exp > 0n) {
-    if (exp & 1n) r = (r * base) % mod;
-    base = (base * base) % mod;
-    exp >>= 1n;
-  }
-  return r;
-}
+export { modPow };
 
 
 /** Finite-field group ffdhe2048 as byte strings (for crypto.ts's dhKeyPair). */
@@ -181,17 +172,6 @@ export function rsaPkcs1Verify(key: RsaPublicKey, hashName: HashName, message: U
   const em = bigToBytes(modPow(s, key.e, key.n), k);
   const expected = emsaPkcs1(hashName, message, k);
   return em.length === expected.length && em.every((b, i) => b === expected[i]);
-}
-
-/** MGF1 (RFC 8017 §B.2.1). */
-function mgf1(hashName: HashName, seed: Uint8Array, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  const hl = hashLength(hashName);
-  for (let c = 0, o = 0; o < length; c++, o += hl) {
-    const block = hash(hashName, new Uint8Array([...seed, c >>> 24, (c >>> 16) & 255, (c >>> 8) & 255, c & 255]));
-    out.set(block.subarray(0, Math.min(hl, length - o)), o);
-  }
-  return out;
 }
 
 /** RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash (RFC 8446 §4.2.3). */
