@@ -3,9 +3,7 @@
  * a live connection). Indices are assigned here, so the list reads in the order things happened. The log also
  * remembers who has derived each secret value, so a SecretStep's `knownBy` says who knows it at that moment.
  */
-import type { Actor, CheckStep, KeyPhase, MessageStep, SecretStep, Step } from "./steps";
-import type { Direction } from "../tls/handshake/types";
-import type { FieldNode } from "../tls/field";
+import type { Actor, CheckStep, MessageStep, SecretStep, Step } from "./steps";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -22,19 +20,7 @@ export class StepLog {
     return s;
   }
 
-  message(m: {
-    actor: Actor;
-    dir: Direction;
-    title: string;
-    contentType: number;
-    handshakeType?: number;
-    raw: Uint8Array;
-    tree?: FieldNode;
-    records: Uint8Array[];
-    encrypted: boolean;
-    keyPhase: KeyPhase;
-    note?: string;
-  }): MessageStep {
+  message(m: Omit<MessageStep, "kind" | "index">): MessageStep {
     const s: MessageStep = { kind: "message", index: 0, ...m };
     if (s.handshakeType === undefined) delete s.handshakeType;
     if (s.tree === undefined) delete s.tree;
