@@ -18,7 +18,6 @@ import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { ConnectionDecryptor, OpenResult } from "./decryptorTypes";
 import type { KeyStore } from "./keyStore";
 import type { KeyPhase, SecretInfo } from "./model";
-import type { TlsConnection } from "./tlsConnection";
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
 
@@ -38,8 +37,8 @@ interface DirKeys {
   generation: number;
 }
 
-export function createDecryptor(clientRandom: Uint8Array, keys: KeyStore, rsaKeys: string[], conn: TlsConnection): ConnectionDecryptor {
-  return new Decryptor(clientRandom, keys, rsaKeys, conn);
+export function createDecryptor(clientRandom: Uint8Array, keys: KeyStore, rsaKeys: string[]): ConnectionDecryptor {
+  return new Decryptor(clientRandom, keys, rsaKeys);
 }
 
 class Decryptor implements ConnectionDecryptor {
@@ -64,7 +63,6 @@ class Decryptor implements ConnectionDecryptor {
     private readonly clientRandom: Uint8Array,
     private readonly keys: KeyStore,
     private readonly rsaKeys: string[],
-    private readonly conn: TlsConnection,
   ) {
     this.note("client_random", clientRandom, "derived");
   }

@@ -75,8 +75,8 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   };
   const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
 
-  const decryptorFor = (clientRandom: Uint8Array, conn: TlsConnection) =>
-    keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys, conn) : null;
+  const decryptorFor = (clientRandom: Uint8Array) =>
+    keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null;
 
   const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0 };
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {

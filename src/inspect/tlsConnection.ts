@@ -41,7 +41,6 @@ interface DirState {
   hsRecord: number;
   /** The pending handshake bytes came from a protected record. */
   hsEncrypted: boolean;
-  hsPhase: KeyPhase;
   /** TLS 1.2: a ChangeCipherSpec was seen, later records in this direction are protected. */
   ccs: boolean;
   appDataBytes: number;
@@ -58,7 +57,6 @@ export class TlsConnection {
   private sawClientHello = false;
   private sawServerHello = false;
   private tls13 = false;
-  private currentTcpDir: TcpDir = 0;
   private recordsTruncated = false;
   /** A protected record whose plaintext a transcript supplies (see `protectedRecord`). */
   private preOpened: { innerType: number | null; plaintext: Uint8Array | null } | null = null;
@@ -101,7 +99,6 @@ export class TlsConnection {
       hs: new ByteQueue(),
       hsRecord: 0,
       hsEncrypted: false,
-      hsPhase: "plaintext",
       ccs: false,
       appDataBytes: 0,
     };
@@ -132,7 +129,6 @@ export class TlsConnection {
   // ---- input from the TCP layer ----
 
   data(tcpDir: TcpDir, bytes: Uint8Array, frame: number): void {
-    this.currentTcpDir = tcpDir;
     this.dirs[tcpDir].splitter.push(bytes, frame);
   }
 
@@ -141,7 +137,6 @@ export class TlsConnection {
    * content). It is framed like any record, marked encrypted, and its content decoded.
    */
   protectedRecord(tcpDir: TcpDir, r: { type: number; version: number; length: number; innerType: number | null; plaintext: Uint8Array | null }, frame: number): void {
-    this.currentTcpDir = tcpDir;
     this.preOpened = { innerType: r.innerType, plaintext: r.plaintext };
     // Protected in the record layer's eyes even when it is the first record after a TLS 1.2 CCS.
     const d = this.dirs[tcpDir];
@@ -337,7 +332,6 @@ export class TlsConnection {
       d.hsRecord = recordIndex;
     }
     d.hsEncrypted = encrypted;
-    d.hsPhase = phase;
     if (d.hs.length === 0) {
       // Fast path: whole messages inside this record are cut straight from it; only a tail goes to the queue.
       let off = 0;
@@ -443,14 +437,7 @@ export class TlsConnection {
     for (const msg of m.messages) msg.dir = flip(msg.dir);
   }
 
-  /** Used by decryptors that need the negotiated state. */
-  get negotiated(): { version: number | null; cipherSuite: number | null; tls13: boolean } {
-    return { version: this.model.version, cipherSuite: this.model.cipherSuite, tls13: this.tls13 };
-  }
 
-  get currentDirection(): Direction {
-    return this.dirOf(this.currentTcpDir);
-  }
 }
 
 export type { DecodedHandshake };
