@@ -74,7 +74,8 @@ function main(): void {
   // The engine benchmark runs as an esbuild bundle, like the shipped code (tsx's per-function name helpers
   // would slow the JS primitives several-fold and skew the ratios).
   const extra = path.join(root, "scripts/bench-engine.ts");
-  const bundled = path.join(root, "dist/bench-engine.js");
+  // out/ (not dist/, whose bundles go into the VSIX).
+  const bundled = path.join(root, "out/bench-engine.js");
   const b = spawnSync(path.join(root, "node_modules/.bin/esbuild"), [extra, "--bundle", "--platform=node", "--format=cjs", "--target=node20", `--outfile=${bundled}`, "--log-level=warning"], { stdio: "inherit", cwd: root });
   if (b.status === 0) {
     const r = spawnSync(process.execPath, [bundled], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", cwd: path.join(root, "scripts") });

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { CaptureModel } from "../inspect/model";
-import { captureDocument, emptyDocument } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 import { findKeyLog, pickKeyLog } from "./keyLogs";
 import { InspectCancelled, runInspection } from "./inspectRunner";
 import { notesLanguage } from "./notes";
@@ -67,7 +67,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     });
     this.documents.set(doc.key, doc);
     const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
-    const placeholder: SessionDocument = { key: doc.key, mode: "editor", uri, view: { ...emptyDocument(name), kind: "capture", source: name, canAttachKeyLog: true }, connections: [], selection: {} };
+    const placeholder: SessionDocument = { key: doc.key, mode: "editor", uri, view: { ...core().emptyDocument(name), kind: "capture", source: name, canAttachKeyLog: true }, connections: [], selection: {} };
     this.session.put(placeholder);
     return doc;
   }
@@ -129,7 +129,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         key: doc.key,
         mode: "editor",
         uri: doc.uri,
-        view: captureDocument(model),
+        view: core().captureDocument(model),
         connections: model.connections,
         keylog: found?.text,
         selection: keep ? { connection: previous!.connection } : first !== undefined ? { connection: first } : {},

@@ -3,7 +3,7 @@
  * menus or code lenses (taking the tree node / note id / transcript location as its argument).
  */
 import * as vscode from "vscode";
-import { messageNote, toHex } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 import { isWebviewToHost, type SimulateRequest } from "../protocol/messages";
 import type { FieldNode } from "../tls/field";
 import type { CaptureEditorProvider } from "./captureEditor";
@@ -77,12 +77,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     let id: string | undefined;
     if (typeof arg === "string") id = arg;
     else if (isFieldsElement(arg)) {
-      if (arg.kind === "message") id = messageNote(arg.info);
+      if (arg.kind === "message") id = core().messageNote(arg.info);
       else if (arg.kind === "alert") id = "alert";
       else {
         // The nearest node (itself or an ancestor) that has a note.
         for (let e: FieldsElement | undefined = arg; e && !id; e = e.kind === "field" ? e.parent : undefined) {
-          id = e.kind === "field" ? e.node.note : e.kind === "message" ? messageNote(e.info) : undefined;
+          id = e.kind === "field" ? e.node.note : e.kind === "message" ? core().messageNote(e.info) : undefined;
         }
       }
     }
@@ -175,7 +175,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!isFieldsElement(arg)) return;
       let text: string;
       if (arg.kind === "field") text = valueText(arg.node);
-      else if (arg.kind === "message") text = toHex(arg.info.raw) || arg.info.name;
+      else if (arg.kind === "message") text = core().toHex(arg.info.raw) || arg.info.name;
       else return;
       await vscode.env.clipboard.writeText(text);
       void vscode.window.setStatusBarMessage(vscode.l10n.t("Copied to the clipboard."), 2000);

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { AlertInfo, MessageInfo } from "../inspect/model";
-import { alertText } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 import type { FieldNode } from "../tls/field";
 import type { Session, SessionDocument } from "./session";
 
@@ -98,7 +98,7 @@ export class FieldsProvider implements vscode.TreeDataProvider<FieldsElement>, v
 
   getTreeItem(e: FieldsElement): vscode.TreeItem {
     if (e.kind === "alert") {
-      const item = new vscode.TreeItem(`Alert: ${alertText(e.alert)}`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(`Alert: ${core().alertText(e.alert)}`, vscode.TreeItemCollapsibleState.None);
       item.id = e.id;
       item.description = `${e.alert.dir === "c2s" ? "client → server" : "server → client"} · frame ${e.alert.frame}`;
       item.iconPath = new vscode.ThemeIcon("error");

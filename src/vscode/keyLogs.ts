@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ConnectionModel } from "../inspect/model";
-import { toHex } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 
 const MAX_KEYLOG_BYTES = 64 * 1024 * 1024;
 
@@ -66,7 +66,7 @@ export async function pickKeyLog(near?: vscode.Uri): Promise<{ text: string; sou
 /** The ClientHello's random (RFC 8446 §4.1.2: after msg_type, length and legacy_version), lowercase hex. */
 export function clientRandom(conn: ConnectionModel): string | undefined {
   const ch = conn.messages.find((m) => m.type === 1 && m.dir === "c2s" && m.raw && m.raw.length >= 38);
-  if (ch?.raw) return toHex(ch.raw.subarray(6, 38));
+  if (ch?.raw) return core().toHex(ch.raw.subarray(6, 38));
   return conn.secrets?.find((s) => s.label === "client_random")?.value;
 }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from "vscode";
 import type { CaptureModel } from "../inspect/model";
-import { captureDocument, emptyDocument, engineDocument } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 import type { Selection, SimulateRequest } from "../protocol/messages";
 import type { Session, SessionDocument } from "./session";
 import { WebviewBridge } from "./webviewBridge";
@@ -63,7 +63,7 @@ export class HandshakePanel implements vscode.Disposable {
     panel.title = vscode.l10n.t("TLS Handshake");
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "icons", "handshake.svg");
     panel.webview.options = webviewOptions(context.extensionUri);
-    if (!session.get(PANEL_KEY)) session.put(this.newDoc(emptyDocument(vscode.l10n.t("TLS Handshake")), []));
+    if (!session.get(PANEL_KEY)) session.put(this.newDoc(core().emptyDocument(vscode.l10n.t("TLS Handshake")), []));
     else session.setActive(PANEL_KEY);
     this.bridge = new WebviewBridge(session, PANEL_KEY, panel.webview, "panel", context.extensionUri, {
       simulate: (r) => this.simulate(r),
@@ -97,10 +97,10 @@ export class HandshakePanel implements vscode.Disposable {
   async simulate(request: SimulateRequest): Promise<boolean> {
     this.bridge.busy(vscode.l10n.t("Simulating…"));
     try {
-      const { simulate } = await import("../engine/simulate");
+      const { simulate } = core();
       const r = simulate({ ...request });
       const title = vscode.l10n.t("Simulated TLS {0} handshake", request.version);
-      this.show(this.newDoc(engineDocument("simulation", title, r.connection), [r.connection], { steps: r.steps }), { kind: "simulation", request });
+      this.show(this.newDoc(core().engineDocument("simulation", title, r.connection), [r.connection], { steps: r.steps }), { kind: "simulation", request });
       if (!r.ok && r.error) this.bridge.error(r.error);
       return true;
     } catch (e) {
@@ -121,13 +121,13 @@ export class HandshakePanel implements vscode.Disposable {
     }
     this.bridge.busy(vscode.l10n.t("Connecting to {0}:{1}…", host, String(port)));
     try {
-      const { connect } = await import("../engine/connect");
+      const { connect } = core();
       const r = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Connecting to {0}:{1}…", host, String(port)), cancellable: false },
         () => connect({ host, port, sni, timeoutMs: 15000 }),
       );
       const title = `${host}:${port}`;
-      this.show(this.newDoc(engineDocument("live", title, r.connection), [r.connection], { steps: r.steps }), { kind: "empty" });
+      this.show(this.newDoc(core().engineDocument("live", title, r.connection), [r.connection], { steps: r.steps }), { kind: "empty" });
       if (!r.ok && r.error) {
         this.bridge.error(r.error);
         void vscode.window.showWarningMessage(vscode.l10n.t("Connection to {0} failed: {1}", title, r.error));
@@ -140,7 +140,7 @@ export class HandshakePanel implements vscode.Disposable {
 
   /** A transcript's inspected model, with an optional selection (Show in timeline). */
   showCapture(uri: vscode.Uri, model: CaptureModel, selection?: Selection): void {
-    const doc = this.newDoc(captureDocument(model, { canAttachKeyLog: false }), model.connections, { uri });
+    const doc = this.newDoc(core().captureDocument(model, { canAttachKeyLog: false }), model.connections, { uri });
     if (selection) doc.selection = { ...selection };
     this.show(doc, { kind: "transcript", uri: uri.toString() });
   }

@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import type { Step } from "../engine/steps";
 import type { ConnectionModel } from "../inspect/model";
-import { connectionView } from "../inspect/viewModel";
+import { core } from "./lazyCore";
 import type { ConnectionView, DocumentView, Selection } from "../protocol/messages";
 
 export type SelectionOrigin = "tree" | "webview" | "command";
@@ -93,7 +93,7 @@ export class Session implements vscode.Disposable {
     if (!c) return undefined;
     let v = this.views.get(c);
     if (!v) {
-      v = connectionView(c, c === doc.connections[0] ? doc.steps : undefined);
+      v = core().connectionView(c, c === doc.connections[0] ? doc.steps : undefined);
       this.views.set(c, v);
     }
     return v;

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { writeTranscript } from "../capture/transcript";
+import { core } from "./lazyCore";
 import type { ConnectionModel } from "../inspect/model";
 import { engineKeyLog, keyLogLinesFor } from "./keyLogs";
 import type { SessionDocument } from "./session";
@@ -54,7 +54,7 @@ export async function saveTranscript(doc: SessionDocument, conn: ConnectionModel
     saveLabel: vscode.l10n.t("Save Transcript"),
   });
   if (!target) return undefined;
-  const text = writeTranscript({
+  const text = core().writeTranscript({
     client: conn.client,
     server: conn.server,
     sni: conn.sni ?? undefined,

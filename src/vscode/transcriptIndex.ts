@@ -4,8 +4,8 @@
  * first line. Pure (no vscode): the text is parsed with the transcript readers and inspected with the same core
  * the CLI uses; printed handshake messages are tied to the inspected ones by their bytes.
  */
-import { detectTranscriptKind, parseOpensslMsg, parseTranscript, type Transcript, type TranscriptKind } from "../capture/transcript";
-import { inspectBytes } from "../inspect/inspect";
+import type { Transcript, TranscriptKind } from "../capture/transcript";
+import { core } from "./lazyCore";
 import type { CaptureModel, ConnectionModel, MessageInfo } from "../inspect/model";
 
 /** A handshake message as printed in the text. */
@@ -62,6 +62,7 @@ const newDir = (): DirState => ({ header: [], remaining: 0, type: 0, protected: 
 export const MAX_TRANSCRIPT_CHARS = 16 * 1024 * 1024;
 
 export function parseAnyTranscript(text: string): Transcript | undefined {
+  const { detectTranscriptKind, parseOpensslMsg, parseTranscript } = core();
   const kind = detectTranscriptKind(text);
   if (kind === "tlstrace") return parseTranscript(text);
   if (kind === "openssl-msg") return parseOpensslMsg(text);
@@ -74,7 +75,7 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
   if (!transcript) return undefined;
   let model: CaptureModel;
   try {
-    model = inspectBytes(new TextEncoder().encode(text), name, { detail: "full" });
+    model = core().inspectBytes(new TextEncoder().encode(text), name, { detail: "full" });
   } catch (e) {
     model = { schema: 1, input: { path: name, format: transcript.kind === "tlstrace" ? "transcript" : "openssl-msg", packets: transcript.blocks.length }, connections: [], errors: [{ message: e instanceof Error ? e.message : String(e) }] };
   }

@@ -4,11 +4,9 @@
  * code lenses above each handshake message, and diagnostics from the transcript parser and the message decoders.
  */
 import * as vscode from "vscode";
-import { lineOfFrame } from "../capture/transcript";
 import type { MessageInfo } from "../inspect/model";
-import { messageNote } from "../inspect/viewModel";
 import type { FieldNode } from "../tls/field";
-import { contentTypes, versionName } from "../tls/registry";
+import { core } from "./lazyCore";
 import { byteAt, roleAt, type TranscriptIndex } from "./transcriptIndex";
 import { forgetTranscript, transcriptIndex } from "./transcriptModel";
 
@@ -46,10 +44,10 @@ function headerHover(index: number, header: Uint8Array | undefined): vscode.Mark
   md.appendMarkdown(`**TLSPlaintext** record header · \`${f.name}\` (${f.what})\n\n`);
   if (header) {
     let value: string;
-    if (index === 0) value = contentTypes.display(header[0]);
+    if (index === 0) value = core().contentTypes.display(header[0]);
     else if (index <= 2) {
       const v = (header[1] << 8) | header[2];
-      value = `${versionName(v)} (0x${v.toString(16).padStart(4, "0")})`;
+      value = `${core().versionName(v)} (0x${v.toString(16).padStart(4, "0")})`;
     } else value = `${(header[3] << 8) | header[4]} bytes`;
     md.appendMarkdown(`${escapeMarkdown(value)}\n\n`);
   }
@@ -94,7 +92,7 @@ class HoverProvider implements vscode.HoverProvider {
       case "message":
         return new vscode.Hover(messageHover(ix, role.message, role.offset), range);
       case "fragment": {
-        const what = role.isProtected ? "protected record (encrypted)" : contentTypes.name(role.contentType);
+        const what = role.isProtected ? "protected record (encrypted)" : core().contentTypes.name(role.contentType);
         return new vscode.Hover(new vscode.MarkdownString(`record content: ${escapeMarkdown(what)}`), range);
       }
       default:
@@ -124,8 +122,8 @@ class SymbolProvider implements vscode.DocumentSymbolProvider {
         : b.labels?.length
           ? b.labels.join(", ")
           : b.record
-            ? contentTypes.name(b.innerType ?? b.record.type)
-            : b.bytes.length >= 1 ? contentTypes.name(b.bytes[0]) : "record";
+            ? core().contentTypes.name(b.innerType ?? b.record.type)
+            : b.bytes.length >= 1 ? core().contentTypes.name(b.bytes[0]) : "record";
       const end = Math.min(b.endLine, doc.lineCount - 1);
       const range = new vscode.Range(b.line, 0, end, doc.lineAt(end).text.length);
       const detail = `${b.dir === 0 ? "→" : "←"} ${b.bytes.length} bytes · #${i + 1}`;
@@ -161,10 +159,10 @@ class LensProvider implements vscode.CodeLensProvider<TranscriptLens> {
     const out: TranscriptLens[] = [];
     conn.messages.forEach((m, i) => {
       // Messages that are not printed in the clear (encrypted records of a .tlstrace) sit on their record.
-      const line = lineOf.get(i) ?? lineOfFrame(ix.transcript, m.frame);
+      const line = lineOf.get(i) ?? core().lineOfFrame(ix.transcript, m.frame);
       if (line < 0 || line >= doc.lineCount) return;
       const range = new vscode.Range(line, 0, line, 0);
-      const note = messageNote(m);
+      const note = core().messageNote(m);
       if (note) out.push(new TranscriptLens(range, "explain", doc.uri, i, m.name, note));
       out.push(new TranscriptLens(range, "timeline", doc.uri, i, m.name));
     });
@@ -202,18 +200,18 @@ function diagnosticsFor(doc: vscode.TextDocument, ix: TranscriptIndex): vscode.D
     for (const p of ix.printed) if (p.model >= 0) lineOf.set(p.model, p.line);
     conn.messages.forEach((m, i) => {
       if (!m.error) return;
-      const diag = new vscode.Diagnostic(lineRange(lineOf.get(i) ?? lineOfFrame(ix.transcript, m.frame)), `${m.name}: ${m.error}`, vscode.DiagnosticSeverity.Error);
+      const diag = new vscode.Diagnostic(lineRange(lineOf.get(i) ?? core().lineOfFrame(ix.transcript, m.frame)), `${m.name}: ${m.error}`, vscode.DiagnosticSeverity.Error);
       diag.source = "tls-transcript";
       out.push(diag);
     });
     for (const e of conn.errors.slice(0, 100)) {
-      const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
+      const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
       diag.source = "tls-transcript";
       out.push(diag);
     }
   }
   for (const e of ix.model.errors.slice(0, 100)) {
-    const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
+    const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
     diag.source = "tls-transcript";
     out.push(diag);
   }
