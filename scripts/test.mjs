@@ -72,13 +72,14 @@ if (!only || only === "unit") {
 }
 
 if ((!only || only === "vscode") && !process.env.SKIP_VSCODE_TESTS) {
-  for (const [name, script] of [
+  for (const [name, script, ...args] of [
     ["extension tests in code-server", "scripts/vscode/run-integration.js"],
+    ["restricted-mode extension tests (untrusted workspace)", "scripts/vscode/run-integration.js", "--restricted", "--no-build"],
     ["end-to-end UI tests (Playwright)", "scripts/vscode/run-e2e.js"],
   ]) {
     if (!fs.existsSync(path.join(root, script))) continue;
     step(name, () => {
-      const r = run(process.execPath, [script], { capture: true });
+      const r = run(process.execPath, [script, ...args], { capture: true });
       const m = /^(?:\w+: )?(\d+) passed, (\d+) failed/m.exec(r.stdout ?? "");
       if (m) {
         passed += Number(m[1]);

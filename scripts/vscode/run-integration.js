@@ -7,6 +7,8 @@
 //   --desktop    @vscode/test-electron (downloads VS Code: needs internet; not a dependency of this project,
 //                install it yourself). On Linux wrap in xvfb-run.
 // Options: --no-build  --grep=TEXT  --timeout=MS (whole run, default 240000)  --keep (keep the server profile)
+//          --restricted  only test/integration/restricted.test.ts, in a workbench with workspace trust on and the
+//                        test folder untrusted (restricted mode); without it, every other test file, trust off
 // Module API: runIntegration(opts) -> Promise<{ passed, failed, outcomes, perf }>.
 "use strict";
 const fs = require("node:fs");
@@ -31,11 +33,11 @@ function readResult(file) {
   try { return JSON.parse(fs.readFileSync(file, "utf8")); } catch { return undefined; }
 }
 
-async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, grep, keep, log }) {
+async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, grep, keep, log, restricted }) {
   ensureCodeServer();
   const server = await startCodeServer({
-    log, keepTmp: keep,
-    env: { TLS_IT_RESULT: resultFile, ...(grep ? { TLS_IT_GREP: grep } : {}) },
+    log, keepTmp: keep, workspaceTrust: !!restricted,
+    env: { TLS_IT_RESULT: resultFile, ...(grep ? { TLS_IT_GREP: grep } : {}), ...(restricted ? { TLS_IT_SUITE: "restricted" } : {}) },
   });
   let browser;
   try {
@@ -70,14 +72,15 @@ async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, g
   }
 }
 
-async function runInDesktop({ testsEntry, workspace }) {
+async function runInDesktop({ testsEntry, workspace, restricted }) {
   let runTests;
   try { ({ runTests } = require("@vscode/test-electron")); } catch {
     throw new Error("--desktop needs @vscode/test-electron (npm i -D @vscode/test-electron) and internet access");
   }
   try {
     await runTests({ extensionDevelopmentPath: EXTENSION_PATH, extensionTestsPath: testsEntry,
-      launchArgs: [workspace, "--disable-extensions", "--disable-workspace-trust"] });
+      launchArgs: [workspace, "--disable-extensions", ...(restricted ? [] : ["--disable-workspace-trust"])],
+      extensionTestsEnv: restricted ? { TLS_IT_SUITE: "restricted" } : {} });
     return 0;
   } catch { return 1; }
 }
@@ -91,8 +94,8 @@ async function runIntegration(opts = {}) {
   process.env.TLS_IT_RESULT = resultFile; // for --desktop: the extension host inherits it
   try {
     const code = opts.desktop
-      ? await runInDesktop({ testsEntry, workspace })
-      : await runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs: opts.timeoutMs ?? 240000, grep: opts.grep, keep: opts.keep, log });
+      ? await runInDesktop({ testsEntry, workspace, restricted: opts.restricted })
+      : await runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs: opts.timeoutMs ?? 240000, grep: opts.grep, keep: opts.keep, log, restricted: opts.restricted });
     const result = readResult(resultFile) || { passed: 0, failed: 0, outcomes: [], perf: {} };
     // A run that died before mocha reported (timeout, crash in activate) counts as one failure.
     if (code !== 0 && result.failed === 0) {
@@ -112,7 +115,7 @@ if (require.main === module) {
   const flag = (n) => process.argv.includes(`--${n}`);
   const val = (n) => (process.argv.find((a) => a.startsWith(`--${n}=`)) || "").split("=").slice(1).join("=") || undefined;
   const t0 = Date.now();
-  runIntegration({ noBuild: flag("no-build"), desktop: flag("desktop"), grep: val("grep"), keep: flag("keep"),
+  runIntegration({ noBuild: flag("no-build"), desktop: flag("desktop"), restricted: flag("restricted"), grep: val("grep"), keep: flag("keep"),
     verbose: flag("verbose"), timeoutMs: val("timeout") ? Number(val("timeout")) : undefined })
     .then((r) => {
       for (const o of r.outcomes.filter((x) => x.state === "failed")) console.log(`failed: ${o.title}${o.error ? `\n  ${o.error.split("\n")[0]}` : ""}`);

@@ -66,6 +66,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {Record<string,string>} [opts.env]   extra environment (the extension host inherits it)
  * @param {boolean} [opts.keepTmp] keep the temp profile (and server.log) after stop()
  * @param {object} [opts.settings]  user settings.json for this private profile
+ * @param {boolean} [opts.workspaceTrust] turn workspace trust on (default off): folders open in restricted mode,
+ *   without the startup prompt
  * @param {(msg: string) => void} [opts.log]
  * @returns {Promise<{pid:number, port:number, base:string, authority:string, tmp:string, logFile:string,
  *   stop:() => Promise<void>}>}
@@ -82,7 +84,9 @@ async function startCodeServer(opts = {}) {
   const settings = {
     "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "extensions.ignoreRecommendations": true,
     "update.mode": "none", "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none",
-    "workbench.tips.enabled": false, "security.workspace.trust.enabled": false, "git.enabled": false,
+    "workbench.tips.enabled": false, "security.workspace.trust.enabled": !!opts.workspaceTrust, "git.enabled": false,
+    // With trust on: no modal at startup, so the folder simply opens untrusted (restricted mode).
+    "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.untrustedFiles": "open",
     "chat.disableAIFeatures": true, "workbench.enableExperiments": false,
     ...(opts.settings || {}),
   };
@@ -93,7 +97,7 @@ async function startCodeServer(opts = {}) {
   const args = [
     entry, "--config", "/dev/null", "--bind-addr", `${host}:${port}`, "--auth", "none",
     "--user-data-dir", path.join(tmp, "ud"), "--extensions-dir", path.join(tmp, "ext"),
-    "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
+    "--disable-telemetry", "--disable-update-check", ...(opts.workspaceTrust ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override", "--ignore-last-opened",
     ...(opts.extraArgs || []),
     ...(opts.folder ? [opts.folder] : []),

@@ -23,8 +23,8 @@ export interface TestApi {
   selectConnection(index: number): boolean;
   /** What the panel shows and last posted (no secrets beyond what the page already has). */
   panelState(): { open: boolean; ready: boolean; document?: unknown; selection?: unknown; messages?: number; steps?: number; lastPosted: string[] };
-  /** The active document: key, kind and connection count. */
-  activeDocument(): { key: string; kind: string; connections: number } | undefined;
+  /** The active document: key, kind, connection count and how many connections were decrypted. */
+  activeDocument(): { key: string; kind: string; connections: number; decrypted: number } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): { _test: TestApi } {
@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): { _test: TestApi } {
     },
     activeDocument() {
       const d = session.active;
-      return d ? { key: d.key, kind: d.view.kind, connections: d.connections.length } : undefined;
+      return d ? { key: d.key, kind: d.view.kind, connections: d.connections.length, decrypted: d.connections.filter((c) => c.decrypted).length } : undefined;
     },
   };
   return { _test };

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
-  CONTRACT_COMMANDS, ExtensionApi, REPO, activateExtension, childrenOf, findTab, fixture, hoverText, recordPerf,
-  waitFor, walkTree,
+  CONTRACT_COMMANDS, ExtensionApi, REPO, activateExtension, childrenOf, findTab, fixture, hoverText,
+  openCaptureWithKeyLogSetting, recordPerf, waitFor, walkTree,
 } from "./helpers";
 
 const hostileDir = path.join(REPO, "test/fixtures/hostile");
@@ -91,6 +91,13 @@ describe("TLS Handshake Explorer in VS Code", function () {
       const kids = await childrenOf(api, "fields", ch.element);
       assert.ok(kids.some((k) => /cipher.?suites/i.test(k.text)), `ClientHello children: ${kids.map((k) => k.label).join(", ")}`);
     });
+  });
+
+  it("the tlsHandshake.keyLogPath setting decrypts a capture in a trusted workspace", async function () {
+    // The counterpart of restricted.test.ts, where the same setting must be ignored.
+    assert.equal(vscode.workspace.isTrusted, true);
+    const d = await openCaptureWithKeyLogSetting(api, "tls13-x25519-aes128gcm");
+    assert.equal(d.decrypted, d.connections, `decrypted ${d.decrypted} of ${d.connections}`);
   });
 
   it("opens the handshake panel", async function () {

@@ -137,3 +137,33 @@ export function hoverText(hovers: vscode.Hover[] | undefined): string {
   }
   return parts.join("\n");
 }
+
+/**
+ * Opens a sample capture the way a user whose key logs live elsewhere would: the capture is copied into the
+ * workspace without its sibling `.keylog`, `tlsHandshake.keyLogPath` (user settings) names the sample's key log,
+ * and the capture opens in the custom editor. Returns the inspected document (connection and decrypted counts);
+ * the setting is cleared again before returning.
+ */
+export async function openCaptureWithKeyLogSetting(api: ExtensionApi, sample: string): Promise<{ connections: number; decrypted: number }> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error("the tests need a workspace folder");
+  const src = path.join(REPO, "samples", `${sample}.pcap`);
+  const keyLog = path.join(REPO, "samples", `${sample}.keylog`);
+  const dir = path.join(folder.uri.fsPath, `keylog-setting-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const capture = vscode.Uri.file(path.join(dir, `${sample}.pcap`));
+  fs.copyFileSync(src, capture.fsPath);
+  const config = vscode.workspace.getConfiguration("tlsHandshake");
+  await config.update("keyLogPath", keyLog, vscode.ConfigurationTarget.Global);
+  try {
+    await vscode.commands.executeCommand("vscode.openWith", capture, "tlsHandshake.captureEditor");
+    const active = api._test?.activeDocument as undefined | (() => { key: string; connections: number; decrypted: number } | undefined);
+    if (!active) throw new Error("activate() must return _test.activeDocument()");
+    return await waitFor(`${sample}.pcap inspected`, () => {
+      const d = active();
+      return d && d.key.includes(path.basename(dir)) && d.connections > 0 ? d : undefined;
+    });
+  } finally {
+    await config.update("keyLogPath", undefined, vscode.ConfigurationTarget.Global);
+  }
+}

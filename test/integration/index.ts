@@ -15,7 +15,11 @@ export function run(): Promise<void> {
   const grep = process.env.TLS_IT_GREP;
   if (grep) mocha.grep(grep);
   const dir = __dirname;
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) mocha.addFile(path.join(dir, f));
+  // restricted.test.js needs an untrusted workspace and the other files a trusted one: the runner starts one
+  // workbench for each (run-integration.js --restricted sets TLS_IT_SUITE).
+  const restricted = process.env.TLS_IT_SUITE === "restricted";
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.js") && (f === "restricted.test.js") === restricted);
+  for (const f of files.sort()) mocha.addFile(path.join(dir, f));
   const outcomes: Outcome[] = [];
   const perf: Record<string, number> = {};
   (globalThis as { __tlsPerf?: Record<string, number> }).__tlsPerf = perf;
