@@ -38,6 +38,17 @@ describe("TLS Handshake Explorer in restricted mode (untrusted workspace)", func
     assert.equal(d.decrypted, 0, `decrypted ${d.decrypted} of ${d.connections}`);
   });
 
+  it("gives a transcript its language and Explain code lenses", async function () {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(REPO, "samples", "tls13-x25519.tlstrace")));
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, "tls-transcript");
+    const lenses = await waitFor("code lenses", async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 100);
+      return l && l.length ? l : undefined;
+    });
+    assert.match(lenses.map((l) => l.command?.title ?? "").join("\n"), /ClientHello/);
+  });
+
   it("simulates a handshake (no network needed)", async function () {
     await vscode.commands.executeCommand("tlsHandshake.simulate", { version: "1.3" });
     const state = api._test?.panelState as () => { steps?: number };
