@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
-  CONTRACT_COMMANDS, ExtensionApi, REPO, activateExtension, childrenOf, findTab, fixture, hoverText,
+  CONTRACT_COMMANDS, ExtensionApi, REPO, activateExtension, childrenOf, codeLenses, findTab, fixture, hoverText,
   openCaptureWithKeyLogSetting, recordPerf, waitFor, walkTree,
 } from "./helpers";
 
@@ -138,10 +138,7 @@ describe("TLS Handshake Explorer in VS Code", function () {
     });
 
     it("offers Explain code lenses on handshake messages", async function () {
-      const lenses = await waitFor("code lenses", async () => {
-        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 100);
-        return l && l.length ? l : undefined;
-      });
+      const lenses = await codeLenses(doc);
       const titles = lenses.map((l) => l.command?.title ?? "").join("\n");
       assert.match(titles, /Explain/i, titles);
       assert.match(titles, /ClientHello/, titles);
@@ -182,10 +179,7 @@ describe("TLS Handshake Explorer in VS Code", function () {
 
     it("gets the tls-transcript language and Explain lenses", async function () {
       assert.equal(doc.languageId, "tls-transcript");
-      const lenses = await waitFor("code lenses", async () => {
-        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 100);
-        return l && l.length ? l : undefined;
-      });
+      const lenses = await codeLenses(doc);
       assert.match(lenses.map((l) => l.command?.title ?? "").join("\n"), /ClientHello/);
     });
 

@@ -167,3 +167,11 @@ export async function openCaptureWithKeyLogSetting(api: ExtensionApi, sample: st
     await config.update("keyLogPath", undefined, vscode.ConfigurationTarget.Global);
   }
 }
+
+/** The code lenses of a document, once the provider has produced some. */
+export function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return waitFor("code lenses", async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 100);
+    return l && l.length ? l : undefined;
+  });
+}

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { ExtensionApi, REPO, activateExtension, openCaptureWithKeyLogSetting, sleep, waitFor } from "./helpers";
+import { ExtensionApi, REPO, activateExtension, codeLenses, openCaptureWithKeyLogSetting, sleep, waitFor } from "./helpers";
 
 describe("TLS Handshake Explorer in restricted mode (untrusted workspace)", function () {
   let api: ExtensionApi = {};
@@ -42,10 +42,7 @@ describe("TLS Handshake Explorer in restricted mode (untrusted workspace)", func
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(REPO, "samples", "tls13-x25519.tlstrace")));
     await vscode.window.showTextDocument(doc);
     assert.equal(doc.languageId, "tls-transcript");
-    const lenses = await waitFor("code lenses", async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 100);
-      return l && l.length ? l : undefined;
-    });
+    const lenses = await codeLenses(doc);
     assert.match(lenses.map((l) => l.command?.title ?? "").join("\n"), /ClientHello/);
   });
 
