@@ -1,10 +1,11 @@
 /**
  * The capture editor (custom readonly editor tlsHandshake.captureEditor for *.pcap, *.pcapng, *.cap): a
  * connections table and, for the selected connection, the timeline, bytes and key schedule. Inspection runs in a
- * worker thread under a cancellable progress notification; the editor opens at once and fills in when it is done.
+ * worker thread under a cancellable progress notification; the editor opens at once, shows the first connections
+ * while a large file is still being read, and the whole list when it is done.
  */
 import * as vscode from "vscode";
-import type { CaptureModel } from "../inspect/model";
+import type { CaptureModel, ConnectionModel } from "../inspect/model";
 import { core } from "./lazyCore";
 import { findKeyLog, pickKeyLog } from "./keyLogs";
 import { InspectCancelled, runInspection } from "./inspectRunner";
@@ -16,6 +17,9 @@ import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 export const CAPTURE_VIEW_TYPE = "tlsHandshake.captureEditor";
 
+/** Connections shown while a capture is still being read: one page of the webview's table. */
+const PREVIEW_ROWS = 500;
+
 export class CaptureDocument implements vscode.CustomDocument {
   readonly bridges = new Set<WebviewBridge>();
   model: CaptureModel | undefined;
@@ -23,6 +27,9 @@ export class CaptureDocument implements vscode.CustomDocument {
   loading: Promise<void> | undefined;
   /** Stops the background full-detail pass of a large capture. */
   stopBackground: (() => void) | undefined;
+  /** The first connections gathered for the preview, and whether it was shown (see CaptureEditorProvider.preview). */
+  previewing: { since: number; connections: ConnectionModel[] } | undefined;
+  previewShown = false;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -103,6 +110,29 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     const timer = setTimeout(start, 2000);
   }
 
+  /**
+   * The first connections of a capture that is still being read: once a table page (PREVIEW_ROWS) has arrived, or
+   * a second has passed, the editor shows them, so a large file has rows to look at long before its last
+   * connection is read. Shown once per first load (a re-inspection with a key log keeps the previous result on
+   * screen instead); the complete document replaces it.
+   */
+  private preview(doc: CaptureDocument, batch: ConnectionModel[]): void {
+    if (doc.model || doc.previewShown) return;
+    const p = (doc.previewing ??= { since: Date.now(), connections: [] });
+    for (const c of batch) if (p.connections.length < PREVIEW_ROWS) p.connections.push(c);
+    if (p.connections.length < PREVIEW_ROWS && Date.now() - p.since < 1000) return;
+    doc.previewShown = true;
+    const name = doc.uri.path.slice(doc.uri.path.lastIndexOf("/") + 1);
+    const partial: CaptureModel = { schema: 1, input: { path: name, format: "pcap", packets: 0 }, connections: p.connections, errors: [] };
+    // Format and packet count are known only at the end: left out of the preview rather than shown wrong.
+    const view = { ...core().captureDocument(partial, { canAttachKeyLog: false }), format: undefined, packets: undefined };
+    const first = p.connections[0]?.id;
+    this.session.put({ key: doc.key, mode: "editor", uri: doc.uri, view, connections: p.connections, selection: first !== undefined ? { connection: first } : {} },
+      this.session.active?.key === doc.key || !this.session.active);
+    for (const b of doc.bridges) b.refresh();
+    doc.previewing = undefined;
+  }
+
   /** Inspects (again) with a key log: the sibling file or the setting the first time, the chosen one after. */
   private async load(doc: CaptureDocument, keylog: { text: string; source: string } | undefined): Promise<void> {
     const found = keylog ?? (await findKeyLog(doc.uri));
@@ -114,6 +144,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         uri: doc.uri,
         keylog: found?.text,
         maxConnections,
+        onConnections: (batch) => this.preview(doc, batch),
         onDetail: (batch) => {
           const sdoc = this.session.get(doc.key);
           if (sdoc && sdoc.connections === model.connections) this.session.upgradeConnections(sdoc, batch);

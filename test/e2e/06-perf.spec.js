@@ -79,6 +79,12 @@ module.exports = (t) => {
     perf("bigCapture.connectionsShown", Date.now() - t0);
     const rows = await frame.locator('[data-testid="connection-row"]').count();
     log(`1 GB capture: ${rows} rows rendered${files.bigInfo ? ` (file has ${files.bigInfo.connections} connections)` : ""}`);
+    await shot("big-capture-first-rows");
+    // The first rows come while the file is still being read; the header shows the packet count once all of it is.
+    const meta = frame.locator(".doc-meta");
+    await meta.filter({ hasText: /packets|패킷/i }).waitFor({ timeout: 280000 });
+    perf("bigCapture.complete", Date.now() - t0);
+    log(`1 GB capture header: ${await meta.textContent()}`);
     await shot("big-capture-done");
     if (!sawProgress) throw new Error("no progress indicator seen within 20 s");
     if (paletteMs > 3000) throw new Error(`command palette took ${paletteMs} ms while loading`);

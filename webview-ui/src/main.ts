@@ -212,7 +212,8 @@ class App {
     const meta: string[] = [];
     if (d?.format) meta.push(d.format);
     if (typeof d?.packets === "number") meta.push(t().packets(d.packets));
-    if (d && d.kind === "capture") meta.push(t().connectionsCount(d.connections.length));
+    // While the file is still being read the count is of the connections so far ("500 connections…").
+    if (d && d.kind === "capture") meta.push(t().connectionsCount(d.connections.length) + (this.busy ? "…" : ""));
     if (this.conn) meta.push(`${this.conn.version} · ${this.conn.suite}`);
     p.meta.textContent = meta.join(" · ");
     replace(p.actions);
