@@ -53,6 +53,15 @@ function prepareWorkspace() {
   const hostileDir = path.join(ROOT, "test/fixtures/hostile");
   copy(path.join(hostileDir, "hostile.pcap"), "hostile");
   names.hostileStrings = JSON.parse(fs.readFileSync(path.join(hostileDir, "hostile.json"), "utf8"));
+  // File names and transcript comments are hostile input too: the same capture under a name holding markup, and
+  // a transcript whose name, comments and `source` line hold script.
+  names.hostileFileName = "<img src=x onerror=alert(5)>.pcap";
+  fs.copyFileSync(path.join(hostileDir, "hostile.pcap"), path.join(ws, names.hostileFileName));
+  names.hostileTranscript = "<svg onload=alert(7)>.tlstrace";
+  const trace = fs.readFileSync(path.join(ROOT, "samples", "tls13-x25519.tlstrace"), "utf8")
+    .replace(/^source .*$/m, "source <script>alert(8)</script>")
+    .replace(/^tls-transcript 1$/m, "# <script>alert(6)</script>\ntls-transcript 1 # <img src=x onerror=alert(9)>");
+  fs.writeFileSync(path.join(ws, names.hostileTranscript), trace);
   const samples = path.join(ROOT, "samples");
   copy(firstExisting(...listDir(samples, /tls1[23].*\.pcapng?$/), ...listDir(samples, /\.pcapng?$/),
     path.join(shared, "tls12-ecdhe-rsa-aes128gcm.pcap")), "capture");

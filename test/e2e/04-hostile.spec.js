@@ -59,4 +59,32 @@ module.exports = (t) => {
     if (!all.includes(h.sni)) throw new Error(`SNI not shown in the Connections tree: ${all.slice(0, 300)}`);
     await assertNothingInjected(page, wb);
   });
+
+  t.test("a capture file name holding markup appears as text in the editor", async ({ page, wb, files, shot }) => {
+    await wb.closeAllEditors(page);
+    await wb.quickOpen(page, "onerror=alert(5)");
+    const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 40000 });
+    await frame.locator('[data-testid="connection-row"]').first().waitFor({ timeout: 30000 });
+    const title = (await frame.locator(".doc-title, h1, header").first().textContent().catch(() => "")) || "";
+    const body = await frame.evaluate(() => document.body.innerText);
+    if (!body.includes(files.hostileFileName)) throw new Error(`file name not shown as text: ${title} / ${body.slice(0, 200)}`);
+    await assertNothingInjected(page, wb);
+    await shot("hostile-file-name");
+  });
+
+  t.test("a transcript whose name and comments hold script shows them as text (editor, lenses, timeline)", async ({ page, wb, files, shot }) => {
+    await wb.closeAllEditors(page);
+    await wb.quickOpen(page, "onload=alert(7)");
+    const lens = page.locator(".codelens-decoration a", { hasText: /Show in timeline/ }).first();
+    await lens.waitFor({ timeout: 30000 });
+    // The editor shows the comment literally (Monaco renders text, never markup).
+    const lines = (await page.locator(".view-lines").first().textContent()) || "";
+    if (!lines.replace(/\u00a0/g, " ").includes("<script>alert(6)</script>")) throw new Error(`comment not shown literally: ${lines.slice(0, 200)}`);
+    await lens.click();
+    const frame = await wb.frameWith(page, '[data-testid="timeline-message"]', { timeout: 30000 });
+    const body = await frame.evaluate(() => document.body.innerText);
+    if (!body.includes(files.hostileTranscript)) throw new Error(`transcript name not shown as text in the panel: ${body.slice(0, 200)}`);
+    await assertNothingInjected(page, wb);
+    await shot("hostile-transcript");
+  });
 };
