@@ -31,7 +31,8 @@ export class KeyStore {
   }
 
   has(clientRandom: Uint8Array): boolean {
-    return this.byRandom.has(hex(clientRandom));
+    // Asked once per connection: without keys (the usual case) skip making the hex key.
+    return this.byRandom.size > 0 && this.byRandom.has(hex(clientRandom));
   }
 
   get(clientRandom: Uint8Array, label: string): { value: Uint8Array; source: Source } | undefined {
