@@ -41,7 +41,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
     w.end(r.input, r.errors);
   } else if (json || summary) {
     const w = new JsonDocumentWriter((s) => out.write(s), summary);
-    const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "fields", onConnection: (c) => w.connection(c) });
+    const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "json", onConnection: (c) => w.connection(c) });
     w.end(r.input, r.errors);
   } else {
     let count = 0;

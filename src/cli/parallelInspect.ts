@@ -41,7 +41,7 @@ export function runShardIfWorker(): boolean {
   try {
     const r = inspectStream(job.file, job.file, {
       keylog: job.keylog,
-      detail: job.summary ? "summary" : "fields",
+      detail: job.summary ? "summary" : "json",
       shard: { count: job.count, index: job.index },
       onConnection: (c) => {
         const text = connectionText(c, job.summary);

@@ -13,7 +13,7 @@ function record(r: RecordInfo): Record<string, unknown> {
 
 function message(m: MessageInfo, summary: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = { dir: m.dir, type: m.type, name: m.name, length: m.length, frame: m.frame, encrypted: m.encrypted };
-  if (!summary) o.fields = m.fields ?? {};
+  if (!summary) o.fields = m.fieldsJson !== undefined ? (JSON.parse(m.fieldsJson) as unknown) : m.fields ?? {};
   if (m.error) o.error = m.error;
   return o;
 }
@@ -107,7 +107,7 @@ export function connectionText(c: ConnectionModel, summary: boolean): string {
   for (let i = 0; i < c.messages.length; i++) {
     const m = c.messages[i];
     s += `${i ? "," : ""}{"dir":"${m.dir}","type":${m.type},"name":${str(m.name)},"length":${m.length},"frame":${m.frame},"encrypted":${m.encrypted}`;
-    if (!summary) s += `,"fields":${JSON.stringify(m.fields ?? {})}`;
+    if (!summary) s += `,"fields":${m.fieldsJson ?? JSON.stringify(m.fields ?? {})}`;
     if (m.error) s += `,"error":${str(m.error)}`;
     s += "}";
   }

@@ -43,6 +43,8 @@ export interface MessageInfo {
   encrypted: boolean;
   /** Spec `fields` (absent in summary mode). */
   fields?: Record<string, unknown>;
+  /** The same `fields` as JSON text (detail "json", see tlsConnection.ts Detail). */
+  fieldsJson?: string;
   /** Index into the connection's `records` of the record that carried the message's first byte. */
   record?: number;
   keyPhase?: KeyPhase;

@@ -11,7 +11,13 @@ import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
 import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, RecordInfo } from "./model";
 
-export type Detail = "summary" | "fields" | "full";
+/**
+ * How much of each message the model keeps: `summary` (names and sizes), `fields` (plus the spec's `fields`
+ * objects), `json` (the same fields, kept as their JSON text: what `inspect --json` writes; a string per message
+ * instead of an object graph that lives as long as its connection, which on a large capture is most of the
+ * garbage collector's work) and `full` (plus bytes and field trees).
+ */
+export type Detail = "summary" | "fields" | "json" | "full";
 
 /** Hard bounds against hostile input (see SECURITY.md). */
 export const LIMITS = {
@@ -406,7 +412,9 @@ export class TlsConnection {
 
     const info: MessageInfo = { dir, type, name: msg.name, length: msg.length, frame, encrypted };
     if (this.opts.detail !== "summary") {
-      info.fields = type === 20 ? { ...msg.fields, verified: verified ?? null } : msg.fields;
+      const fields = type === 20 ? { ...msg.fields, verified: verified ?? null } : msg.fields;
+      if (this.opts.detail === "json") info.fieldsJson = JSON.stringify(fields);
+      else info.fields = fields;
       if (recordIndex >= 0) info.record = recordIndex;
       info.keyPhase = phase;
     }
