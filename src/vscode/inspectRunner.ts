@@ -24,6 +24,9 @@ export interface InspectResult {
   stop(): void;
 }
 
+/** Captures at least this large show a cancellable progress notification. */
+const NOTIFY_MIN_BYTES = 8 << 20;
+
 export class InspectCancelled extends Error {
   constructor() {
     super("inspection cancelled");
@@ -34,8 +37,13 @@ export async function runInspection(extensionUri: vscode.Uri, run: InspectRun): 
   const name = run.uri.path.slice(run.uri.path.lastIndexOf("/") + 1);
   const job: WorkerJob = { path: run.uri.fsPath, name, keylog: run.keylog, maxConnections: run.maxConnections };
   if (run.uri.scheme !== "file") job.bytes = await vscode.workspace.fs.readFile(run.uri);
+  // A small capture is read in well under a second and the editor shows its own "Inspecting…" line: a
+  // notification would only flash (VS Code keeps one on screen for a moment after the work ends). Large files get
+  // the cancellable notification with a percentage.
+  const size = job.bytes?.length ?? (await vscode.workspace.fs.stat(run.uri).then((st) => st.size, () => 0));
+  const location = size >= NOTIFY_MIN_BYTES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Inspecting {0}", name), cancellable: true },
+    { location, title: vscode.l10n.t("Inspecting {0}", name), cancellable: location === vscode.ProgressLocation.Notification },
     (progress, token) =>
       new Promise<InspectResult>((resolve, reject) => {
         const worker = new Worker(path.join(extensionUri.fsPath, "dist", "inspectWorker.js"), { workerData: job });
