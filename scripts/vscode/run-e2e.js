@@ -63,7 +63,7 @@ function prepareWorkspace() {
     .replace(/^tls-transcript 1$/m, "# <script>alert(6)</script>\ntls-transcript 1 # <img src=x onerror=alert(9)>");
   fs.writeFileSync(path.join(ws, names.hostileTranscript), trace);
   const samples = path.join(ROOT, "samples");
-  copy(firstExisting(...listDir(samples, /tls1[23].*\.pcapng?$/), ...listDir(samples, /\.pcapng?$/),
+  copy(firstExisting(...listDir(samples, /tls1[23].*\.pcap(ng)?$/), ...listDir(samples, /\.pcap(ng)?$/),
     path.join(shared, "tls12-ecdhe-rsa-aes128gcm.pcap")), "capture");
   copy(firstExisting(...listDir(samples, /\.openssl-msg\.txt$/), ...listDir(samples, /\.tlstrace$/),
     path.join(shared, "tls13-openssl-s_client.openssl-msg.txt")), "transcript");

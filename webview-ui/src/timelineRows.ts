@@ -32,6 +32,7 @@ export interface TimelineRow {
 }
 
 const CCS = 20;
+const HANDSHAKE = 22;
 const ALERT = 21;
 const APPLICATION_DATA = 23;
 /** HelloRetryRequest is a ServerHello with a special random (RFC 8446 §4.1.3); the decoder names it so. */
@@ -83,7 +84,7 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
       key: records.length ? key : Number.MAX_SAFE_INTEGER, sub: 1e9 + i,
       row: {
         kind: "alert", id: `ta-${i}`, dir: a.dir, name: a.text || "alert", size: 2, encrypted: !!a.encrypted,
-        phase: rec >= 0 ? records[rec].keyPhase ?? "plaintext" : a.encrypted ? "application" : "plaintext",
+        phase: (rec >= 0 ? records[rec].keyPhase : undefined) ?? (a.encrypted ? "application" : "plaintext"),
         alert: a, record: rec >= 0 ? records[rec] : undefined, recordIndex: rec >= 0 ? rec : undefined, frame: a.frame, hrr: false,
       },
     });
@@ -107,6 +108,12 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
       const undecrypted = r.encrypted && r.innerType === undefined && (tls13 || !!r.decryptError);
       appRun = { key: r.index, sub: -1, row: { kind: "appdata", id: `td-${r.index}`, dir: r.dir, name: undecrypted ? "encrypted record" : "ApplicationData", size: r.length, encrypted: r.encrypted, phase: r.keyPhase ?? (r.encrypted ? "application" : "plaintext"), record: r, recordIndex: r.index, frame: r.frame, hrr: false, count: 1 } };
       pending.push(appRun);
+    } else if (r.encrypted && r.innerType === undefined) {
+      // TLS 1.2 without keys: a protected record whose message cannot be read — after ChangeCipherSpec that is
+      // the Finished (RFC 5246 §7.4.9: the first message under the new keys). It stays on the timeline.
+      appRun = undefined;
+      const name = r.type === HANDSHAKE ? "encrypted handshake message" : "encrypted record";
+      pending.push({ key: r.index, sub: -1, row: { kind: "appdata", id: `te-${r.index}`, dir: r.dir, name, size: r.length, encrypted: true, phase: r.keyPhase ?? "application", record: r, recordIndex: r.index, frame: r.frame, hrr: false, count: 1 } });
     } else {
       appRun = undefined;
     }

@@ -9,8 +9,8 @@ import { connectionJson, connectionText, JsonDocumentWriter } from "../../../src
 const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
 
 test("connectionText is JSON.stringify(connectionJson) for every fixture connection", () => {
-  for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcapng?$/.test(n))) {
-    const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcapng?$/, ".keylog"));
+  for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcap(ng)?$/.test(n))) {
+    const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcap(ng)?$/, ".keylog"));
     const keylog = fs.existsSync(keylogPath) ? fs.readFileSync(keylogPath, "utf8") : undefined;
     for (const summary of [false, true]) {
       const model = inspectFile(path.join(fixtures, f), { keylog, detail: summary ? "summary" : "fields" });
@@ -20,8 +20,8 @@ test("connectionText is JSON.stringify(connectionJson) for every fixture connect
 });
 
 test("detail \"json\" (fields kept as text, what the CLI uses) writes the same text as detail \"fields\"", () => {
-  for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcapng?$/.test(n))) {
-    const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcapng?$/, ".keylog"));
+  for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcap(ng)?$/.test(n))) {
+    const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcap(ng)?$/, ".keylog"));
     const keylog = fs.existsSync(keylogPath) ? fs.readFileSync(keylogPath, "utf8") : undefined;
     const objects = inspectFile(path.join(fixtures, f), { keylog, detail: "fields" });
     const texts = inspectFile(path.join(fixtures, f), { keylog, detail: "json" });
