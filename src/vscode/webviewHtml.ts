@@ -1,7 +1,8 @@
 /**
  * The one HTML page both webviews load (the panel and the capture editor): the bundled script and styles from
  * dist/, under a Content Security Policy that allows nothing else — no inline script without the nonce, no remote
- * content, so peer-controlled strings rendered by the webview can never run.
+ * content, so peer-controlled strings rendered by the webview can never run. The codicon stylesheet carries the id
+ * @vscode-elements/elements looks for: its icons (in buttons, inside shadow roots) link that same file.
  */
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
@@ -32,7 +33,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, m
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset("dist", "codicons", "codicon.css")}">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset("dist", "codicons", "codicon.css")}">
 <link rel="stylesheet" href="${asset("dist", "webview.css")}">
 <title>TLS Handshake</title>
 </head>

@@ -41,5 +41,13 @@ module.exports = (t) => {
     let s1 = s2;
     for (let i = 0; i < 20 && s1 === s2; i++) { await wb.sleep(100); s1 = await snapshot(frame); }
     if (s1 === s2) throw new Error("step-prev changed nothing");
+    // The step buttons are icon-only: their codicons must really be drawn (a vscode-icon finds the stylesheet by
+    // the id "vscode-codicon-stylesheet"; without it the buttons are blank squares).
+    const glyph = await next.evaluate((b) => {
+      const icon = b.shadowRoot && b.shadowRoot.querySelector("vscode-icon");
+      const span = icon && icon.shadowRoot && icon.shadowRoot.querySelector(".codicon");
+      return span ? getComputedStyle(span, "::before").content : "no icon element";
+    });
+    if (!glyph || glyph === "none" || glyph === "normal" || glyph === "no icon element") throw new Error(`step-next shows no codicon glyph (${glyph})`);
   }, { timeout: 90000 });
 };
