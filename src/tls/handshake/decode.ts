@@ -102,6 +102,8 @@ export function decodeHandshake(raw: Uint8Array, ctx: HandshakeContext, annotate
   if (root) {
     root.name = m.name;
     root.rfc = m.rfc ?? rfcFor(type, spec, ctx, m.name);
+    // The 4-byte header is the same in both versions; cite the document the message itself is read from.
+    if (root.rfc?.startsWith("RFC 5246")) for (const c of root.children!.slice(0, 2)) if (c.rfc === "RFC 8446 §4") c.rfc = "RFC 5246 §7.4";
     root.note = m.name === "HelloRetryRequest" ? "hello-retry-request" : spec?.note;
     const summary = root.display || summaryOf(m);
     root.display = summary ? `${m.name}: ${summary}` : m.name;
