@@ -43,6 +43,9 @@ function batcher(post: (list: ConnectionModel[]) => void) {
   };
 }
 
+/** How long the background full-detail pass waits after the summary pass (see run). */
+const DETAIL_PASS_DELAY_MS = 1500;
+
 function run(job: WorkerJob): void {
   const port = parentPort!;
   const post = (m: WorkerReply) => port.postMessage(m);
@@ -78,7 +81,15 @@ function run(job: WorkerJob): void {
     return;
   }
   if (!background) return;
-  // Background pass: the first maxConnections connections again, in full detail; then stop reading.
+  // The host is now sending the whole connection list to the page; the background pass waits a moment so its
+  // batches (message bytes and field trees, the heavier messages) do not queue in front of that.
+  setTimeout(() => detailPass(job, input), DETAIL_PASS_DELAY_MS);
+}
+
+/** Background pass: the first maxConnections connections again, in full detail; then stop reading. */
+function detailPass(job: WorkerJob, input: string | Uint8Array): void {
+  const port = parentPort!;
+  const post = (m: WorkerReply) => port.postMessage(m);
   const detail = batcher((connections) => post({ type: "detail", connections }));
   let kept = 0;
   try {
