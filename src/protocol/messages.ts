@@ -134,6 +134,12 @@ export interface DocumentView {
   format?: string;
   packets?: number;
   connections: ConnectionSummaryView[];
+  /**
+   * Set when `connections` holds only the first CONNECTIONS_PAGE of them: the total. The page asks for the rest
+   * with `loadConnections` as its table is scrolled (a 1 GB capture has ~100,000; sending all at once kept the
+   * page busy for seconds).
+   */
+  connectionCount?: number;
   errors: { frame?: number; message: string }[];
   /** Whether the document can attach a key log / save transcripts (captures). */
   canAttachKeyLog: boolean;
@@ -154,7 +160,12 @@ export type HostToWebview =
   | { type: "select"; selection: Selection }
   | { type: "busy"; text: string | null }
   | { type: "error"; text: string }
-  | { type: "lang"; lang: Lang };
+  | { type: "lang"; lang: Lang }
+  /** More of the document's connections, starting at index `from` (the answer to `loadConnections`). */
+  | { type: "connections"; from: number; connections: ConnectionSummaryView[] };
+
+/** Connections per message: the first ones go with the document, the rest on request. */
+export const CONNECTIONS_PAGE = 2000;
 
 export type WebviewToHost =
   | { type: "ready" }
@@ -166,7 +177,9 @@ export type WebviewToHost =
   | { type: "connect"; host: string; port: number; sni?: string }
   | { type: "attachKeyLog" }
   | { type: "saveTranscript"; connection: number }
-  | { type: "copy"; text: string };
+  | { type: "copy"; text: string }
+  /** The page has shown what it has: connections from index `from` on, please. */
+  | { type: "loadConnections"; from: number };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, max = 2 ** 31): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
@@ -205,6 +218,8 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return isStr(m.host, 253) && /^[A-Za-z0-9.:[\]-]+$/.test(m.host as string) && isInt(m.port, 65535) && (m.port as number) > 0 && optional(m.sni, (x): x is string => isStr(x, 253));
     case "saveTranscript":
       return isInt(m.connection);
+    case "loadConnections":
+      return isInt(m.from);
     case "copy":
       return isStr(m.text, 1 << 20);
     default:
@@ -228,6 +243,8 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       return m.text === null || isStr(m.text);
     case "error":
       return isStr(m.text, 1 << 16);
+    case "connections":
+      return isInt(m.from) && Array.isArray(m.connections) && (m.connections as unknown[]).length <= CONNECTIONS_PAGE;
     case "lang":
       return m.lang === "en" || m.lang === "ko";
     default:

@@ -4,7 +4,7 @@
  * from the page, and the selection kept in step with the session in both directions.
  */
 import * as vscode from "vscode";
-import { isWebviewToHost, type HostToWebview, type SimulateRequest } from "../protocol/messages";
+import { CONNECTIONS_PAGE, isWebviewToHost, type DocumentView, type HostToWebview, type SimulateRequest } from "../protocol/messages";
 import { notesLanguage, openNote } from "./notes";
 import type { Session, SessionDocument } from "./session";
 
@@ -67,7 +67,7 @@ export class WebviewBridge implements vscode.Disposable {
   refresh(): void {
     const doc = this.doc;
     if (!doc) return;
-    this.post({ type: "document", document: doc.view });
+    this.post({ type: "document", document: firstPage(doc.view) });
     this.postConnection();
     this.post({ type: "select", selection: doc.selection });
   }
@@ -90,7 +90,7 @@ export class WebviewBridge implements vscode.Disposable {
   private sendInit(): void {
     const doc = this.doc;
     if (!doc) return;
-    this.post({ type: "init", document: doc.view, lang: notesLanguage(), selection: doc.selection, mode: this.mode, trusted: vscode.workspace.isTrusted });
+    this.post({ type: "init", document: firstPage(doc.view), lang: notesLanguage(), selection: doc.selection, mode: this.mode, trusted: vscode.workspace.isTrusted });
     this.postConnection();
     if (doc.selection.message !== undefined) this.post({ type: "select", selection: doc.selection });
   }
@@ -137,6 +137,11 @@ export class WebviewBridge implements vscode.Disposable {
         case "saveTranscript":
           await this.actions.saveTranscript?.(raw.connection);
           return;
+        case "loadConnections": {
+          const all = doc?.view.connections ?? [];
+          if (raw.from < all.length) this.post({ type: "connections", from: raw.from, connections: all.slice(raw.from, raw.from + CONNECTIONS_PAGE) });
+          return;
+        }
       }
     } catch (e) {
       this.error(e instanceof Error ? e.message : String(e));
@@ -152,4 +157,10 @@ export class WebviewBridge implements vscode.Disposable {
     this.readyEmitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The document as first sent: a long connection list is cut to its first page (the page loads the rest). */
+function firstPage(view: DocumentView): DocumentView {
+  const n = view.connections.length;
+  return n > CONNECTIONS_PAGE ? { ...view, connections: view.connections.slice(0, CONNECTIONS_PAGE), connectionCount: n } : view;
 }

@@ -8,6 +8,8 @@ const PAGE = 500;
 
 export interface ConnectionsCallbacks {
   onSelect(id: number): void;
+  /** Every row held is shown and the document has more: ask the host for connections from index `from`. */
+  onNeedMore(from: number): void;
 }
 
 export class ConnectionsTable {
@@ -15,6 +17,9 @@ export class ConnectionsTable {
   private readonly tbody: HTMLTableSectionElement;
   private readonly more: HTMLElement;
   private conns: ConnectionSummaryView[] = [];
+  /** The document's connection count (more than `conns` holds while pages are still to come). */
+  private total = 0;
+  private requested = false;
   private shown = 0;
   private selected: number | undefined;
 
@@ -48,8 +53,10 @@ export class ConnectionsTable {
     this.cb.onSelect(id);
   }
 
-  setConnections(conns: ConnectionSummaryView[]): void {
+  setConnections(conns: ConnectionSummaryView[], total = conns.length): void {
     this.conns = conns;
+    this.total = Math.max(total, conns.length);
+    this.requested = false;
     this.shown = 0;
     replace(this.tbody);
     this.renderMore();
@@ -61,8 +68,20 @@ export class ConnectionsTable {
     for (let i = this.shown; i < end; i++) frag.appendChild(this.row(this.conns[i]));
     this.tbody.appendChild(frag);
     this.shown = end;
-    this.more.hidden = this.shown >= this.conns.length;
-    this.more.textContent = `${this.shown} / ${this.conns.length} …`;
+    this.more.hidden = this.shown >= this.total;
+    this.more.textContent = `${this.shown} / ${this.total} …`;
+    if (this.shown >= this.conns.length && this.conns.length < this.total && !this.requested) {
+      this.requested = true;
+      this.cb.onNeedMore(this.conns.length);
+    }
+  }
+
+  /** A page of connections from the host; ignored unless it continues the list. */
+  appendConnections(from: number, list: ConnectionSummaryView[]): void {
+    if (from !== this.conns.length) return;
+    for (const c of list) if (c && typeof c.id === "number") this.conns.push(c);
+    this.requested = false;
+    this.renderMore();
   }
 
   private row(c: ConnectionSummaryView): HTMLTableRowElement {

@@ -35,6 +35,8 @@ class App {
   private lang: Lang = "en";
   private trusted = true;
   private doc: DocumentView | null = null;
+  /** The document whose connections the table holds (see renderAll). */
+  private tableDoc: DocumentView | null | undefined = undefined;
   private conn: ConnectionView | null = null;
   private selection: Selection = {};
   private tab: "message" | "keys" = "message";
@@ -88,7 +90,11 @@ class App {
       onConnect: (host, port, sni) => post(sni ? { type: "connect", host, port, sni } : { type: "connect", host, port }),
       onChange: (s) => { this.form = s; this.persist(); },
     });
-    this.table = new ConnectionsTable({ onSelect: (id) => { if (id !== this.conn?.id) post({ type: "selectConnection", id }); } });
+    this.tableDoc = undefined;
+    this.table = new ConnectionsTable({
+      onSelect: (id) => { if (id !== this.conn?.id) post({ type: "selectConnection", id }); },
+      onNeedMore: (from) => post({ type: "loadConnections", from }),
+    });
 
     const title = h("h1", { class: "doc-title" });
     const meta = h("span", { class: "doc-meta" });
@@ -151,7 +157,8 @@ class App {
       }
       case "document":
         this.doc = m.document;
-        if (this.conn && !m.document.connections.some((c) => c?.id === this.conn?.id)) this.setConnection(null);
+        // (A document sent in pages may hold the selected connection in a later page.)
+        if (this.conn && m.document.connectionCount === undefined && !m.document.connections.some((c) => c?.id === this.conn?.id)) this.setConnection(null);
         this.renderAll();
         break;
       case "connection":
@@ -168,6 +175,9 @@ class App {
         this.error = m.text;
         this.renderChrome();
         break;
+      case "connections":
+        this.table.appendConnections(m.from, m.connections);
+        break;
       case "lang":
         if (m.lang !== this.lang) {
           this.lang = m.lang;
@@ -182,7 +192,11 @@ class App {
     this.shown = undefined;
     this.renderChrome();
     const conns = this.doc?.connections ?? [];
-    this.table.setConnections(conns.filter((c) => c && typeof c.id === "number"));
+    // Only a new document refills the table: selecting a connection must not reset its pages or scroll position.
+    if (this.tableDoc !== this.doc) {
+      this.tableDoc = this.doc;
+      this.table.setConnections(conns.filter((c) => c && typeof c.id === "number"), this.doc?.connectionCount);
+    }
     this.table.setSelected(this.conn?.id);
     const c = this.conn;
     this.timeline.setConnection(c);
@@ -213,7 +227,7 @@ class App {
     if (d?.format) meta.push(d.format);
     if (typeof d?.packets === "number") meta.push(t().packets(d.packets));
     // While the file is still being read the count is of the connections so far ("500 connections…").
-    if (d && d.kind === "capture") meta.push(t().connectionsCount(d.connections.length) + (this.busy ? "…" : ""));
+    if (d && d.kind === "capture") meta.push(t().connectionsCount(d.connectionCount ?? d.connections.length) + (this.busy ? "…" : ""));
     if (this.conn) meta.push(`${this.conn.version} · ${this.conn.suite}`);
     p.meta.textContent = meta.join(" · ");
     replace(p.actions);
@@ -237,7 +251,7 @@ class App {
 
   private renderLayout(): void {
     const p = this.parts;
-    const n = this.doc?.connections.length ?? 0;
+    const n = this.doc?.connectionCount ?? this.doc?.connections.length ?? 0;
     p.tableBox.hidden = !(this.mode === "editor" ? n > 0 : n > 1);
     p.empty.hidden = !!this.conn || n > 0;
     p.pick.hidden = !!this.conn || n === 0;
