@@ -5,14 +5,15 @@
  * TLS 1.3 AES-GCM) and the mode:
  * - ciphertext (byte 0 % 8 < 4): bytes 1.. overwrite the protected payload bytes in stream order, so every frame,
  *   header and key stays valid and the decryptor meets bad tags, bad MACs and bad padding;
- * - plaintext (byte 0 % 8 >= 4, the TLS 1.3 fixtures): bytes 1.. are new inner plaintexts sealed again with the
- *   real keys (../lib/reseal), so records authenticate and hostile plaintext reaches the layers after decryption.
+ * - plaintext (byte 0 % 8 >= 4): bytes 1.. are new plaintexts (TLS 1.3: inner plaintexts with their type byte)
+ *   sealed again with the real keys (../lib/reseal), so records authenticate and hostile plaintext reaches the
+ *   layers after decryption — Finished checks, alerts, post-handshake messages, application data.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readCaptureBytes } from "../../src/capture/readFile";
 import { ipOffset } from "../../src/capture/link";
-import { originalInner, planReseal, reseal, type ProtectedRecordAt, type ResealPlan } from "../lib/reseal";
+import { originalInner, planReseal, planReseal12, reseal, type Hellos12, type ProtectedRecordAt, type ResealPlan } from "../lib/reseal";
 import { FUZZ_ROOT } from "../lib/target";
 import { inspectAndRender } from "./inspect";
 
@@ -75,11 +76,25 @@ function protectedRecords(bytes: Uint8Array): ProtectedRecordAt[] {
   return out;
 }
 
+/** The randoms and the chosen suite, read from the first record of each direction (ClientHello, ServerHello). */
+function hellos(bytes: Uint8Array): Hellos12 | null {
+  const [c, s] = streamMaps(bytes);
+  if (!c || !s) return null;
+  const read = (map: number[], from: number, n: number) => Uint8Array.from({ length: n }, (_, i) => bytes[map[from + i]] ?? 0);
+  // Record header 5, handshake header 4, version 2: the random starts at 11 (RFC 5246 §7.4.1.2 / §7.4.1.3).
+  if (read(c, 0, 1)[0] !== 22 || read(c, 5, 1)[0] !== 1 || read(s, 0, 1)[0] !== 22 || read(s, 5, 1)[0] !== 2) return null;
+  const sidLen = read(s, 43, 1)[0];
+  const suite = read(s, 44 + sidLen, 2);
+  return { clientRandom: read(c, 11, 32), serverRandom: read(s, 11, 32), cipherSuite: (suite[0] << 8) | suite[1] };
+}
+
 const FIXTURES: Fixture[] = NAMES.map((name) => {
   const bytes = new Uint8Array(fs.readFileSync(path.join(FUZZ_ROOT, "fixtures", `${name}.pcap`)));
   const keylog = fs.readFileSync(path.join(FUZZ_ROOT, "fixtures", `${name}.keylog`), "utf8");
   const records = protectedRecords(bytes);
-  return { name, bytes, keylog, positions: records.flatMap((r) => r.positions), plan: planReseal(bytes, keylog, records) };
+  const h = hellos(bytes);
+  const plan = planReseal(bytes, keylog, records) ?? (h ? planReseal12(bytes, keylog, records, h) : null);
+  return { name, bytes, keylog, positions: records.flatMap((r) => r.positions), plan };
 });
 
 export function seeds(): Uint8Array[] {
