@@ -5,19 +5,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readTcpStreams, type TcpStreamSink } from "../../../src/capture/pipeline";
+import { concatBytes } from "../../../src/tls/bytes";
 import type { CaptureError, CaptureInfo, DecryptionSecrets, TcpConnection, TcpDir } from "../../../src/capture/types";
 
 export const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures");
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Concatenation is the codec's own (src/tls/bytes.ts); the tests here know it as `concat`. */
+export const concat = concatBytes;
 
 export class W {
   private bytes: number[] = [];

@@ -11,7 +11,8 @@ import * as path from "node:path";
 import { decodeHandshake } from "../../../src/tls/handshake/decode";
 import { certificateTree, inspectCertificate } from "../../../src/tls/x509/certificate";
 import { LIMITS, TlsConnection } from "../../../src/inspect/tlsConnection";
-import { assertLinear, concat, fakeTcp, MiB, ms, record, retained } from "./helpers";
+import { assertLinear, fakeTcp, MiB, ms, record, retained } from "./helpers";
+import { concatBytes } from "../../../src/tls/bytes";
 
 const u16 = (v: number) => [v >> 8, v & 0xff];
 const u24 = (v: number) => [v >> 16, (v >> 8) & 0xff, v & 0xff];
@@ -22,7 +23,7 @@ function handshake(type: number, body: Uint8Array): Uint8Array {
 
 /** A ClientHello (TLS 1.2 legacy_version, one suite, null compression) with the given extensions block. */
 function clientHello(extensions: Uint8Array): Uint8Array {
-  const body = concat([
+  const body = concatBytes(
     Uint8Array.of(3, 3),
     new Uint8Array(32).fill(7), // random
     Uint8Array.of(0), // session_id
@@ -30,7 +31,7 @@ function clientHello(extensions: Uint8Array): Uint8Array {
     Uint8Array.of(1, 0),
     Uint8Array.of(...u16(extensions.length)),
     extensions,
-  ]);
+  );
   return handshake(1, body);
 }
 
@@ -47,7 +48,7 @@ function manyExtensions(n: number): Uint8Array {
     out[4 * i] = type >> 8;
     out[4 * i + 1] = type & 0xff;
   }
-  return concat([out, sniExtension("limits.test")]);
+  return concatBytes(out, sniExtension("limits.test"));
 }
 
 const CTX = { dir: "c2s" as const, version: null, cipherSuite: null };
@@ -71,7 +72,7 @@ test("a message claiming 2^24 - 1 bytes holds only the bytes that arrived", () =
 
 test("a ClientHello split into 16k one-byte records: linear time, decoded as sent", () => {
   const padding = new Uint8Array(16_000 - 60);
-  const ext = concat([sniExtension("split.test"), Uint8Array.of(0, 21, ...u16(padding.length)), padding]);
+  const ext = concatBytes(sniExtension("split.test"), Uint8Array.of(0, 21, ...u16(padding.length)), padding);
   const hello = clientHello(ext);
   assert.ok(hello.length >= 16_000);
   const run = (n: number) => {
@@ -119,7 +120,7 @@ test("a ClientHello with 16k tiny extensions (the most that fit): linear time in
 
 /** A TLS 1.2 Certificate message whose certificate_list holds these DER blobs. */
 function certificateMessage(entries: Uint8Array[]): Uint8Array {
-  const list = concat(entries.map((e) => Uint8Array.from([...u24(e.length), ...e])));
+  const list = concatBytes(...entries.map((e) => Uint8Array.from([...u24(e.length), ...e])));
   return handshake(11, Uint8Array.from([...u24(list.length), ...list]));
 }
 

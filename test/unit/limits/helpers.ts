@@ -128,16 +128,6 @@ export function record(type: number, fragment: Uint8Array): Uint8Array {
   return r;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** A TcpConnection for feeding TlsConnection directly. */
 export function fakeTcp(id = 0): TcpConnection {
   return { id, a: { ip: "10.0.0.1", port: 40000 }, b: { ip: "10.0.0.2", port: 443 }, synSeen: true, firstFrame: 1, lastFrame: 1, user: undefined };

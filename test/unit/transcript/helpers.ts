@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { Transcript } from "../../../src/capture/transcript";
 import type { TranscriptSink, ProtectedRecord } from "../../../src/capture/transcript";
 import type { TcpConnection, TcpDir } from "../../../src/capture/types";
+import { concatBytes } from "../../../src/tls/bytes";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const FIXTURES = path.resolve(ROOT, "../shared/fixtures");
@@ -12,16 +13,6 @@ export const SAMPLES = path.join(ROOT, "samples");
 
 export const fixtureText = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
 export const sampleText = (name: string) => fs.readFileSync(path.join(SAMPLES, name), "utf8");
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -78,7 +69,7 @@ export function recordingSink(withProtected: boolean): { sink: TranscriptSink; g
 
 /** The handshake messages (dir, type, body length) in the TLS records of a byte stream of one direction. */
 export function handshakeMessages(records: { type: number; body: Uint8Array }[]): { type: number; length: number }[] {
-  const hs = concat(records.filter((r) => r.type === 22).map((r) => r.body));
+  const hs = concatBytes(...records.filter((r) => r.type === 22).map((r) => r.body));
   const out: { type: number; length: number }[] = [];
   for (let off = 0; off + 4 <= hs.length; ) {
     const len = (hs[off + 1] << 16) | (hs[off + 2] << 8) | hs[off + 3];

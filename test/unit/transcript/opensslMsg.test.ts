@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { detectTranscriptKind, parseOpensslMsg, transcriptStreams, type Transcript } from "../../../src/capture/transcript";
-import { assertWellFormed, concat, fixtureText, handshakeMessages, oracleHandshakeNames, recordingSink, splitRecords } from "./helpers";
+import { assertWellFormed, fixtureText, handshakeMessages, oracleHandshakeNames, recordingSink, splitRecords } from "./helpers";
+import { concatBytes } from "../../../src/tls/bytes";
 
 const FIXTURES = ["tls12-openssl-s_client.openssl-msg.txt", "tls13-openssl-s_client.openssl-msg.txt"];
 const names = oracleHandshakeNames();
@@ -117,7 +118,7 @@ test("transcriptStreams: protected records go to protectedRecord when the sink h
   transcriptStreams(t, b.sink);
   assert.equal(b.got.data.length, t.blocks.length);
   for (const dir of [0, 1] as const) {
-    const stream = concat(b.got.data.filter((d) => d.dir === dir).map((d) => d.bytes));
+    const stream = concatBytes(...b.got.data.filter((d) => d.dir === dir).map((d) => d.bytes));
     const records = splitRecords(stream);
     assert.equal(records.length, t.blocks.filter((x) => x.dir === dir).length, "the synthesized stream frames into one record per block");
   }

@@ -10,7 +10,8 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { readTcpStreams } from "../../../src/capture/pipeline";
 import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStreams } from "../../../src/capture/transcript";
-import { assertWellFormed, concat, FIXTURES, recordingSink, SAMPLES, sampleText, splitRecords } from "./helpers";
+import { assertWellFormed, FIXTURES, recordingSink, SAMPLES, sampleText, splitRecords } from "./helpers";
+import { concatBytes } from "../../../src/tls/bytes";
 
 const CONVERTED = [
   { sample: "tls13-x25519.tlstrace", fixture: "tls13-x25519-aes128gcm" },
@@ -30,7 +31,7 @@ function payload(pcap: string): { a: { ip: string; port: number }; b: { ip: stri
     error: (e) => assert.fail(e.message),
   });
   if (!conn) throw new Error("no connection");
-  return { a: conn.a, b: conn.b, dirs: [concat(parts[0]), concat(parts[1])] };
+  return { a: conn.a, b: conn.b, dirs: [concatBytes(...parts[0]), concatBytes(...parts[1])] };
 }
 
 for (const { sample, fixture } of CONVERTED) {
@@ -44,7 +45,7 @@ for (const { sample, fixture } of CONVERTED) {
     assert.deepEqual(t.client, cap.a);
     assert.deepEqual(t.server, cap.b);
     for (const dir of [0, 1] as const) {
-      const mine = concat(t.blocks.filter((b) => b.dir === dir).map((b) => b.bytes));
+      const mine = concatBytes(...t.blocks.filter((b) => b.dir === dir).map((b) => b.bytes));
       assert.ok(Buffer.from(mine).equals(Buffer.from(cap.dirs[dir])), `direction ${dir}: ${mine.length} vs ${cap.dirs[dir].length} bytes`);
     }
     // One record per block, as tshark framed them (type and length, in order per direction).
