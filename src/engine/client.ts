@@ -8,7 +8,7 @@ import type { DecodedHandshake } from "../tls/handshake/types";
 import * as E from "../tls/encode";
 import { dhKeyPair, dhSharedSecret, hashLength, type HashName } from "./crypto";
 import { rsaEncryptPkcs1 } from "./cryptoExtra";
-import { Alert, Endpoint, ProtocolError, type EndpointOptions } from "./endpoint";
+import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
 import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
 import { KeySchedule13 } from "./keySchedule13";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "./prf12";
@@ -218,40 +218,20 @@ export class Client extends Endpoint {
 
   protected onHandshake(m: DecodedHandshake): void {
     if (this.state === "connected") return this.onPostHandshake(m);
-    const want = this.expect;
-    const t = m.type;
-    const fits =
-      (t === 2 && want === "ServerHello") ||
-      (t === 8 && want === "EncryptedExtensions") ||
-      (t === 13 && (want === "CertificateOrRequest" || want === "RequestOrDone")) ||
-      (t === 11 && (want === "CertificateOrRequest" || want === "Certificate" || want === "Certificate12")) ||
-      (t === 15 && want === "CertificateVerify") ||
-      (t === 20 && (want === "Finished" || want === "Finished12")) ||
-      (t === 12 && want === "ServerKeyExchange") ||
-      (t === 14 && (want === "RequestOrDone" || want === "ServerHelloDone")) ||
-      (t === 4 && want === "TicketOrCCS");
-    if (!fits) throw new ProtocolError(Alert.unexpected_message, `received ${m.name}, expected ${want}`, "message order");
-    switch (t) {
-      case 2:
-        return this.onServerHello(m);
-      case 8:
-        return this.onEncryptedExtensions(m);
-      case 13:
-        return this.onCertificateRequest(m);
-      case 11:
-        return this.onCertificate(m);
-      case 15:
-        return this.onCertificateVerify(m);
-      case 20:
-        return this.tls13 ? this.onFinished13(m) : this.onFinished12(m);
-      case 12:
-        return this.onServerKeyExchange(m);
-      case 14:
-        return this.onServerHelloDone(m);
-      case 4:
-        return this.onTicket12(m);
-    }
+    this.dispatch(m, this.expect, this.routes);
   }
+
+  private readonly routes: Routes<Expect> = {
+    2: { accepts: ["ServerHello"], handle: (m) => this.onServerHello(m) },
+    8: { accepts: ["EncryptedExtensions"], handle: (m) => this.onEncryptedExtensions(m) },
+    13: { accepts: ["CertificateOrRequest", "RequestOrDone"], handle: (m) => this.onCertificateRequest(m) },
+    11: { accepts: ["CertificateOrRequest", "Certificate", "Certificate12"], handle: (m) => this.onCertificate(m) },
+    15: { accepts: ["CertificateVerify"], handle: (m) => this.onCertificateVerify(m) },
+    20: { accepts: ["Finished", "Finished12"], handle: (m) => (this.tls13 ? this.onFinished13(m) : this.onFinished12(m)) },
+    12: { accepts: ["ServerKeyExchange"], handle: (m) => this.onServerKeyExchange(m) },
+    14: { accepts: ["RequestOrDone", "ServerHelloDone"], handle: (m) => this.onServerHelloDone(m) },
+    4: { accepts: ["TicketOrCCS"], handle: (m) => this.onTicket12(m) },
+  };
 
   protected onChangeCipherSpec(): void {
     if (this.tls13 || this.version === null) {

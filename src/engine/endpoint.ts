@@ -77,6 +77,9 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => concatBytes(a, b);
 
 export type EndpointState = "start" | "handshake" | "connected" | "closed" | "failed";
 
+/** Per handshake type: the waiting states that accept it, and what to do with it (see Endpoint.dispatch). */
+export type Routes<W extends string> = Record<number, { accepts: readonly W[]; handle: (m: DecodedHandshake) => void }>;
+
 export abstract class Endpoint {
   abstract readonly actor: Actor;
   readonly log: StepLog;
@@ -480,6 +483,16 @@ export abstract class Endpoint {
   }
 
   protected abstract onHandshake(msg: DecodedHandshake): void;
+
+  /**
+   * Message order (RFC 8446 §4 / RFC 5246 §7.3): a handshake message is acted on only if its type's route accepts
+   * the state the endpoint is waiting in (`want`); anything else ends the handshake with unexpected_message.
+   */
+  protected dispatch<W extends string>(m: DecodedHandshake, want: W, routes: Routes<W>): void {
+    const route = routes[m.type];
+    if (!route || !route.accepts.includes(want)) throw new ProtocolError(Alert.unexpected_message, `received ${m.name}, expected ${want}`, "message order");
+    route.handle(m);
+  }
   protected abstract onChangeCipherSpec(): void;
   protected onApplicationData(_data: Uint8Array): void {}
 

@@ -8,7 +8,7 @@ import type { DecodedHandshake } from "../tls/handshake/types";
 import * as E from "../tls/encode";
 import { dhKeyPair, dhSharedSecret, type HashName } from "./crypto";
 import { FFDHE2048, rsaDecryptPkcs1 } from "./cryptoExtra";
-import { Alert, Endpoint, ProtocolError, type EndpointOptions } from "./endpoint";
+import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
 import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
 import { KeySchedule13 } from "./keySchedule13";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "./prf12";
@@ -98,28 +98,16 @@ export class Server extends Endpoint {
   protected onHandshake(m: DecodedHandshake): void {
     if (this.state === "start") this.state = "handshake";
     if (this.state === "connected") return this.onPostHandshake(m);
-    const w = this.expect;
-    const t = m.type;
-    const fits =
-      (t === 1 && (w === "ClientHello" || w === "ClientHello2")) ||
-      (t === 11 && w === "Certificate") ||
-      (t === 15 && w === "CertificateVerify") ||
-      (t === 16 && w === "ClientKeyExchange") ||
-      (t === 20 && (w === "Finished" || w === "Finished12"));
-    if (!fits) throw new ProtocolError(Alert.unexpected_message, `received ${m.name}, expected ${w}`, "message order");
-    switch (t) {
-      case 1:
-        return this.onClientHello(m);
-      case 11:
-        return this.onClientCertificate(m);
-      case 15:
-        return this.onClientCertificateVerify(m);
-      case 16:
-        return this.onClientKeyExchange(m);
-      case 20:
-        return this.tls13 ? this.onFinished13(m) : this.onFinished12(m);
-    }
+    this.dispatch(m, this.expect, this.routes);
   }
+
+  private readonly routes: Routes<Expect> = {
+    1: { accepts: ["ClientHello", "ClientHello2"], handle: (m) => this.onClientHello(m) },
+    11: { accepts: ["Certificate"], handle: (m) => this.onClientCertificate(m) },
+    15: { accepts: ["CertificateVerify"], handle: (m) => this.onClientCertificateVerify(m) },
+    16: { accepts: ["ClientKeyExchange"], handle: (m) => this.onClientKeyExchange(m) },
+    20: { accepts: ["Finished", "Finished12"], handle: (m) => (this.tls13 ? this.onFinished13(m) : this.onFinished12(m)) },
+  };
 
   protected onChangeCipherSpec(): void {
     if (this.tls13 || this.version === null) {
