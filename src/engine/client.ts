@@ -11,7 +11,7 @@ import { rsaEncryptPkcs1 } from "./cryptoExtra";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
 import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
 import { KeySchedule13 } from "./keySchedule13";
-import { finishedVerifyData12, keyBlock12, masterSecret12 } from "./prf12";
+import type { keyBlock12 } from "./prf12";
 import type { Session, Session12, Session13 } from "./sessions";
 import { chooseScheme, OFFERED_SCHEMES, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
 import { suiteParams, type SuiteParams } from "./suites";
@@ -474,7 +474,7 @@ export class Client extends Endpoint {
       this.resuming12 = true;
       this.master = s.masterSecret;
       this.secret("master_secret", this.master, ["resumed session"], `the master secret of the resumed session (${s.ticket ? "from the ticket" : "by session id"})`);
-      this.deriveKeyBlock();
+      this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
       this.expect = "TicketOrCCS";
       return;
     }
@@ -544,41 +544,14 @@ export class Client extends Endpoint {
     }
     this.sendChangeCipherSpec();
     this.setWriteKeys(params, this.keyBlock!.client, "application", this.etm);
-    this.sendFinished12();
+    this.sendFinished12(this.master);
     this.expect = "TicketOrCCS";
   }
 
   private deriveMaster(premaster: Uint8Array): void {
-    const h = this.suite!.hash;
-    if (this.ems) {
-      const sessionHash = this.transcript.current();
-      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom, sessionHash);
-      this.secret("master_secret", this.master, ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"], `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`);
-    } else {
-      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom);
-      this.secret("master_secret", this.master, ["pre_master_secret", "client_random", "server_random"], `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`);
-    }
+    this.master = this.deriveMasterSecret12(premaster, this.clientRandom, this.serverRandom, this.ems);
     this.keylog("CLIENT_RANDOM", this.master);
-    this.deriveKeyBlock();
-  }
-
-  private deriveKeyBlock(): void {
-    const kb = keyBlock12(this.suite!, this.master, this.clientRandom, this.serverRandom);
-    this.keyBlock = kb;
-    this.secret("key_block", kb.keyBlock, ["master_secret", "server_random", "client_random"], `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`);
-    const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
-    part("client_write_MAC_key", kb.client.macKey);
-    part("server_write_MAC_key", kb.server.macKey);
-    part("client_write_key", kb.client.key);
-    part("server_write_key", kb.server.key);
-    part("client_write_IV", kb.client.iv);
-    part("server_write_IV", kb.server.iv);
-  }
-
-  private sendFinished12(): void {
-    const vd = finishedVerifyData12(this.suite!.hash, this.master, "client finished", this.transcript.current());
-    this.secret("client verify_data", vd, ["master_secret", "transcript hash"], `PRF(master_secret, "client finished", Hash(handshake_messages))[0..11]`);
-    this.sendHandshake(E.encodeFinished(vd));
+    this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
   }
 
   private onTicket12(m: DecodedHandshake): void {
@@ -588,15 +561,12 @@ export class Client extends Endpoint {
   }
 
   private onFinished12(m: DecodedHandshake): void {
-    const expected = finishedVerifyData12(this.suite!.hash, this.master, "server finished", this.transcript.current());
-    const ok = equalBytes(expected, m.details.verifyData!);
-    this.markFinished("s2c", ok);
-    this.require("server Finished verify_data", ok, ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.checkFinished12(m, this.master);
     this.absorb(m.raw);
     if (this.resuming12) {
       this.sendChangeCipherSpec();
       this.setWriteKeys(this.suite!, this.keyBlock!.client, "application", this.etm);
-      this.sendFinished12();
+      this.sendFinished12(this.master);
     }
     this.state = "connected";
     this.expect = "Done";

@@ -11,10 +11,11 @@ import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { AlertInfo, MessageInfo, RecordInfo } from "../inspect/model";
 import { randomBytes, type HashName, type Rng } from "./crypto";
 import { RecordProtector } from "./recordProtection";
-import type { TrafficKeys } from "./prf12";
+import { finishedVerifyData12, keyBlock12, masterSecret12, type TrafficKeys } from "./prf12";
+import { equalBytes, hex } from "./tls13Common";
 import type { SuiteParams } from "./suites";
 import type { KeySchedule13 } from "./keySchedule13";
-import { encodeKeyUpdate } from "../tls/encode";
+import { encodeFinished, encodeKeyUpdate } from "../tls/encode";
 import { Transcript } from "./transcript";
 import { StepLog } from "./stepLog";
 import type { Actor, KeyPhase } from "./steps";
@@ -495,6 +496,50 @@ export abstract class Endpoint {
   }
   protected abstract onChangeCipherSpec(): void;
   protected onApplicationData(_data: Uint8Array): void {}
+
+  // ---- TLS 1.2 derivations both sides make the same way (each logged as a step) ----
+
+  /** master_secret (RFC 5246 §8.1), or the extended master secret over the session hash so far (RFC 7627 §4). */
+  protected deriveMasterSecret12(premaster: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array, ems: boolean): Uint8Array {
+    const h = this.suite!.hash;
+    if (ems) {
+      const master = masterSecret12(h, premaster, clientRandom, serverRandom, this.transcript.current());
+      this.secret("master_secret", master, ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"], `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`);
+      return master;
+    }
+    const master = masterSecret12(h, premaster, clientRandom, serverRandom);
+    this.secret("master_secret", master, ["pre_master_secret", "client_random", "server_random"], `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`);
+    return master;
+  }
+
+  /** key_block and its six slices (RFC 5246 §6.3). */
+  protected deriveKeyBlock12(master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): ReturnType<typeof keyBlock12> {
+    const kb = keyBlock12(this.suite!, master, clientRandom, serverRandom);
+    this.secret("key_block", kb.keyBlock, ["master_secret", "server_random", "client_random"], `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`);
+    const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
+    part("client_write_MAC_key", kb.client.macKey);
+    part("server_write_MAC_key", kb.server.macKey);
+    part("client_write_key", kb.client.key);
+    part("server_write_key", kb.server.key);
+    part("client_write_IV", kb.client.iv);
+    part("server_write_IV", kb.server.iv);
+    return kb;
+  }
+
+  /** This side's Finished (RFC 5246 §7.4.9): verify_data over the handshake so far, logged and sent. */
+  protected sendFinished12(master: Uint8Array): void {
+    const vd = finishedVerifyData12(this.suite!.hash, master, `${this.actor} finished`, this.transcript.current());
+    this.secret(`${this.actor} verify_data`, vd, ["master_secret", "transcript hash"], `PRF(master_secret, "${this.actor} finished", Hash(handshake_messages))[0..11]`);
+    this.sendHandshake(encodeFinished(vd));
+  }
+
+  /** The peer's Finished: verify_data recomputed and compared; decrypt_error when it differs (RFC 5246 §7.4.9). */
+  protected checkFinished12(m: DecodedHandshake, master: Uint8Array): void {
+    const expected = finishedVerifyData12(this.suite!.hash, master, `${this.peer} finished`, this.transcript.current());
+    const ok = equalBytes(expected, m.details.verifyData!);
+    this.markFinished(this.peer === "server" ? "s2c" : "c2s", ok);
+    this.require(`${this.peer} Finished verify_data`, ok, ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+  }
 
   /** A check that must pass; logs it and throws (aborting the handshake) when it fails, unless `soft`. */
   protected require(title: string, ok: boolean, detail: string, alert: number, soft = false): void {

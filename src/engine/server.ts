@@ -11,7 +11,7 @@ import { FFDHE2048, rsaDecryptPkcs1 } from "./cryptoExtra";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
 import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
 import { KeySchedule13 } from "./keySchedule13";
-import { finishedVerifyData12, keyBlock12, masterSecret12 } from "./prf12";
+import type { keyBlock12 } from "./prf12";
 import { ServerSessionCache, type Session12 } from "./sessions";
 import { chooseScheme, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
 import { suiteParams, type SuiteParams } from "./suites";
@@ -401,10 +401,10 @@ export class Server extends Endpoint {
       this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }), { note: "session resumed: abbreviated handshake (RFC 5246 §7.3)" });
       this.master = resumed.masterSecret;
       this.secret("master_secret", this.master, ["resumed session"], `the master secret of the resumed session (${ticketExt?.data.length ? "from the ticket" : "by session id"})`);
-      this.deriveKeyBlock();
+      this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
       this.sendChangeCipherSpec();
       this.setWriteKeys(this.suite, this.keyBlock!.server, "application", this.etm);
-      this.sendFinished12();
+      this.sendFinished12(this.master);
       this.expect = "CCS";
       return;
     }
@@ -461,42 +461,13 @@ export class Server extends Endpoint {
       this.secret("pre_master_secret", premaster, [k.group === 256 ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"], `${groupName(k.group)} shared secret`);
     }
     this.absorb(m.raw);
-    const h = this.suite!.hash;
-    if (this.ems) {
-      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom, this.transcript.current());
-      this.secret("master_secret", this.master, ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"], `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`);
-    } else {
-      this.master = masterSecret12(h, premaster, this.clientRandom, this.serverRandom);
-      this.secret("master_secret", this.master, ["pre_master_secret", "client_random", "server_random"], `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`);
-    }
-    this.deriveKeyBlock();
+    this.master = this.deriveMasterSecret12(premaster, this.clientRandom, this.serverRandom, this.ems);
+    this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
     this.expect = this.clientKey ? "CertificateVerify" : "CCS";
   }
 
-  private deriveKeyBlock(): void {
-    const kb = keyBlock12(this.suite!, this.master, this.clientRandom, this.serverRandom);
-    this.keyBlock = kb;
-    this.secret("key_block", kb.keyBlock, ["master_secret", "server_random", "client_random"], `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`);
-    const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
-    part("client_write_MAC_key", kb.client.macKey);
-    part("server_write_MAC_key", kb.server.macKey);
-    part("client_write_key", kb.client.key);
-    part("server_write_key", kb.server.key);
-    part("client_write_IV", kb.client.iv);
-    part("server_write_IV", kb.server.iv);
-  }
-
-  private sendFinished12(): void {
-    const vd = finishedVerifyData12(this.suite!.hash, this.master, "server finished", this.transcript.current());
-    this.secret("server verify_data", vd, ["master_secret", "transcript hash"], `PRF(master_secret, "server finished", Hash(handshake_messages))[0..11]`);
-    this.sendHandshake(E.encodeFinished(vd));
-  }
-
   private onFinished12(m: DecodedHandshake): void {
-    const expected = finishedVerifyData12(this.suite!.hash, this.master, "client finished", this.transcript.current());
-    const ok = equalBytes(expected, m.details.verifyData!);
-    this.markFinished("c2s", ok);
-    this.require("client Finished verify_data", ok, ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.checkFinished12(m, this.master);
     this.absorb(m.raw);
     if (!this.resumed12) {
       const session: Session12 = { version: 0x0303, suite: this.suite!.suite, masterSecret: this.master, extendedMasterSecret: this.ems, sessionId: this.sessionId12 };
@@ -508,7 +479,7 @@ export class Server extends Endpoint {
       }
       this.sendChangeCipherSpec();
       this.setWriteKeys(this.suite!, this.keyBlock!.server, "application", this.etm);
-      this.sendFinished12();
+      this.sendFinished12(this.master);
     }
     this.state = "connected";
     this.expect = "Done";
