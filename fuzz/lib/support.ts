@@ -1,4 +1,5 @@
 /** Sinks and checks the fuzz targets share. An invariant that fails throws FuzzInvariantError (a finding). */
+import { NotACaptureError, readCaptureBytes } from "../../src/capture/readFile";
 import type { PacketSink, StreamSink, TcpConnection, TcpDir } from "../../src/capture/types";
 
 export class FuzzInvariantError extends Error {
@@ -120,4 +121,20 @@ export function checkTree(node: TreeNode, lo: number, hi: number, depth = 0): nu
   let n = 1;
   for (const c of node.children ?? []) n += checkTree(c, node.start, node.end, depth + 1);
   return n;
+}
+
+/**
+ * The capture-file targets' body (pcap and pcapng differ only in their dictionaries): every packet view lies in its
+ * buffer, the count agrees with what was delivered, no more packet bytes than the file holds; NotACaptureError is
+ * the documented refusal.
+ */
+export function fuzzCaptureFile(data: Uint8Array): void {
+  const sink = countingPacketSink();
+  try {
+    const info = readCaptureBytes(data, sink);
+    check(info.packets === sink.packets, `info.packets ${info.packets} but ${sink.packets} delivered`);
+    check(sink.bytes <= data.length, `${sink.bytes} packet bytes from a ${data.length}-byte file`);
+  } catch (e) {
+    if (!(e instanceof NotACaptureError)) throw e;
+  }
 }
