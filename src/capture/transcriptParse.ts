@@ -9,6 +9,7 @@ import {
   ByteCollector,
   clip,
   DiagnosticList,
+  forEachWord,
   isHexOnly,
   isSpace,
   lineBounds,
@@ -216,14 +217,7 @@ interface Word {
 
 function words(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
-  let i = from;
-  while (i < to) {
-    while (i < to && isSpace(text.charCodeAt(i))) i++;
-    if (i >= to) break;
-    const start = i;
-    while (i < to && !isSpace(text.charCodeAt(i))) i++;
-    out.push({ text: text.slice(start, i), start, end: i });
-  }
+  forEachWord(text, from, to, (start, end) => out.push({ text: text.slice(start, end), start, end }));
   return out;
 }
 

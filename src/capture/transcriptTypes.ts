@@ -162,13 +162,7 @@ export function isSpace(c: number): boolean {
  */
 export function scanHexWords(text: string, from: number, to: number, line: number, lineStart: number, out: ByteCollector, diags: DiagnosticList): number {
   const before = out.length;
-  let i = from;
-  while (i < to) {
-    while (i < to && isSpace(text.charCodeAt(i))) i++;
-    if (i >= to) break;
-    const start = i;
-    while (i < to && !isSpace(text.charCodeAt(i))) i++;
-    const end = i;
+  forEachWord(text, from, to, (start, end) => {
     let bad = -1;
     for (let k = start; k < end; k++) {
       if (hexValue(text.charCodeAt(k)) < 0) {
@@ -185,17 +179,29 @@ export function scanHexWords(text: string, from: number, to: number, line: numbe
         const ch = String.fromCodePoint(text.codePointAt(bad)!);
         diags.error(line, bad - lineStart, bad - lineStart + ch.length, `'${ch}' is not a hex digit (in '${clip(word)}'); the word is skipped`);
       }
-      continue;
+      return;
     }
     if ((end - start) % 2 !== 0) {
       diags.error(line, start - lineStart, end - lineStart, `odd number of hex digits (${end - start}) in '${clip(text.slice(start, end))}': each byte needs two digits; the word is skipped`);
-      continue;
+      return;
     }
     for (let k = start; k < end; k += 2) {
       out.push((hexValue(text.charCodeAt(k)) << 4) | hexValue(text.charCodeAt(k + 1)), line, k - lineStart);
     }
-  }
+  });
   return out.length - before;
+}
+
+/** Calls `fn(start, end)` for each whitespace-separated word of `text[from, to)`, in order. */
+export function forEachWord(text: string, from: number, to: number, fn: (start: number, end: number) => void): void {
+  let i = from;
+  while (i < to) {
+    while (i < to && isSpace(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    while (i < to && !isSpace(text.charCodeAt(i))) i++;
+    fn(start, i);
+  }
 }
 
 /** Whether `text[from, to)` holds only whitespace and hex digits (and at least one digit). */
