@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { decodeHandshake } from "../../../src/tls/handshake/decode";
 import { checkCoverage } from "./coverage";
 import { allMessages, representativeMessages } from "./messages";
+import { xorshift32 } from "../xorshift";
 
 test("annotate=false gives the same fields, details and error as annotate=true", () => {
   for (const m of allMessages()) {
@@ -49,21 +50,8 @@ test("every prefix truncation is a located error, never a throw", () => {
   }
 });
 
-/** xorshift32: reproducible mutations. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
-
 test("random mutations never throw, and both modes agree", () => {
-  const rand = rng(0x5eed);
+  const rand = xorshift32(0x5eed);
   const msgs = representativeMessages();
   for (const m of msgs) {
     for (let i = 0; i < 150; i++) {
