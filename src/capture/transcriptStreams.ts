@@ -2,7 +2,7 @@
  * Feeds a transcript (either kind) into the same StreamSink a capture feeds: one TcpConnection whose initiator is
  * the client, block i delivered as frame i + 1.
  */
-import { ContentType, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH } from "../tls/record";
+import { ContentType, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH, writeRecord } from "../tls/record";
 import type { Transcript, TranscriptBlock } from "./transcriptTypes";
 import type { StreamSink, TcpConnection, TcpDir, TcpEndpoint } from "./types";
 
@@ -95,13 +95,7 @@ export function wrapRecords(type: number, version: number, body: Uint8Array): Ui
   let o = 0;
   for (let off = 0; off < body.length || o === 0; off += MAX_PLAINTEXT_LENGTH) {
     const frag = body.subarray(off, Math.min(off + MAX_PLAINTEXT_LENGTH, body.length));
-    out[o] = type;
-    out[o + 1] = version >> 8;
-    out[o + 2] = version & 0xff;
-    out[o + 3] = frag.length >> 8;
-    out[o + 4] = frag.length & 0xff;
-    out.set(frag, o + RECORD_HEADER_LENGTH);
-    o += RECORD_HEADER_LENGTH + frag.length;
+    o = writeRecord(out, o, type, version, frag);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * Every failure becomes a failed CheckStep and a fatal alert (RFC 8446 §6.2), never an exception out of `feed`.
  */
 import { concatBytes } from "../tls/bytes";
+import { encodeRecord } from "../tls/record";
 import { decodeHandshake } from "../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { AlertInfo, MessageInfo, RecordInfo } from "../inspect/model";
@@ -173,14 +174,7 @@ export abstract class Endpoint {
 
   private writeRecord(type: number, fragment: Uint8Array, recordVersion: number): Uint8Array {
     if (this.writeProtector && type !== 20) return this.writeProtector.seal(type, fragment);
-    const rec = new Uint8Array(5 + fragment.length);
-    rec[0] = type;
-    rec[1] = recordVersion >> 8;
-    rec[2] = recordVersion & 0xff;
-    rec[3] = fragment.length >> 8;
-    rec[4] = fragment.length & 0xff;
-    rec.set(fragment, 5);
-    return rec;
+    return encodeRecord(type, recordVersion, fragment);
   }
 
   private noteSentRecord(rec: Uint8Array, innerType: number): number {

@@ -5,7 +5,7 @@
 import type { TcpConnection, TcpDir } from "../capture/types";
 import { decodeHandshake } from "../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
-import { ContentType } from "../tls/record";
+import { ContentType, encodeRecord } from "../tls/record";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
@@ -232,14 +232,7 @@ export class TlsConnection {
         this.error({ frame, message: `more than ${LIMITS.maxRecordsPerConnection} records: the rest are not listed` });
       }
       if (info && this.opts.detail === "full" && fragment) {
-        const raw = new Uint8Array(5 + fragment.length);
-        raw[0] = type;
-        raw[1] = version >> 8;
-        raw[2] = version & 0xff;
-        raw[3] = fragment.length >> 8;
-        raw[4] = fragment.length & 0xff;
-        raw.set(fragment, 5);
-        (info as RecordInfo & { raw?: Uint8Array }).raw = raw;
+        (info as RecordInfo & { raw?: Uint8Array }).raw = encodeRecord(type, version, fragment);
       }
     }
     const recordIndex = records.length - 1;

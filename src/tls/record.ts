@@ -11,6 +11,24 @@ export const MAX_CIPHERTEXT_LENGTH_13 = (1 << 14) + 256;
 /** RFC 5246 §6.2.3: TLSCiphertext.length must not exceed 2^14 + 2048 (the largest any record may claim). */
 export const MAX_RECORD_LENGTH = (1 << 14) + 2048;
 
+/** Writes one record (the 5-byte header, then `fragment`) into `out` at `offset`; returns the offset after it. */
+export function writeRecord(out: Uint8Array, offset: number, type: number, version: number, fragment: Uint8Array): number {
+  out[offset] = type;
+  out[offset + 1] = version >> 8;
+  out[offset + 2] = version & 0xff;
+  out[offset + 3] = fragment.length >> 8;
+  out[offset + 4] = fragment.length & 0xff;
+  out.set(fragment, offset + RECORD_HEADER_LENGTH);
+  return offset + RECORD_HEADER_LENGTH + fragment.length;
+}
+
+/** One record as a new array. */
+export function encodeRecord(type: number, version: number, fragment: Uint8Array): Uint8Array {
+  const out = new Uint8Array(RECORD_HEADER_LENGTH + fragment.length);
+  writeRecord(out, 0, type, version, fragment);
+  return out;
+}
+
 export const ContentType = {
   change_cipher_spec: 20,
   alert: 21,

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import type { StreamSink, TcpConnection, TcpDir } from "../../../src/capture/types";
+import { encodeRecord } from "../../../src/tls/record";
 
 v8.setFlagsFromString("--expose-gc");
 const runGc = vm.runInNewContext("gc") as () => void;
@@ -118,14 +119,7 @@ export function segmentArgs(pkt: Uint8Array): [number, number, 4, number, number
 
 /** A TLS record: type, version 0x0303, length, fragment. */
 export function record(type: number, fragment: Uint8Array): Uint8Array {
-  const r = new Uint8Array(5 + fragment.length);
-  r[0] = type;
-  r[1] = 3;
-  r[2] = 3;
-  r[3] = fragment.length >> 8;
-  r[4] = fragment.length & 0xff;
-  r.set(fragment, 5);
-  return r;
+  return encodeRecord(type, 0x0303, fragment);
 }
 
 /** A TcpConnection for feeding TlsConnection directly. */
