@@ -441,13 +441,8 @@ export class Client extends Endpoint {
       this.o.onSession?.(session);
       return;
     }
-    if (this.tls13 && m.type === 24) return this.peerKeyUpdate("server", m.details.requestUpdate);
+    if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
-  }
-
-  /** RFC 8446 §4.6.3: send KeyUpdate and switch to the next client application traffic secret. */
-  updateKeys(requestPeer: boolean): void {
-    this.sendKeyUpdate(requestPeer);
   }
 
   // ------------------------------------------------------------------------------------------------ TLS 1.2

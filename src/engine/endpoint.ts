@@ -273,16 +273,20 @@ export abstract class Endpoint {
    * RFC 8446 §4.6.3 / §7.2: the peer sent KeyUpdate — read with its next application traffic secret, and answer
    * with our own KeyUpdate when it asked for one.
    */
-  protected peerKeyUpdate(peer: Actor, requestUpdate: number | undefined): void {
+  protected peerKeyUpdate(requestUpdate: number | undefined): void {
+    const peer = this.peer;
     const ks = this.ks!;
     ks.keyUpdate(peer, this.generation[peer]);
     this.generation[peer]++;
     this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `${peer}_application_traffic_secret_${this.generation[peer]}`), "application");
-    if (requestUpdate === 1) this.sendKeyUpdate(false);
+    if (requestUpdate === 1) this.updateKeys(false);
   }
 
-  /** RFC 8446 §4.6.3: send KeyUpdate and switch writes to our next application traffic secret. */
-  protected sendKeyUpdate(requestPeer: boolean): void {
+  /**
+   * RFC 8446 §4.6.3: send KeyUpdate and switch writes to our next application traffic secret; `requestPeer` asks
+   * the peer to update its own (update_requested).
+   */
+  updateKeys(requestPeer: boolean): void {
     if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
     this.sendHandshake(encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
     const self = this.actor;

@@ -342,12 +342,8 @@ export class Server extends Endpoint {
   }
 
   private onPostHandshake(m: DecodedHandshake): void {
-    if (this.tls13 && m.type === 24) return this.peerKeyUpdate("client", m.details.requestUpdate);
+    if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
-  }
-
-  updateKeys(requestPeer: boolean): void {
-    this.sendKeyUpdate(requestPeer);
   }
 
   // ------------------------------------------------------------------------------------------------ TLS 1.2
