@@ -3,9 +3,9 @@
  * are used when the client offers supported_versions, i.e. when it speaks TLS 1.3.
  */
 import { compressionMethods } from "../registry";
-import { toHex, type Reader } from "../reader";
+import type { Reader } from "../reader";
 import { readExtensions, peekExtensionTypes } from "../extensions";
-import { readCipherSuite, readRandom, readSessionId, readVersion } from "./common";
+import { readCipherSuite, readHelloStart } from "./common";
 import { listDisplay, plural, type MessageState } from "./message";
 
 const RFC = "RFC 8446 §4.1.2";
@@ -29,13 +29,7 @@ export function decodeClientHello(r: Reader, m: MessageState): void {
   const tls13 = peekExtensionTypes(r.buf, extensionsOffset(r.buf, r.pos, r.end), r.end).includes(43);
   const rfc = tls13 ? RFC : "RFC 5246 §7.4.1.2";
   m.rfc = rfc;
-  f.legacyVersion = readVersion(r, tls13 ? "legacy_version" : "client_version", rfc);
-  const random = readRandom(r, rfc);
-  d.random = random;
-  f.random = toHex(random);
-  const sid = readSessionId(r, tls13 ? "legacy_session_id" : "session_id", rfc);
-  d.sessionId = sid;
-  f.sessionId = toHex(sid);
+  readHelloStart(r, m, rfc, tls13 ? { version: "legacy_version", sessionId: "legacy_session_id" } : { version: "client_version", sessionId: "session_id" });
   d.cipherSuites = [];
   const suites = r.list(
     "cipher_suites",

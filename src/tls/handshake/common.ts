@@ -6,7 +6,7 @@ import { toHex, type Reader } from "../reader";
 import { cipherSuites, signatureSchemes, versionName } from "../registry";
 import { hexInt } from "../reader";
 import { isHelloRetryRandom } from "./hrr";
-import { plural } from "./message";
+import { plural, type MessageState } from "./message";
 
 /** A ProtocolVersion field, e.g. `TLS 1.2 (0x0303)`. */
 export function readVersion(r: Reader, name: string, rfc?: string): number {
@@ -24,6 +24,20 @@ export function readRandom(r: Reader, rfc: string): Uint8Array {
     note: "random-nonce",
     display: (b) => (isHelloRetryRandom(b) ? `${toHex(b)} (SHA-256("HelloRetryRequest"))` : toHex(b)),
   });
+}
+
+/**
+ * The start both hellos share (RFC 5246 §7.4.1.2–3, RFC 8446 §4.1.2–3): version, random and session id, into the
+ * message's fields (hex) and details (bytes). `names` are the version and session id fields' names for the version.
+ */
+export function readHelloStart(r: Reader, m: MessageState, rfc: string, names: { version: string; sessionId: string }): void {
+  m.fields.legacyVersion = readVersion(r, names.version, rfc);
+  const random = readRandom(r, rfc);
+  m.details.random = random;
+  m.fields.random = toHex(random);
+  const sid = readSessionId(r, names.sessionId, rfc);
+  m.details.sessionId = sid;
+  m.fields.sessionId = toHex(sid);
 }
 
 /** opaque session_id<0..32> (called legacy_session_id[_echo] in TLS 1.3). */

@@ -4,9 +4,9 @@
  * the legacy_* names.
  */
 import { compressionMethods } from "../registry";
-import { toHex, type Reader } from "../reader";
+import type { Reader } from "../reader";
 import { peekExtensionTypes, readExtensions } from "../extensions";
-import { readCipherSuite, readRandom, readSessionId, readVersion } from "./common";
+import { readCipherSuite, readHelloStart } from "./common";
 import { isHelloRetryRandom } from "./hrr";
 import type { MessageState } from "./message";
 
@@ -26,13 +26,7 @@ export function decodeServerHello(r: Reader, m: MessageState): void {
   const RFC = hrr ? "RFC 8446 §4.1.4" : tls13 ? "RFC 8446 §4.1.3" : "RFC 5246 §7.4.1.3";
 
   m.rfc = RFC;
-  f.legacyVersion = readVersion(r, tls13 ? "legacy_version" : "server_version", RFC);
-  const random = readRandom(r, RFC);
-  d.random = random;
-  f.random = toHex(random);
-  const sid = readSessionId(r, tls13 ? "legacy_session_id_echo" : "session_id", RFC);
-  d.sessionId = sid;
-  f.sessionId = toHex(sid);
+  readHelloStart(r, m, RFC, tls13 ? { version: "legacy_version", sessionId: "legacy_session_id_echo" } : { version: "server_version", sessionId: "session_id" });
   const suite = readCipherSuite(r, "cipher_suite", RFC);
   d.cipherSuite = suite;
   f.cipherSuite = suite;
