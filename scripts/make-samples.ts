@@ -15,6 +15,16 @@ const root = path.resolve(__dirname, "..");
 const fixtures = path.resolve(root, "../shared/fixtures");
 const samples = path.join(root, "samples");
 
+/** Fixtures copied into samples/ byte for byte (the test holds them equal). */
+export const COPIED_SAMPLES = [
+  "tls12-openssl-s_client.openssl-msg.txt",
+  "tls13-openssl-s_client.openssl-msg.txt",
+  "tls13-x25519-aes128gcm.pcap",
+  "tls13-x25519-aes128gcm.keylog",
+  "tls12-ecdhe-rsa-aes128gcm.pcap",
+  "tls12-ecdhe-rsa-aes128gcm.keylog",
+];
+
 interface OracleRecord {
   dir: "c2s" | "s2c";
   type: number;
@@ -164,14 +174,7 @@ function main(): void {
   fs.mkdirSync(samples, { recursive: true });
   makeSample("tls13-x25519-aes128gcm", "tls13-x25519.tlstrace");
   makeSample("tls12-ecdhe-rsa-aes128gcm", "tls12-ecdhe-rsa.tlstrace");
-  for (const f of [
-    "tls12-openssl-s_client.openssl-msg.txt",
-    "tls13-openssl-s_client.openssl-msg.txt",
-    "tls13-x25519-aes128gcm.pcap",
-    "tls13-x25519-aes128gcm.keylog",
-    "tls12-ecdhe-rsa-aes128gcm.pcap",
-    "tls12-ecdhe-rsa-aes128gcm.keylog",
-  ]) {
+  for (const f of COPIED_SAMPLES) {
     // Copy the bytes, not the mode: the shared fixtures are read-only, the samples are the project's own files.
     fs.writeFileSync(path.join(samples, f), fs.readFileSync(path.join(fixtures, f)));
     console.log(`${f}: copied`);

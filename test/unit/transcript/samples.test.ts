@@ -12,6 +12,7 @@ import { readTcpStreams } from "../../../src/capture/pipeline";
 import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStreams } from "../../../src/capture/transcript";
 import { assertWellFormed, FIXTURES, recordingSink, SAMPLES, sampleText, splitRecords } from "./helpers";
 import { concatBytes } from "../../../src/tls/bytes";
+import { COPIED_SAMPLES } from "../../../scripts/make-samples";
 
 const CONVERTED = [
   { sample: "tls13-x25519.tlstrace", fixture: "tls13-x25519-aes128gcm" },
@@ -66,14 +67,7 @@ for (const { sample, fixture } of CONVERTED) {
 }
 
 test("the copied samples equal the fixtures", () => {
-  for (const f of [
-    "tls12-openssl-s_client.openssl-msg.txt",
-    "tls13-openssl-s_client.openssl-msg.txt",
-    "tls13-x25519-aes128gcm.pcap",
-    "tls13-x25519-aes128gcm.keylog",
-    "tls12-ecdhe-rsa-aes128gcm.pcap",
-    "tls12-ecdhe-rsa-aes128gcm.keylog",
-  ]) {
+  for (const f of COPIED_SAMPLES) {
     assert.ok(fs.readFileSync(path.join(SAMPLES, f)).equals(fs.readFileSync(path.join(FIXTURES, f))), f);
   }
 });
