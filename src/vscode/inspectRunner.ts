@@ -40,8 +40,8 @@ export async function runInspection(extensionUri: vscode.Uri, run: InspectRun): 
   // A small capture is read in well under a second and the editor shows its own "Inspecting…" line: a
   // notification would only flash (VS Code keeps one on screen for a moment after the work ends). Large files get
   // the cancellable notification with a percentage.
-  const size = job.bytes?.length ?? (await vscode.workspace.fs.stat(run.uri).then((st) => st.size, () => 0));
-  const location = size >= NOTIFY_MIN_BYTES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+  job.size = job.bytes?.length ?? (await vscode.workspace.fs.stat(run.uri).then((st) => st.size, () => undefined));
+  const location = (job.size ?? 0) >= NOTIFY_MIN_BYTES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
   return vscode.window.withProgress(
     { location, title: vscode.l10n.t("Inspecting {0}", name), cancellable: location === vscode.ProgressLocation.Notification },
     (progress, token) =>

@@ -49,7 +49,7 @@ const DETAIL_PASS_DELAY_MS = 1500;
 function run(job: WorkerJob): void {
   const port = parentPort!;
   const post = (m: WorkerReply) => port.postMessage(m);
-  const size = job.bytes?.length ?? fs.statSync(job.path).size;
+  const size = job.bytes?.length ?? job.size ?? fs.statSync(job.path).size;
   const background = size > FULL_PASS_LIMIT;
   const input = job.bytes ?? job.path;
   let lastProgress = 0;

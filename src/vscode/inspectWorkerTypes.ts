@@ -10,6 +10,8 @@ export interface WorkerJob {
   keylog?: string;
   /** Connections kept in "full" detail (bytes and field trees). */
   maxConnections: number;
+  /** The file's size as the host saw it (the host stats the file once; the worker stats it only without this). */
+  size?: number;
 }
 
 /**
