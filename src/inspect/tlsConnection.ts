@@ -4,6 +4,7 @@
  */
 import type { TcpConnection, TcpDir } from "../capture/types";
 import { decodeHandshake } from "../tls/handshake/decode";
+import { scanHandshake } from "../tls/handshake/scan";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import { ContentType, encodeRecord } from "../tls/record";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
@@ -373,26 +374,19 @@ export class TlsConnection {
     }
     const dir = this.dirOf(tcpDir);
     const model = this.model;
+    // A summary without keys needs only names and the hellos' values: the scanner checks the message against the
+    // same grammar without building its fields, and defers to the full decoder for anything it cannot vouch for.
+    if (this.opts.detail === "summary" && !this.decryptor && this.summaryMessage(raw, frame, dir, encrypted)) return;
     const annotate = this.opts.detail === "full";
     const msg = decodeHandshake(raw, { dir, version: model.version, cipherSuite: model.cipherSuite }, annotate);
     const det = msg.details;
-
     if (type === 1 && dir === "c2s" && !this.sawClientHello) {
       this.sawClientHello = true;
       if (det.sni !== undefined) model.sni = det.sni;
       if (det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
-    } else if (type === 2 && dir === "s2c" && msg.name === "ServerHello") {
-      this.sawServerHello = true;
-      const v = det.selectedVersion ?? (msg.fields.legacyVersion as number | undefined) ?? null;
-      model.version = v;
-      model.cipherSuite = det.cipherSuite ?? null;
-      this.tls13 = v === 0x0304;
-      if (det.alpn && det.alpn.length) model.alpn = det.alpn[0];
-    } else if (type === 2 && msg.name === "HelloRetryRequest") {
-      // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
-      if (det.selectedVersion !== undefined) model.version = det.selectedVersion;
-      this.tls13 = true;
-      if (det.cipherSuite !== undefined) model.cipherSuite = det.cipherSuite;
+    } else if (type === 2) {
+      this.serverHello(dir, msg.name, det.selectedVersion ?? null, (msg.fields.legacyVersion as number | undefined) ?? null, det.cipherSuite ?? null);
+      if (dir === "s2c" && msg.name === "ServerHello" && det.alpn && det.alpn.length) model.alpn = det.alpn[0];
     } else if (type === 8 && det.alpn && det.alpn.length) {
       model.alpn = det.alpn[0];
     }
@@ -424,6 +418,49 @@ export class TlsConnection {
       if (msg.tree) info.tree = msg.tree;
     }
     model.messages.push(info);
+  }
+
+  /** The summary's fast path (see scanHandshake): false when the message needs the full decoder. */
+  private summaryMessage(raw: Uint8Array, frame: number, dir: Direction, encrypted: boolean): boolean {
+    const model = this.model;
+    const s = scanHandshake(raw, model.version, model.cipherSuite);
+    if (!s) return false;
+    const type = s.type;
+    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
+      // With keys around, this ClientHello may start a decryptor, which reads the decoded message.
+      if (this.opts.mayDecrypt?.()) return false;
+      this.sawClientHello = true;
+      if (s.sni !== null) model.sni = s.sni;
+    } else if (type === 2) {
+      this.serverHello(dir, s.name, s.selectedVersion, s.legacyVersion, s.cipherSuite);
+      if (dir === "s2c" && s.name === "ServerHello" && s.alpn !== null) model.alpn = s.alpn;
+    } else if (type === 8 && s.alpn !== null) {
+      model.alpn = s.alpn;
+    }
+    const info: MessageInfo = { dir, type, name: s.name, length: s.length, frame, encrypted };
+    if (type === 20) {
+      info.verified = null;
+      this.transcriptPhase[dir] = "application";
+    }
+    model.messages.push(info);
+    return true;
+  }
+
+  /** What a ServerHello or HelloRetryRequest fixes for the connection (RFC 8446 §4.1.3–4). */
+  private serverHello(dir: Direction, name: string, selectedVersion: number | null, legacyVersion: number | null, cipherSuite: number | null): void {
+    const model = this.model;
+    if (dir === "s2c" && name === "ServerHello") {
+      this.sawServerHello = true;
+      const version = selectedVersion ?? legacyVersion;
+      model.version = version;
+      model.cipherSuite = cipherSuite;
+      this.tls13 = version === 0x0304;
+    } else if (name === "HelloRetryRequest") {
+      // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
+      if (selectedVersion !== null) model.version = selectedVersion;
+      this.tls13 = true;
+      if (cipherSuite !== null) model.cipherSuite = cipherSuite;
+    }
   }
 
   private swapSides(): void {
