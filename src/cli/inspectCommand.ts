@@ -1,15 +1,28 @@
 /** `tls-handshake inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM]...` */
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { inspectInParallel } from "./parallelInspect";
+import { inspectPipelined } from "./pipelineInspect";
 import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
+import { JsonByteWriter } from "../inspect/jsonBytes";
 import { parseArgs, UsageError } from "./args";
 import { Output } from "./output";
 import { connectionText, errorsText } from "./textOutput";
 
-/** Captures at least this large use every core for `--json`/`--summary` (below it, thread start-up dominates). */
-const PARALLEL_MIN_BYTES = 64 << 20;
+/** pcap files at least this large are inspected on two threads (below it, thread start-up dominates). */
+const PIPELINE_MIN_BYTES = 32 << 20;
+
+/** Classic pcap (either byte order, micro- or nanosecond): no Decryption Secrets Blocks, so no keys mid-file. */
+function isClassicPcap(file: string): boolean {
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, "r");
+  try {
+    if (fs.readSync(fd, head, 0, 4, 0) < 4) return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(head.readUInt32BE(0));
+}
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth", "threads"] });
@@ -31,16 +44,16 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const out = new Output(1);
   const brief = a.flags.has("brief");
   const depth = a.flags.has("depth") ? Number(a.flags.get("depth")) : 64;
-  // --threads N shards the TLS work of large captures over N worker threads. Off by default: on 2 cores it
-  // gained 14% on a 1 GB capture while doubling peak memory (each worker runs the whole TCP layer).
+  // A large pcap read without keys is inspected on two threads (pipelineInspect.ts) when there are two cores;
+  // --threads 1 keeps one thread, --threads 2 asks for two whatever the size.
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const threads = a.flags.has("threads") ? Math.max(1, Math.min(cores, Number(a.flags.get("threads")) || 1)) : 1;
-  if ((json || summary) && !rsaKeys && threads > 1 && fs.statSync(file).size >= PARALLEL_MIN_BYTES) {
-    const w = new JsonDocumentWriter((s) => out.write(s), summary);
-    const r = await inspectInParallel(file, { keylog, summary, count: threads }, (text) => w.connectionText(text));
-    w.end(r.input, r.errors);
+  const asked = a.flags.has("threads") ? Math.max(1, Number(a.flags.get("threads")) || 1) : undefined;
+  const twoThreads = asked !== undefined ? asked > 1 : cores > 1 && fs.statSync(file).size >= PIPELINE_MIN_BYTES;
+  const pipelined = (json || summary) && !keylog && !rsaKeys && twoThreads && isClassicPcap(file);
+  if (pipelined) {
+    await inspectPipelined(file, summary);
   } else if (json || summary) {
-    const w = new JsonDocumentWriter((s) => out.write(s), summary);
+    const w = new JsonDocumentWriter(new JsonByteWriter((b) => out.writeBytes(b)), summary);
     const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "json", onConnection: (c) => w.connection(c) });
     w.end(r.input, r.errors);
   } else {

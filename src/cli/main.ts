@@ -5,7 +5,7 @@
 import { UnsupportedInputError } from "../inspect/inspect";
 import { UsageError } from "./args";
 import { inspectCommand } from "./inspectCommand";
-import { runShardIfWorker } from "./parallelInspect";
+import { runDecoderIfWorker } from "./pipelineInspect";
 
 const USAGE = `usage: tls-handshake <command> [options]
 
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (!runShardIfWorker()) main(process.argv.slice(2)).then(
+if (!runDecoderIfWorker()) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -21,19 +21,29 @@ export class Output {
     const buf = Buffer.from(this.chunks.join(""), "utf8");
     this.chunks = [];
     this.size = 0;
-    let off = 0;
-    // A non-blocking pipe may refuse part of a write (EAGAIN); retry a bounded number of times per write.
-    let spins = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(this.fd, buf, off, buf.length - off);
-        spins = 0;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === "EAGAIN" && spins++ < 1_000_000) continue;
-        if (code === "EPIPE") return;
-        throw e;
-      }
+    writeAll(this.fd, buf);
+  }
+
+  /** Bytes (already encoded), after any buffered text. */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    writeAll(this.fd, bytes);
+  }
+}
+
+function writeAll(fd: number, buf: Uint8Array): void {
+  let off = 0;
+  // A non-blocking pipe may refuse part of a write (EAGAIN); retry a bounded number of times per write.
+  let spins = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off, buf.length - off);
+      spins = 0;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN" && spins++ < 1_000_000) continue;
+      if (code === "EPIPE") return;
+      throw e;
     }
   }
 }

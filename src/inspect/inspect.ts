@@ -21,11 +21,6 @@ export interface InspectOptions {
   detail?: Detail;
   /** Called with bytes read so far; return false to cancel. */
   onProgress?(done: number, total: number): boolean;
-  /**
-   * Decode only the connections whose id ≡ index (mod count): several shards over the same file, each in its own
-   * thread, share the TLS work while every shard's TCP layer still sees every packet (so ids agree).
-   */
-  shard?: { count: number; index: number };
 }
 
 export interface StreamOptions extends InspectOptions {
@@ -49,6 +44,24 @@ export class UnsupportedInputError extends Error {
 /** Capture-level errors kept (the rest are counted in one closing entry). */
 export const MAX_CAPTURE_ERRORS = 1_000;
 
+/** A capture's own errors, bounded like a connection's (a file of a million broken packets stays small). */
+export class CaptureErrors {
+  readonly list: LocatedError[] = [];
+  private dropped = 0;
+
+  add(e: LocatedError): void {
+    if (this.list.length < MAX_CAPTURE_ERRORS) this.list.push(e);
+    else this.dropped++;
+  }
+
+  /** The list, closed with the count of those left out. */
+  finish(): LocatedError[] {
+    if (this.dropped) this.list.push({ message: `${this.dropped} more error(s) not listed (bound ${MAX_CAPTURE_ERRORS})` });
+    this.dropped = 0;
+    return this.list;
+  }
+}
+
 const TLS_KEYLOG_SECRETS = 0x544c534b; // pcapng DSB secrets type "TLSK"
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -62,17 +75,11 @@ function looksLikeText(head: Uint8Array): boolean {
 /** Inspect a file or bytes, streaming connections to `onConnection`. */
 export function inspectStream(input: string | Uint8Array, name: string, opts: StreamOptions): InspectSummary {
   const detail = opts.detail ?? "fields";
-  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : undefined;
   const keys = new KeyStore();
   if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
   const rsaKeys = opts.rsaKeys ?? [];
-  const errors: LocatedError[] = [];
-  // Capture-level errors are bounded like a connection's (a file of a million broken packets stays small).
-  let droppedErrors = 0;
-  const addError = (e: LocatedError) => {
-    if (errors.length < MAX_CAPTURE_ERRORS) errors.push(e);
-    else droppedErrors++;
-  };
+  const errors = new CaptureErrors();
+  const addError = (e: LocatedError) => errors.add(e);
   const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
 
   const decryptorFor = (clientRandom: Uint8Array) =>
@@ -82,12 +89,6 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
     open(tcp: TcpConnection) {
       emitter.open(tcp.id);
-      if (shard && tcp.id % shard.count !== shard.index) {
-        // Another shard decodes this connection; the TCP layer still tracks it so ids agree everywhere.
-        tcp.user = null;
-        emitter.resolve(tcp.id, null);
-        return;
-      }
       tcp.user = new TlsConnection(tcp, connOpts);
     },
     data(tcp, dir, data, frame) {
@@ -156,8 +157,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     }
   }
   bytes = null;
-  if (droppedErrors) errors.push({ message: `${droppedErrors} more error(s) not listed (bound ${MAX_CAPTURE_ERRORS})` });
-  return { input: { path: name, format, packets }, errors };
+  return { input: { path: name, format, packets }, errors: errors.finish() };
 }
 
 /** Inspect a capture or transcript file into one model. */

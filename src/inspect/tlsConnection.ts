@@ -42,7 +42,8 @@ export interface TlsConnectionOptions {
 }
 
 interface DirState {
-  splitter: RecordSplitter;
+  /** Null when the records are framed elsewhere (see `framedRecord`). */
+  splitter: RecordSplitter | null;
   hs: ByteQueue;
   /** Index in `records` of the record holding the first byte of the message being reassembled. */
   hsRecord: number;
@@ -51,6 +52,16 @@ interface DirState {
   /** TLS 1.2: a ChangeCipherSpec was seen, later records in this direction are protected. */
   ccs: boolean;
   appDataBytes: number;
+  /** Too many handshake messages: nothing more from this direction is decoded or reported. */
+  stopped: boolean;
+}
+
+/** The record framing's state at the end of a stream framed outside the connection (see `close`). */
+export interface FramingEnd {
+  /** Bytes of an unfinished record, per TCP direction. */
+  pending: [number, number];
+  /** Framing was lost, per TCP direction. */
+  dead: [boolean, boolean];
 }
 
 export class TlsConnection {
@@ -74,6 +85,11 @@ export class TlsConnection {
   constructor(
     readonly tcp: TcpConnection,
     private readonly opts: TlsConnectionOptions,
+    /**
+     * False when another thread splits the streams into records and feeds them to `framedRecord` and
+     * `framingInvalid` (then `data` is not used and `close` is told the framing's end state).
+     */
+    ownFraming = true,
   ) {
     this.model = {
       id: tcp.id,
@@ -91,23 +107,24 @@ export class TlsConnection {
       appDataBytes: { c2s: 0, s2c: 0 },
       firstFrame: tcp.firstFrame,
     };
-    this.dirs = [this.makeDir(0), this.makeDir(1)];
+    this.dirs = [this.makeDir(0, ownFraming), this.makeDir(1, ownFraming)];
   }
 
-  private makeDir(tcpDir: TcpDir): DirState {
-    const sink: RecordSink = {
+  private makeDir(tcpDir: TcpDir, ownFraming: boolean): DirState {
+    const sink: RecordSink | null = !ownFraming ? null : {
       wantFragment: (type) => this.wantFragment(tcpDir, type),
       record: (type, version, length, fragment, frame, offset, damaged) =>
         this.onRecord(tcpDir, type, version, length, fragment, frame, offset, damaged),
       invalid: (reason, offset, frame) => this.onInvalid(tcpDir, reason, offset, frame),
     };
     return {
-      splitter: new RecordSplitter(sink),
+      splitter: sink && new RecordSplitter(sink),
       hs: new ByteQueue(),
       hsRecord: 0,
       hsEncrypted: false,
       ccs: false,
       appDataBytes: 0,
+      stopped: false,
     };
   }
 
@@ -136,7 +153,21 @@ export class TlsConnection {
   // ---- input from the TCP layer ----
 
   data(tcpDir: TcpDir, bytes: Uint8Array, frame: number): void {
-    this.dirs[tcpDir].splitter.push(bytes, frame);
+    this.dirs[tcpDir].splitter?.push(bytes, frame);
+  }
+
+  /**
+   * A record framed by another thread, which passes every fragment but application data's: the ones this
+   * connection would not have asked for (see `wantFragment`) are dropped here, so the outcome is the same.
+   */
+  framedRecord(tcpDir: TcpDir, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
+    if (fragment && !this.wantFragment(tcpDir, type)) fragment = null;
+    this.onRecord(tcpDir, type, version, length, fragment, frame, 0, damaged);
+  }
+
+  /** Framing by another thread failed (see RecordSink.invalid). */
+  framingInvalid(tcpDir: TcpDir, reason: string, offset: number, frame: number): void {
+    this.onInvalid(tcpDir, reason, offset, frame);
   }
 
   /**
@@ -157,15 +188,17 @@ export class TlsConnection {
   gap(tcpDir: TcpDir, bytes: number, frame: number): void {
     if (!this.isTls) return;
     this.error({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
-    this.dirs[tcpDir].splitter.gap(bytes, frame);
+    this.dirs[tcpDir].splitter?.gap(bytes, frame);
   }
 
-  close(frame: number): void {
+  close(frame: number, framing?: FramingEnd): void {
     this.model.lastFrame = frame;
     for (const tcpDir of [0, 1] as const) {
       const d = this.dirs[tcpDir];
-      const pending = d.splitter.pendingBytes();
-      if (this.isTls && pending > 0 && !d.splitter.dead) {
+      if (d.stopped) continue;
+      const pending = framing ? framing.pending[tcpDir] : d.splitter!.pendingBytes();
+      const dead = framing ? framing.dead[tcpDir] : d.splitter!.dead;
+      if (this.isTls && pending > 0 && !dead) {
         this.error({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a record (${pending} byte(s) of it captured)` });
       }
       if (this.isTls && d.hs.length > 0) {
@@ -203,7 +236,7 @@ export class TlsConnection {
 
   private onInvalid(tcpDir: TcpDir, reason: string, offset: number, frame: number): void {
     // A stream that never carried a valid record is simply not TLS: no error, it is not listed.
-    if (!this.isTls) return;
+    if (!this.isTls || this.dirs[tcpDir].stopped) return;
     this.error({ frame, offset, message: `${this.dirOf(tcpDir)}: ${reason}` });
   }
 
@@ -218,8 +251,9 @@ export class TlsConnection {
     damaged: boolean,
   ): void {
     this.isTls = true;
-    const dir = this.dirOf(tcpDir);
     const d = this.dirs[tcpDir];
+    if (d.stopped) return;
+    const dir = this.dirOf(tcpDir);
     const keep = this.opts.detail !== "summary";
     const records = this.model.records;
     const protectedRecord = this.isProtected(tcpDir, type);
@@ -363,7 +397,7 @@ export class TlsConnection {
   private tooManyMessages(d: DirState, frame: number): void {
     this.error({ frame, message: `more than ${LIMITS.maxMessagesPerConnection} handshake messages: the rest are not decoded` });
     d.hs.clear();
-    d.splitter = new RecordSplitter({ wantFragment: () => false, record: () => {}, invalid: () => {} });
+    d.stopped = true;
   }
 
   private onMessage(tcpDir: TcpDir, raw: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspectFile } from "../../../src/inspect/inspect";
 import { connectionJson, connectionText, JsonDocumentWriter } from "../../../src/inspect/json";
+import { JsonByteWriter } from "../../../src/inspect/jsonBytes";
 
 const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
 
@@ -36,7 +37,7 @@ test("detail \"json\" (fields kept as text, what the CLI uses) writes the same t
 
 test("the streamed document parses to the spec's top-level keys", () => {
   let text = "";
-  const w = new JsonDocumentWriter((s) => (text += s), false);
+  const w = new JsonDocumentWriter(new JsonByteWriter((b) => (text += Buffer.from(b).toString("utf8")), 256), false);
   const model = inspectFile(path.join(fixtures, "concurrent-20.pcap"), { detail: "fields" });
   for (const c of model.connections) w.connection(c);
   w.end(model.input, model.errors);

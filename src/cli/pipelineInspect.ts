@@ -1,0 +1,100 @@
+/**
+ * `inspect --json/--summary` of a large capture on two threads: this thread reads the file, reassembles TCP and
+ * frames the TLS records (RecordFramer); a worker thread decodes the handshakes and writes the document
+ * (FramedInspection). The two halves cost about the same on a handshake-heavy capture, so they overlap almost
+ * entirely; what crosses is a framing log of the records' headers and their non-application-data fragments, in
+ * transferred batches, with a bound on the batches in flight so memory stays flat.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { readTcpStreams } from "../capture/pipeline";
+import { FramingWriter, replayFraming } from "../inspect/framingWire";
+import { RecordFramer } from "../inspect/framer";
+import { FramedInspection } from "../inspect/framedInspect";
+import { CaptureErrors } from "../inspect/inspect";
+import { JsonDocumentWriter } from "../inspect/json";
+import { JsonByteWriter } from "../inspect/jsonBytes";
+import type { CaptureModel, LocatedError } from "../inspect/model";
+import { Output } from "./output";
+
+interface DecoderJob {
+  role: "tls-handshake-inspect-decoder";
+  summary: boolean;
+  /** Int32 [batches consumed, decoder failed]. */
+  control: SharedArrayBuffer;
+}
+
+type ToDecoder = { kind: "batch"; buffer: ArrayBuffer; length: number } | { kind: "end"; input: CaptureModel["input"]; errors: LocatedError[] };
+type FromDecoder = { kind: "done" } | { kind: "fail"; message: string };
+
+/** Batches read but not yet decoded, at most (1 MiB each). */
+const MAX_IN_FLIGHT = 16;
+/** How long the reader waits for the decoder to take one batch before giving up (ms). */
+const STALL_LIMIT_MS = 120_000;
+
+/** Worker side: run when this bundle is started as the decoder. Returns true if it was. */
+export function runDecoderIfWorker(): boolean {
+  if (isMainThread || !workerData || (workerData as DecoderJob).role !== "tls-handshake-inspect-decoder") return false;
+  const job = workerData as DecoderJob;
+  const port = parentPort!;
+  const control = new Int32Array(job.control);
+  const out = new Output(1);
+  // The document starts with the first event, so a file the reader rejects leaves no output behind.
+  let writer: JsonDocumentWriter | undefined;
+  let inspection: FramedInspection | undefined;
+  const start = () => {
+    writer ??= new JsonDocumentWriter(new JsonByteWriter((b) => out.writeBytes(b)), job.summary);
+    inspection ??= new FramedInspection(job.summary ? "summary" : "json", (c) => writer!.connection(c));
+    return inspection;
+  };
+  port.on("message", (m: ToDecoder) => {
+    try {
+      if (m.kind === "batch") {
+        replayFraming(new Uint8Array(m.buffer, 0, m.length), start());
+        Atomics.add(control, 0, 1);
+        Atomics.notify(control, 0);
+      } else {
+        start();
+        writer!.end(m.input, m.errors);
+        port.postMessage({ kind: "done" } satisfies FromDecoder);
+      }
+    } catch (e) {
+      Atomics.store(control, 1, 1);
+      Atomics.notify(control, 0);
+      port.postMessage({ kind: "fail", message: (e as Error).stack ?? String(e) } satisfies FromDecoder);
+    }
+  });
+  return true;
+}
+
+/**
+ * Reader side: inspect `file` (a capture without keys) with the decoder writing the document to standard
+ * output. Throws what readTcpStreams throws (NotACaptureError) before anything is written.
+ */
+export async function inspectPipelined(file: string, summary: boolean): Promise<void> {
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(__filename, { workerData: { role: "tls-handshake-inspect-decoder", summary, control: control.buffer } satisfies DecoderJob });
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m: FromDecoder) => (m.kind === "done" ? resolve() : reject(new Error(`decoder thread: ${m.message}`))));
+    worker.on("error", reject);
+    worker.on("exit", (code) => reject(new Error(`decoder thread exited (${code})`)));
+  });
+  let sent = 0;
+  const log = new FramingWriter((batch) => {
+    // Wait while the decoder is MAX_IN_FLIGHT batches behind; Atomics.wait wakes on its notify after each batch.
+    for (let waited = 0; sent - Atomics.load(control, 0) >= MAX_IN_FLIGHT; waited += 50) {
+      if (Atomics.load(control, 1) !== 0 || waited > STALL_LIMIT_MS) throw new Error("the decoder thread stopped taking batches");
+      Atomics.wait(control, 0, Atomics.load(control, 0), 50);
+    }
+    worker.postMessage({ kind: "batch", buffer: batch.buffer as ArrayBuffer, length: batch.length } satisfies ToDecoder, [batch.buffer as ArrayBuffer]);
+    sent++;
+  });
+  const errors = new CaptureErrors();
+  try {
+    const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.add(e)));
+    log.flush();
+    worker.postMessage({ kind: "end", input: { path: file, format: info.format, packets: info.packets }, errors: errors.finish() } satisfies ToDecoder);
+    await finished;
+  } finally {
+    void worker.terminate();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The decoding thread's half of a two-thread inspection: replays the framing log (framingWire.ts) into one
+ * TlsConnection per TCP connection and emits the finished connections in id order, as inspectStream does on one
+ * thread. Used without keys only (the reading thread drops application data's fragments).
+ */
+import type { TcpConnection, TcpEndpoint } from "../capture/types";
+import type { FramingTarget } from "./framingWire";
+import type { ConnectionModel } from "./model";
+import { OrderedEmitter } from "./orderedEmitter";
+import { TlsConnection, type Detail } from "./tlsConnection";
+
+export class FramedInspection implements FramingTarget {
+  private readonly conns = new Map<number, TlsConnection>();
+  private readonly emitter: OrderedEmitter<ConnectionModel>;
+  private readonly connOpts: { detail: Detail; mayDecrypt: () => boolean };
+
+  constructor(detail: Detail, onConnection: (c: ConnectionModel) => void) {
+    this.emitter = new OrderedEmitter(onConnection);
+    this.connOpts = { detail, mayDecrypt: () => false };
+  }
+
+  private conn(id: number): TlsConnection {
+    const c = this.conns.get(id);
+    if (!c) throw new Error(`framing log: connection ${id} is not open`);
+    return c;
+  }
+
+  open(id: number, firstFrame: number, synSeen: boolean, a: TcpEndpoint, b: TcpEndpoint): void {
+    this.emitter.open(id);
+    const tcp: TcpConnection = { id, a, b, synSeen, firstFrame, lastFrame: firstFrame, user: null };
+    this.conns.set(id, new TlsConnection(tcp, this.connOpts, false));
+  }
+
+  syn(id: number): void {
+    this.conn(id).tcp.synSeen = true;
+  }
+
+  record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
+    this.conn(id).framedRecord(tcpDir, type, version, length, fragment, frame, damaged);
+  }
+
+  invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void {
+    this.conn(id).framingInvalid(tcpDir, reason, offset, frame);
+  }
+
+  gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void {
+    this.conn(id).gap(tcpDir, bytes, frame);
+  }
+
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void {
+    const c = this.conn(id);
+    this.conns.delete(id);
+    c.tcp.lastFrame = frame;
+    c.close(frame, { pending: [pending0, pending1], dead: [dead0, dead1] });
+    this.emitter.resolve(id, c.isTls ? c.model : null);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The reading thread's half of a two-thread inspection: TCP streams in, TLS records out, as a framing log
+ * (framingWire.ts) for the decoding thread. It frames exactly as TlsConnection does on one thread — the same
+ * RecordSplitter, the same rule that a gap is reported only once the stream has shown a record — and passes every
+ * fragment except application data's, which without keys nobody reads: bulk data is skipped by counting here and
+ * never copied, never crosses threads.
+ */
+import type { TcpStreamSink } from "../capture/pipeline";
+import type { CaptureError, TcpConnection, TcpDir } from "../capture/types";
+import { ContentType } from "../tls/record";
+import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
+import type { FramingWriter } from "./framingWire";
+
+/** One direction's splitter, reporting into the log. */
+class DirFramer implements RecordSink {
+  readonly splitter: RecordSplitter;
+  constructor(
+    private readonly conn: ConnFramer,
+    private readonly tcpDir: TcpDir,
+  ) {
+    this.splitter = new RecordSplitter(this);
+  }
+  wantFragment(type: number): boolean {
+    return type !== ContentType.application_data;
+  }
+  record(type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, _offset: number, damaged: boolean): void {
+    const c = this.conn;
+    c.isTls = true;
+    c.syncSyn();
+    c.log.record(c.tcp.id, this.tcpDir, type, version, length, fragment, frame, damaged);
+  }
+  invalid(reason: string, offset: number, frame: number): void {
+    const c = this.conn;
+    c.log.invalid(c.tcp.id, this.tcpDir, reason, offset, frame);
+  }
+}
+
+class ConnFramer {
+  isTls = false;
+  private synSent: boolean;
+  readonly dirs: [DirFramer, DirFramer];
+  constructor(
+    readonly tcp: TcpConnection,
+    readonly log: FramingWriter,
+  ) {
+    this.synSent = tcp.synSeen;
+    this.dirs = [new DirFramer(this, 0), new DirFramer(this, 1)];
+  }
+  /** The decoder reads `synSeen` when it meets the first ClientHello: keep its copy current. */
+  syncSyn(): void {
+    if (!this.synSent && this.tcp.synSeen) {
+      this.synSent = true;
+      this.log.syn(this.tcp.id);
+    }
+  }
+}
+
+/** A TcpStreamSink writing the framing log; capture-level errors go to `onError`. */
+export class RecordFramer implements TcpStreamSink {
+  constructor(
+    private readonly log: FramingWriter,
+    private readonly onError: (e: CaptureError) => void,
+  ) {}
+
+  open(tcp: TcpConnection): void {
+    tcp.user = new ConnFramer(tcp, this.log);
+    this.log.open(tcp.id, tcp.firstFrame, tcp.synSeen, tcp.a, tcp.b);
+  }
+
+  data(tcp: TcpConnection, dir: TcpDir, data: Uint8Array, frame: number): void {
+    (tcp.user as ConnFramer).dirs[dir].splitter.push(data, frame);
+  }
+
+  gap(tcp: TcpConnection, dir: TcpDir, bytes: number, frame: number): void {
+    const c = tcp.user as ConnFramer;
+    // As TlsConnection.gap: a stream that has not shown a record yet is not (yet) TLS; nothing to report.
+    if (!c.isTls) return;
+    this.log.gap(tcp.id, dir, bytes, frame);
+    c.dirs[dir].splitter.gap(bytes, frame);
+  }
+
+  close(tcp: TcpConnection, frame: number): void {
+    const c = tcp.user as ConnFramer;
+    tcp.user = null;
+    c.syncSyn();
+    const [s0, s1] = [c.dirs[0].splitter, c.dirs[1].splitter];
+    this.log.close(tcp.id, frame, s0.pendingBytes(), s0.dead, s1.pendingBytes(), s1.dead);
+  }
+
+  error(e: CaptureError): void {
+    this.onError(e);
+  }
+
+  captureError(e: CaptureError): void {
+    this.onError(e);
+  }
+}

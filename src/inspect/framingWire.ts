@@ -1,0 +1,248 @@
+/**
+ * Record framing carried between threads: one thread reads the capture, reassembles TCP and splits the streams
+ * into TLS records (framer.ts); another decodes them (framedInspect.ts). What crosses is a compact binary log of
+ * framing events in batches of transferable buffers — connection opened, record (with its fragment, except
+ * application data's), framing failed, bytes missing, connection closed — replayed in the same order on the other
+ * side, so the connections decoded there are the ones a single thread would decode.
+ */
+
+export const enum FramingOp {
+  /** id u32, firstFrame u32, synSeen u8, a: ip (u8 length + Latin-1) port u16, b: the same. */
+  Open = 1,
+  /** id u32: the connection's SYN has now been seen. */
+  Syn = 2,
+  /** id u32, flags u8 (bit 0 TCP direction, bit 1 damaged, bit 2 fragment follows), type u8, version u16, length u16, frame u32, fragment. */
+  Record = 3,
+  /** id u32, dir u8, offset f64, frame u32, reason (u16 length + UTF-8). */
+  Invalid = 4,
+  /** id u32, dir u8, bytes u32, frame u32. */
+  Gap = 5,
+  /** id u32, frame u32, then per direction: pending u32, dead u8. */
+  Close = 6,
+}
+
+/** The consumer of replayed events. */
+export interface FramingTarget {
+  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }): void;
+  syn(id: number): void;
+  record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void;
+  invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void;
+  gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void;
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void;
+}
+
+/** Default batch size: large enough that a batch costs one message, small enough to keep both threads busy. */
+export const FRAMING_BATCH_BYTES = 1 << 20;
+
+const textEncoder = new TextEncoder();
+
+/** Appends events to a batch and hands full batches to `send` (which takes ownership of the buffer). */
+export class FramingWriter {
+  private buf: Uint8Array;
+  private pos = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  constructor(
+    private readonly send: (batch: Uint8Array) => void,
+    private readonly batchBytes = FRAMING_BATCH_BYTES,
+  ) {
+    this.buf = new Uint8Array(batchBytes);
+  }
+
+  /** Make room for `n` more bytes, sending the current batch first if needed. */
+  private room(n: number): void {
+    if (this.buf.length - this.pos >= n) return;
+    this.flush();
+    if (this.buf.length < n) this.buf = new Uint8Array(n);
+  }
+
+  /** Send what is buffered (if anything) and start a new batch. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.send(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(this.batchBytes);
+    this.pos = 0;
+  }
+
+  private u8(v: number): void {
+    this.buf[this.pos++] = v;
+  }
+  private u16(v: number): void {
+    this.buf[this.pos++] = v >>> 8;
+    this.buf[this.pos++] = v & 0xff;
+  }
+  private u32(v: number): void {
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 24;
+    b[p + 1] = (v >>> 16) & 0xff;
+    b[p + 2] = (v >>> 8) & 0xff;
+    b[p + 3] = v & 0xff;
+    this.pos = p + 4;
+  }
+  private latin1(s: string): void {
+    this.u8(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
+  }
+
+  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }): void {
+    // Addresses are IP text (digits, dots, hex, colons): one byte per character, at most 39 of them.
+    this.room(10 + 3 + a.ip.length + 3 + b.ip.length);
+    this.u8(FramingOp.Open);
+    this.u32(id);
+    this.u32(firstFrame);
+    this.u8(synSeen ? 1 : 0);
+    this.latin1(a.ip);
+    this.u16(a.port);
+    this.latin1(b.ip);
+    this.u16(b.port);
+  }
+
+  syn(id: number): void {
+    this.room(5);
+    this.u8(FramingOp.Syn);
+    this.u32(id);
+  }
+
+  record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
+    const n = fragment ? fragment.length : 0;
+    this.room(16 + n);
+    this.u8(FramingOp.Record);
+    this.u32(id);
+    this.u8(tcpDir | (damaged ? 2 : 0) | (fragment ? 4 : 0));
+    this.u8(type);
+    this.u16(version);
+    this.u16(length);
+    this.u32(frame);
+    if (fragment) {
+      // A fragment is its record's whole body (`length` bytes): no length of its own.
+      this.buf.set(fragment, this.pos);
+      this.pos += n;
+    }
+  }
+
+  invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void {
+    const text = textEncoder.encode(reason).subarray(0, 0xffff);
+    this.room(22 + text.length);
+    this.u8(FramingOp.Invalid);
+    this.u32(id);
+    this.u8(tcpDir);
+    this.f64[0] = offset;
+    this.buf.set(this.f64Bytes, this.pos);
+    this.pos += 8;
+    this.u32(frame);
+    this.u16(text.length);
+    this.buf.set(text, this.pos);
+    this.pos += text.length;
+  }
+
+  gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void {
+    this.room(14);
+    this.u8(FramingOp.Gap);
+    this.u32(id);
+    this.u8(tcpDir);
+    this.u32(bytes);
+    this.u32(frame);
+  }
+
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void {
+    this.room(19);
+    this.u8(FramingOp.Close);
+    this.u32(id);
+    this.u32(frame);
+    this.u32(pending0);
+    this.u8(dead0 ? 1 : 0);
+    this.u32(pending1);
+    this.u8(dead1 ? 1 : 0);
+  }
+}
+
+const textDecoder = new TextDecoder();
+
+/** Replays one batch into `target`, in order. Fragments are views into `batch`, valid during the call. */
+export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
+  const b = batch;
+  let p = 0;
+  const u16 = () => {
+    const v = (b[p] << 8) | b[p + 1];
+    p += 2;
+    return v;
+  };
+  const u32 = () => {
+    const v = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+    p += 4;
+    return v;
+  };
+  const latin1 = () => {
+    const n = b[p++];
+    let s = "";
+    for (let i = 0; i < n; i++) s += String.fromCharCode(b[p + i]);
+    p += n;
+    return s;
+  };
+  const f64 = new Float64Array(1);
+  const f64Bytes = new Uint8Array(f64.buffer);
+  // Every event consumes at least five bytes, so the loop is bounded by the batch's length.
+  while (p < b.length) {
+    const op = b[p++];
+    const id = u32();
+    switch (op) {
+      case FramingOp.Record: {
+        const flags = b[p++];
+        const type = b[p++];
+        const version = u16();
+        const length = u16();
+        const frame = u32();
+        let fragment: Uint8Array | null = null;
+        if (flags & 4) {
+          fragment = b.subarray(p, p + length);
+          p += length;
+        }
+        target.record(id, (flags & 1) as 0 | 1, type, version, length, fragment, frame, (flags & 2) !== 0);
+        break;
+      }
+      case FramingOp.Open: {
+        const firstFrame = u32();
+        const synSeen = b[p++] === 1;
+        const aIp = latin1();
+        const aPort = u16();
+        const bIp = latin1();
+        const bPort = u16();
+        target.open(id, firstFrame, synSeen, { ip: aIp, port: aPort }, { ip: bIp, port: bPort });
+        break;
+      }
+      case FramingOp.Syn:
+        target.syn(id);
+        break;
+      case FramingOp.Invalid: {
+        const dir = b[p++] as 0 | 1;
+        f64Bytes.set(b.subarray(p, p + 8));
+        p += 8;
+        const frame = u32();
+        const n = u16();
+        const reason = textDecoder.decode(b.subarray(p, p + n));
+        p += n;
+        target.invalid(id, dir, reason, f64[0], frame);
+        break;
+      }
+      case FramingOp.Gap: {
+        const dir = b[p++] as 0 | 1;
+        const bytes = u32();
+        target.gap(id, dir, bytes, u32());
+        break;
+      }
+      case FramingOp.Close: {
+        const frame = u32();
+        const pending0 = u32();
+        const dead0 = b[p++] === 1;
+        const pending1 = u32();
+        const dead1 = b[p++] === 1;
+        target.close(id, frame, pending0, dead0, pending1, dead1);
+        break;
+      }
+      default:
+        throw new Error(`framing log: unknown event ${op} at byte ${p - 5}`);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The two-thread inspection (cli/pipelineInspect.ts) gives the document one thread gives: checked in-process on
+ * every fixture capture (the framing log replayed batch by batch, with batches small enough that events fall on
+ * every boundary), and through the CLI on a few.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readTcpStreams } from "../../../src/capture/pipeline";
+import { FramingWriter, replayFraming } from "../../../src/inspect/framingWire";
+import { RecordFramer } from "../../../src/inspect/framer";
+import { FramedInspection } from "../../../src/inspect/framedInspect";
+import { inspectBytes, inspectFile } from "../../../src/inspect/inspect";
+import { connectionText } from "../../../src/inspect/json";
+import type { ConnectionModel, LocatedError } from "../../../src/inspect/model";
+
+const root = path.resolve(__dirname, "../../..");
+const fixtures = path.resolve(root, "../shared/fixtures");
+const captures = fs.readdirSync(fixtures).filter((n) => /\.pcap(ng)?$/.test(n));
+
+function framed(file: string, detail: "summary" | "json", batchBytes: number) {
+  const conns: ConnectionModel[] = [];
+  const inspection = new FramedInspection(detail, (c) => conns.push(c));
+  const errors: LocatedError[] = [];
+  let batches = 0;
+  const log = new FramingWriter((b) => {
+    batches++;
+    replayFraming(b, inspection);
+  }, batchBytes);
+  const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.push(e)));
+  log.flush();
+  return { conns, errors, info, batches };
+}
+
+test("framing on one side, decoding on the other: every fixture decodes as on one thread", () => {
+  for (const f of captures) {
+    const file = path.join(fixtures, f);
+    for (const detail of ["summary", "json"] as const) {
+      const one = inspectFile(file, { detail });
+      // A pcapng's Decryption Secrets Block gives one thread keys mid-file; the CLI keeps such files on one thread.
+      if (one.connections.some((c) => c.decrypted)) continue;
+      for (const batchBytes of [64, 1 << 20]) {
+        const two = framed(file, detail, batchBytes);
+        const where = `${f} ${detail} batches of ${batchBytes}`;
+        assert.deepEqual(two.errors, one.errors, where);
+        assert.equal(two.info.packets, one.input.packets, where);
+        assert.deepEqual(two.conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
+        if (batchBytes === 64 && one.connections.length) assert.ok(two.batches > 1, `${where}: several batches`);
+      }
+    }
+  }
+});
+
+/** The capture's packets (classic pcap, little-endian as the fixtures are), to build damaged variants from. */
+function pcapRecords(bytes: Uint8Array): { header: Uint8Array; records: Uint8Array[] } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const records: Uint8Array[] = [];
+  for (let p = 24; p + 16 <= bytes.length && records.length < 100_000; ) {
+    const len = dv.getUint32(p + 8, true);
+    records.push(bytes.slice(p, p + 16 + len));
+    p += 16 + len;
+  }
+  return { header: bytes.subarray(0, 24), records };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Variants with gaps (dropped packets, packets cut short) and broken framing (flipped bytes). */
+function damaged(bytes: Uint8Array): [string, Uint8Array][] {
+  const { header, records } = pcapRecords(bytes);
+  const out: [string, Uint8Array][] = [];
+  for (const k of [3, 5, 7]) out.push([`every ${k}th packet dropped`, concat([header, ...records.filter((_, i) => i % k !== k - 1)])]);
+  out.push([
+    "every 4th packet cut to 80 bytes",
+    concat([
+      header,
+      ...records.map((r, i) => {
+        if (i % 4 !== 3 || r.length <= 16 + 80) return r;
+        const c = r.slice(0, 16 + 80);
+        new DataView(c.buffer).setUint32(8, 80, true);
+        return c;
+      }),
+    ]),
+  ]);
+  out.push([
+    "a byte flipped in every 6th packet",
+    concat([
+      header,
+      ...records.map((r, i) => {
+        if (i % 6 !== 5 || r.length < 16 + 70) return r;
+        const c = r.slice();
+        c[c.length - 1 - (i % (c.length - 16 - 60))] ^= 0x5a;
+        return c;
+      }),
+    ]),
+  ]);
+  return out;
+}
+
+test("damaged captures (gaps, lost framing) decode as on one thread", () => {
+  let errors = 0;
+  for (const f of captures.filter((n) => n.endsWith(".pcap"))) {
+    for (const [what, bytes] of damaged(fs.readFileSync(path.join(fixtures, f)))) {
+      for (const detail of ["summary", "json"] as const) {
+        const one = inspectBytes(bytes, "x", { detail });
+        const conns: ConnectionModel[] = [];
+        const inspection = new FramedInspection(detail, (c) => conns.push(c));
+        const capErrors: LocatedError[] = [];
+        const log = new FramingWriter((b) => replayFraming(b, inspection), 256);
+        readTcpStreams(bytes, new RecordFramer(log, (e) => capErrors.push(e)));
+        log.flush();
+        const where = `${f}, ${what}, ${detail}`;
+        assert.deepEqual(capErrors, one.errors, where);
+        assert.deepEqual(conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
+        errors += one.connections.reduce((n, c) => n + c.errors.length, 0);
+      }
+    }
+  }
+  assert.ok(errors > 100, `the variants carry connection errors (${errors})`);
+});
+
+test("the CLI's two threads print what one thread prints", () => {
+  const cliJs = path.join(root, "dist/cli.js");
+  const cmd = fs.existsSync(cliJs) ? [cliJs] : ["--import", "tsx", path.join(root, "src/cli/main.ts")];
+  const run = (args: string[]) => spawnSync(process.execPath, [...cmd, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
+  for (const f of ["concurrent-20.pcap", "tls12-ecdhe-rsa-aes128gcm.pcap", "damaged-truncated.pcap"].filter((n) => captures.includes(n))) {
+    for (const mode of ["--summary", "--json"]) {
+      const one = run(["inspect", path.join(fixtures, f), mode, "--threads", "1"]);
+      const two = run(["inspect", path.join(fixtures, f), mode, "--threads", "2"]);
+      assert.equal(two.status, one.status, `${f} ${mode}: ${two.stderr}`);
+      assert.equal(two.stdout, one.stdout, `${f} ${mode}`);
+    }
+  }
+});
