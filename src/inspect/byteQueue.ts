@@ -2,8 +2,11 @@
  * A growable byte queue for reassembling handshake messages that span records. It only ever holds bytes that
  * actually arrived, so a hostile length field cannot make it allocate ahead of the data.
  */
+/** Shared by every empty queue: nothing is ever written into it (a push grows the buffer first). */
+const EMPTY = new Uint8Array(0);
+
 export class ByteQueue {
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   private start = 0;
   private end = 0;
 
@@ -44,6 +47,6 @@ export class ByteQueue {
 
   clear(): void {
     this.start = this.end = 0;
-    if (this.buf.length > 1 << 16) this.buf = new Uint8Array(0);
+    if (this.buf.length > 1 << 16) this.buf = EMPTY;
   }
 }

@@ -176,8 +176,7 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
   };
   const latin1 = () => {
     const n = b[p++];
-    let s = "";
-    for (let i = 0; i < n; i++) s += String.fromCharCode(b[p + i]);
+    const s = String.fromCharCode.apply(null, b.subarray(p, p + n) as unknown as number[]);
     p += n;
     return s;
   };

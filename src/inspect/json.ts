@@ -82,34 +82,87 @@ export class JsonDocumentWriter {
   }
 }
 
+const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
+
+/**
+ * The opening of a message object up to its length — `{"dir":"c2s","type":1,"name":"ClientHello","length":` —
+ * is fixed by direction, type and name: encoded once per combination and copied after that.
+ */
+const messageHeads: { name: string; bytes: Uint8Array }[][] = [];
+
+function messageHead(m: MessageInfo): Uint8Array {
+  const slot = (messageHeads[(m.dir === "c2s" ? 0 : 256) + (m.type & 0xff)] ??= []);
+  for (const e of slot) if (e.name === m.name) return e.bytes;
+  const bytes = utf8(`{"dir":"${m.dir}","type":${m.type},"name":${JSON.stringify(m.name)},"length":`);
+  // A hostile capture cannot grow this without bound: names come from the registry (or "unknown").
+  if (slot.length < 8) slot.push({ name: m.name, bytes });
+  return bytes;
+}
+
+/** The opening of an alert object up to its frame, by direction, level and description (each ≤ 255 or null). */
+const alertHeads = new Map<number, Uint8Array>();
+
+function alertHead(a: AlertInfo): Uint8Array {
+  const key = ((a.dir === "c2s" ? 0 : 1) * 257 + (a.level ?? 256)) * 257 + (a.description ?? 256);
+  let bytes = alertHeads.get(key);
+  if (!bytes) {
+    bytes = utf8(`{"dir":"${a.dir}","level":${a.level},"description":${a.description},"frame":`);
+    if (Number.isInteger(a.level ?? 0) && Number.isInteger(a.description ?? 0) && (a.level ?? 0) < 256 && (a.description ?? 0) < 256) alertHeads.set(key, bytes);
+  }
+  return bytes;
+}
+
+const K = {
+  id: utf8('{"id":'),
+  clientIp: utf8(',"client":{"ip":'),
+  port: utf8(',"port":'),
+  serverIp: utf8('},"server":{"ip":'),
+  version: utf8('},"version":'),
+  cipherSuite: utf8(',"cipherSuite":'),
+  sni: utf8(',"sni":'),
+  alpn: utf8(',"alpn":'),
+  decrypted: utf8(',"decrypted":'),
+  records: utf8(',"records":['),
+  messages: utf8(',"messages":['),
+  frame: utf8(',"frame":'),
+  plain: utf8(',"encrypted":false}'),
+  encrypted: utf8(',"encrypted":true}'),
+  plainOpen: utf8(',"encrypted":false'),
+  encryptedOpen: utf8(',"encrypted":true'),
+  fields: utf8(',"fields":'),
+  error: utf8(',"error":'),
+  alerts: utf8('],"alerts":['),
+  errors: utf8('],"errors":['),
+};
+
 /**
  * One connection object, written directly: the same text `JSON.stringify(connectionJson(c, summary))` produces
  * (a unit test holds them equal), without building the intermediate objects or strings — a 1 GB capture writes a
  * hundred thousand of these.
  */
 export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: boolean): void {
-  w.ascii('{"id":');
+  w.bytes(K.id);
   w.number(c.id);
-  w.ascii(',"client":{"ip":');
+  w.bytes(K.clientIp);
   w.string(c.client.ip);
-  w.ascii(',"port":');
+  w.bytes(K.port);
   w.number(c.client.port);
-  w.ascii('},"server":{"ip":');
+  w.bytes(K.serverIp);
   w.string(c.server.ip);
-  w.ascii(',"port":');
+  w.bytes(K.port);
   w.number(c.server.port);
-  w.ascii('},"version":');
+  w.bytes(K.version);
   w.numberOrNull(c.version);
-  w.ascii(',"cipherSuite":');
+  w.bytes(K.cipherSuite);
   w.numberOrNull(c.cipherSuite);
-  w.ascii(',"sni":');
+  w.bytes(K.sni);
   w.string(c.sni);
-  w.ascii(',"alpn":');
+  w.bytes(K.alpn);
   w.string(c.alpn);
-  w.ascii(',"decrypted":');
+  w.bytes(K.decrypted);
   w.boolean(c.decrypted);
   if (!summary) {
-    w.ascii(',"records":[');
+    w.bytes(K.records);
     for (let i = 0; i < c.records.length; i++) {
       const r = c.records[i];
       w.ascii(i ? ',{"dir":"' : '{"dir":"');
@@ -120,10 +173,9 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
       w.number(r.version);
       w.ascii(',"length":');
       w.number(r.length);
-      w.ascii(',"frame":');
+      w.bytes(K.frame);
       w.number(r.frame);
-      w.ascii(',"encrypted":');
-      w.boolean(r.encrypted);
+      w.bytes(r.encrypted ? K.encryptedOpen : K.plainOpen);
       if (r.innerType !== undefined) {
         w.ascii(',"innerType":');
         w.number(r.innerType);
@@ -136,47 +188,38 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
     }
     w.ascii("]");
   }
-  w.ascii(',"messages":[');
+  w.bytes(K.messages);
   for (let i = 0; i < c.messages.length; i++) {
     const m = c.messages[i];
-    w.ascii(i ? ',{"dir":"' : '{"dir":"');
-    w.ascii(m.dir);
-    w.ascii('","type":');
-    w.number(m.type);
-    w.ascii(',"name":');
-    w.string(m.name);
-    w.ascii(',"length":');
+    if (i) w.ascii(",");
+    w.bytes(messageHead(m));
     w.number(m.length);
-    w.ascii(',"frame":');
+    w.bytes(K.frame);
     w.number(m.frame);
-    w.ascii(',"encrypted":');
-    w.boolean(m.encrypted);
+    if (summary && !m.error) {
+      w.bytes(m.encrypted ? K.encrypted : K.plain);
+      continue;
+    }
+    w.bytes(m.encrypted ? K.encryptedOpen : K.plainOpen);
     if (!summary) {
-      w.ascii(',"fields":');
+      w.bytes(K.fields);
       w.text(m.fieldsJson ?? JSON.stringify(m.fields ?? {}));
     }
     if (m.error) {
-      w.ascii(',"error":');
+      w.bytes(K.error);
       w.string(m.error);
     }
     w.ascii("}");
   }
-  w.ascii('],"alerts":[');
+  w.bytes(K.alerts);
   for (let i = 0; i < c.alerts.length; i++) {
     const a = c.alerts[i];
-    w.ascii(i ? ',{"dir":"' : '{"dir":"');
-    w.ascii(a.dir);
-    w.ascii('","level":');
-    w.numberOrNull(a.level);
-    w.ascii(',"description":');
-    w.numberOrNull(a.description);
-    w.ascii(',"frame":');
+    if (i) w.ascii(",");
+    w.bytes(alertHead(a));
     w.number(a.frame);
-    w.ascii(',"encrypted":');
-    w.boolean(a.encrypted);
-    w.ascii("}");
+    w.bytes(a.encrypted ? K.encrypted : K.plain);
   }
-  w.ascii('],"errors":[');
+  w.bytes(K.errors);
   for (let i = 0; i < c.errors.length; i++) {
     const e = c.errors[i];
     w.ascii(i ? ",{" : "{");

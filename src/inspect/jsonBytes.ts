@@ -41,6 +41,21 @@ export class JsonByteWriter {
     this.pos = p;
   }
 
+  /** Bytes already encoded (pre-encoded JSON pieces). */
+  bytes(v: Uint8Array): void {
+    const n = v.length;
+    this.room(n);
+    if (n > 32) {
+      this.buf.set(v, this.pos);
+      this.pos += n;
+      return;
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = v[i];
+    this.pos = p;
+  }
+
   /** Any text, UTF-8 encoded (already-serialised JSON, for instance). */
   text(s: string): void {
     this.room(s.length * 3);

@@ -30,8 +30,8 @@ export interface HandshakeScan {
   length: number;
   /** Hellos: legacy_version / client_version / server_version. */
   legacyVersion: number | null;
-  /** ClientHello, ServerHello: the random (a view into the message). */
-  random: Uint8Array | null;
+  /** ClientHello, ServerHello: where the 32-byte random starts in the message, else -1 (no view is made). */
+  randomAt: number;
   /** ServerHello, HelloRetryRequest: the cipher suite. */
   cipherSuite: number | null;
   /** ServerHello, HelloRetryRequest: supported_versions' selected_version. */
@@ -53,7 +53,7 @@ const enum Host {
 }
 
 /** One result object, reused: the caller reads it before the next call (no allocation per message). */
-const out: HandshakeScan = { type: 0, name: "", length: 0, legacyVersion: null, random: null, cipherSuite: null, selectedVersion: null, sni: null, alpn: null };
+const out: HandshakeScan = { type: 0, name: "", length: 0, legacyVersion: null, randomAt: -1, cipherSuite: null, selectedVersion: null, sni: null, alpn: null };
 
 const NAMES = new Map<number, string>();
 function nameOf(type: number): string {
@@ -270,7 +270,7 @@ function listsSupportedVersions(b: Uint8Array, p: number, e: number): boolean {
 function helloStart(b: Uint8Array, p: number, e: number): number {
   if (e - p < 34) return -1;
   out.legacyVersion = u16(b, p);
-  out.random = b.subarray(p + 2, p + 34);
+  out.randomAt = p + 2;
   return opaque(b, p + 34, e, 1, 0, 32);
 }
 
@@ -371,7 +371,7 @@ export function scanHandshake(raw: Uint8Array, version: number | null, cipherSui
   out.name = nameOf(type);
   out.length = e - 4;
   out.legacyVersion = null;
-  out.random = null;
+  out.randomAt = -1;
   out.cipherSuite = null;
   out.selectedVersion = null;
   out.sni = null;

@@ -22,7 +22,7 @@ import { xorshift32 } from "../xorshift";
 function agrees(raw: Uint8Array, ctx: HandshakeContext, where: string): boolean {
   const s = scanHandshake(raw, ctx.version, ctx.cipherSuite);
   if (!s) return false;
-  const got = { type: s.type, name: s.name, length: s.length, legacyVersion: s.legacyVersion, random: s.random && toHex(s.random), cipherSuite: s.cipherSuite, selectedVersion: s.selectedVersion, sni: s.sni, alpn: s.alpn };
+  const got = { type: s.type, name: s.name, length: s.length, legacyVersion: s.legacyVersion, random: s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null, cipherSuite: s.cipherSuite, selectedVersion: s.selectedVersion, sni: s.sni, alpn: s.alpn };
   const d = decodeHandshake(raw, ctx, false);
   assert.equal(d.error?.message, undefined, `${where}: the scanner accepted a message the decoder rejects`);
   const det = d.details;
