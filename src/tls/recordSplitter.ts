@@ -29,7 +29,8 @@ export class RecordSplitter {
   /** Bytes of this direction consumed so far (stream offset). */
   offset = 0;
   private state = State.Header;
-  private readonly header = new Uint8Array(RECORD_HEADER_LENGTH);
+  /** A header split across chunks is gathered here (made on first use: most headers arrive whole). */
+  private header: Uint8Array | null = null;
   private headerFill = 0;
   private type = 0;
   private version = 0;
@@ -53,10 +54,10 @@ export class RecordSplitter {
     return this.state === State.Dead;
   }
 
-  /** Feed in-order stream bytes. */
-  push(data: Uint8Array, frame: number): void {
-    let i = 0;
-    const n = data.length;
+  /** Feed in-order stream bytes: `data[start..end)` (the whole array by default). */
+  push(data: Uint8Array, frame: number, start = 0, end = data.length): void {
+    let i = start;
+    const n = end;
     // Each iteration consumes at least one byte or finishes a record, so the loop is bounded by n + records.
     while (i < n) {
       if (this.state === State.Dead) return;
@@ -67,11 +68,11 @@ export class RecordSplitter {
           i += RECORD_HEADER_LENGTH;
           continue;
         } else {
-          this.header[this.headerFill++] = data[i++];
+          (this.header ??= new Uint8Array(RECORD_HEADER_LENGTH))[this.headerFill++] = data[i++];
           this.offset++;
           if (this.headerFill === RECORD_HEADER_LENGTH) {
             this.headerFill = 0;
-            const h = this.header;
+            const h = this.header!;
             this.offset -= RECORD_HEADER_LENGTH;
             if (!this.startRecord(h[0], h[1], h[2], (h[3] << 8) | h[4], frame)) return;
           }
