@@ -2,9 +2,12 @@
  * Handshake messages (src/tls/handshake/decode.ts). Byte 0 picks the context — direction, negotiated version
  * (none, SSL 3.0, TLS 1.0, 1.2, 1.3, a draft) and cipher suite (none, TLS 1.3, ECDHE, DHE, RSA, PSK...) — the
  * rest is the message. Each input is decoded with and without annotation. Checked: no throw; both modes agree
- * on the fields and the error; the field tree stays inside the message; the fields serialise to JSON.
+ * on the fields and the error; the field tree stays inside the message; the fields serialise to JSON; and the
+ * summary scanner (scan.ts), whenever it answers, agrees with the decoder: no error, the same name and values.
  */
 import { decodeHandshake } from "../../src/tls/handshake/decode";
+import { scanHandshake } from "../../src/tls/handshake/scan";
+import { toHex } from "../../src/tls/reader";
 import type { HandshakeContext } from "../../src/tls/handshake/types";
 import { check, checkTree } from "../lib/support";
 import { hex } from "../lib/target";
@@ -38,4 +41,12 @@ export function fuzz(data: Uint8Array): void {
   check(plain.name === tree.name && plain.type === tree.type, "name/type differ with annotation");
   check(tree.tree !== undefined, "annotated decode without a tree");
   checkTree(tree.tree!, 0, raw.length);
+  const s = scanHandshake(raw, ctx.version, ctx.cipherSuite);
+  if (s) {
+    check(!plain.error, `the scanner accepts a message the decoder rejects: ${plain.error?.message}`);
+    const d = plain.details;
+    const got = [s.name, s.length, s.legacyVersion, s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null, s.cipherSuite, s.selectedVersion, s.sni, s.alpn];
+    const want = [plain.name, plain.length, (plain.fields.legacyVersion as number | undefined) ?? null, d.random ? toHex(d.random) : null, d.cipherSuite ?? null, d.selectedVersion ?? null, d.sni ?? null, d.alpn?.[0] ?? null];
+    check(JSON.stringify(got) === JSON.stringify(want), `scanner and decoder disagree: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+  }
 }
