@@ -7,7 +7,7 @@ import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStrea
 import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/types";
 import type { TranscriptSink } from "../capture/transcript";
 import { KeyStore } from "./keyStore";
-import { createDecryptor } from "./decrypt";
+import type * as Decrypt from "./decrypt";
 import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "./model";
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
@@ -39,6 +39,16 @@ export class UnsupportedInputError extends Error {
     super(message);
     this.name = "UnsupportedInputError";
   }
+}
+
+/**
+ * The decryptor and the engine's crypto behind it (whose curve tables take ~15 ms to set up) are loaded the first
+ * time a key matches: a capture read without keys — and the CLI's decoding thread — never pays for them.
+ */
+let decrypt: typeof Decrypt | undefined;
+function createDecryptor(...args: Parameters<typeof Decrypt.createDecryptor>): ReturnType<typeof Decrypt.createDecryptor> {
+  decrypt ??= require("./decrypt") as typeof Decrypt;
+  return decrypt.createDecryptor(...args);
 }
 
 /** Capture-level errors kept (the rest are counted in one closing entry). */
