@@ -15,6 +15,8 @@ import { FramedInspection } from "../../../src/inspect/framedInspect";
 import { inspectBytes, inspectFile } from "../../../src/inspect/inspect";
 import { connectionText } from "../../../src/inspect/json";
 import type { ConnectionModel, LocatedError } from "../../../src/inspect/model";
+import { ACK, concat, ether, IP_A, IP_B, ipv4, pcap, PSH, SYN, tcp } from "../capture/build";
+import { allMessages } from "../handshake/messages";
 
 const root = path.resolve(__dirname, "../../..");
 const fixtures = path.resolve(root, "../shared/fixtures");
@@ -65,24 +67,14 @@ function pcapRecords(bytes: Uint8Array): { header: Uint8Array; records: Uint8Arr
   return { header: bytes.subarray(0, 24), records };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Variants with gaps (dropped packets, packets cut short) and broken framing (flipped bytes). */
 function damaged(bytes: Uint8Array): [string, Uint8Array][] {
   const { header, records } = pcapRecords(bytes);
   const out: [string, Uint8Array][] = [];
-  for (const k of [3, 5, 7]) out.push([`every ${k}th packet dropped`, concat([header, ...records.filter((_, i) => i % k !== k - 1)])]);
+  for (const k of [3, 5, 7]) out.push([`every ${k}th packet dropped`, concat(header, ...records.filter((_, i) => i % k !== k - 1))]);
   out.push([
     "every 4th packet cut to 80 bytes",
-    concat([
+    concat(
       header,
       ...records.map((r, i) => {
         if (i % 4 !== 3 || r.length <= 16 + 80) return r;
@@ -90,11 +82,11 @@ function damaged(bytes: Uint8Array): [string, Uint8Array][] {
         new DataView(c.buffer).setUint32(8, 80, true);
         return c;
       }),
-    ]),
+    ),
   ]);
   out.push([
     "a byte flipped in every 6th packet",
-    concat([
+    concat(
       header,
       ...records.map((r, i) => {
         if (i % 6 !== 5 || r.length < 16 + 70) return r;
@@ -102,7 +94,7 @@ function damaged(bytes: Uint8Array): [string, Uint8Array][] {
         c[c.length - 1 - (i % (c.length - 16 - 60))] ^= 0x5a;
         return c;
       }),
-    ]),
+    ),
   ]);
   return out;
 }
@@ -127,6 +119,32 @@ test("damaged captures (gaps, lost framing) decode as on one thread", () => {
     }
   }
   assert.ok(errors > 100, `the variants carry connection errors (${errors})`);
+});
+
+test("a SYN seen after the connection opened reaches the decoder before the ClientHello it bears on", () => {
+  // Mid-stream start: an ACK from port 443 opens the connection (that side is the TCP initiator), then a SYN from
+  // the same side, then a ClientHello from the other. At the ClientHello one thread sees synSeen true and keeps the
+  // SYN's sender as the client (without the SYN it would swap sides); the decoding thread must decide the same.
+  const hello = allMessages().find((m) => m.raw[0] === 1)!.raw;
+  const record = concat(Uint8Array.of(22, 3, 1, hello.length >> 8, hello.length & 0xff), hello);
+  const S = { sport: 443, dport: 40000 };
+  const C = { sport: 40000, dport: 443 };
+  const bytes = pcap([
+    { data: ether(ipv4(IP_B, IP_A, tcp({ ...S, seq: 5000, ack: 100, flags: ACK }))) },
+    { data: ether(ipv4(IP_B, IP_A, tcp({ ...S, seq: 4999, flags: SYN }))) },
+    { data: ether(ipv4(IP_A, IP_B, tcp({ ...C, seq: 100, ack: 5000, flags: ACK | PSH, payload: record }))) },
+  ]);
+  for (const detail of ["summary", "json"] as const) {
+    const one = inspectBytes(bytes, "x", { detail });
+    const conns: ConnectionModel[] = [];
+    const inspection = new FramedInspection(detail, (c) => conns.push(c));
+    const log = new FramingWriter((b) => replayFraming(b, inspection), 64);
+    readTcpStreams(bytes, new RecordFramer(log, () => {}));
+    log.flush();
+    assert.equal(one.connections.length, 1);
+    assert.equal(one.connections[0].client.port, 443, "the SYN's sender stays the client");
+    assert.deepEqual(conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")));
+  }
 });
 
 test("the CLI's two threads print what one thread prints", () => {
