@@ -1,7 +1,7 @@
 /** `tls-handshake inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM]...` */
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { inspectPipelined } from "./pipelineInspect";
+import { decoderScript, inspectPipelined } from "./pipelineInspect";
 import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
@@ -49,9 +49,9 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   const asked = a.flags.has("threads") ? Math.max(1, Number(a.flags.get("threads")) || 1) : undefined;
   const twoThreads = asked !== undefined ? asked > 1 : cores > 1 && fs.statSync(file).size >= PIPELINE_MIN_BYTES;
-  const pipelined = (json || summary) && !keylog && !rsaKeys && twoThreads && isClassicPcap(file);
-  if (pipelined) {
-    await inspectPipelined(file, summary);
+  const decoder = (json || summary) && !keylog && !rsaKeys && twoThreads && isClassicPcap(file) ? decoderScript() : undefined;
+  if (decoder) {
+    await inspectPipelined(file, summary, decoder);
   } else if (json || summary) {
     const w = new JsonDocumentWriter(new JsonByteWriter((b) => out.writeBytes(b)), summary);
     const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "json", onConnection: (c) => w.connection(c) });

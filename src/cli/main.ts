@@ -5,7 +5,6 @@
 import { UnsupportedInputError } from "../inspect/inspect";
 import { UsageError } from "./args";
 import { inspectCommand } from "./inspectCommand";
-import { runDecoderIfWorker } from "./pipelineInspect";
 
 const USAGE = `usage: tls-handshake <command> [options]
 
@@ -63,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (!runDecoderIfWorker()) main(process.argv.slice(2)).then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -5,27 +5,24 @@
  * entirely; what crosses is a framing log of the records' headers and their non-application-data fragments, in
  * transferred batches, with a bound on the batches in flight so memory stays flat.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as v8 from "node:v8";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { readTcpStreams } from "../capture/pipeline";
-import { FramingWriter, replayFraming } from "../inspect/framingWire";
+import { FramingWriter } from "../inspect/framingWire";
 import { RecordFramer } from "../inspect/framer";
-import { FramedInspection } from "../inspect/framedInspect";
 import { CaptureErrors } from "../inspect/inspect";
-import { JsonDocumentWriter } from "../inspect/json";
-import { JsonByteWriter } from "../inspect/jsonBytes";
-import type { CaptureModel, LocatedError } from "../inspect/model";
-import { Output } from "./output";
+import type { DecoderJob, FromDecoder, ToDecoder } from "./decoderThread";
 
-interface DecoderJob {
-  role: "tls-handshake-inspect-decoder";
-  summary: boolean;
-  /** Int32 [batches consumed, decoder failed]. */
-  control: SharedArrayBuffer;
+/**
+ * The decoding thread's script: dist/decoder.js beside the CLI bundle, holding only what decoding needs (it starts
+ * sooner than the whole CLI would). Run from source there is none, and inspection stays on one thread.
+ */
+export function decoderScript(): string | undefined {
+  const p = path.join(__dirname, "decoder.js");
+  return fs.existsSync(p) ? p : undefined;
 }
-
-type ToDecoder = { kind: "batch"; buffer: ArrayBuffer; length: number } | { kind: "end"; input: CaptureModel["input"]; errors: LocatedError[] };
-type FromDecoder = { kind: "done" } | { kind: "fail"; message: string };
 
 /** Batches read but not yet decoded, at most (1 MiB each). */
 const MAX_IN_FLIGHT = 16;
@@ -40,50 +37,15 @@ const DECODER_SEMI_SPACE_MB = 32;
 /** How long the reader waits for the decoder to take one batch before giving up (ms). */
 const STALL_LIMIT_MS = 120_000;
 
-/** Worker side: run when this bundle is started as the decoder. Returns true if it was. */
-export function runDecoderIfWorker(): boolean {
-  if (isMainThread || !workerData || (workerData as DecoderJob).role !== "tls-handshake-inspect-decoder") return false;
-  const job = workerData as DecoderJob;
-  const port = parentPort!;
-  const control = new Int32Array(job.control);
-  const out = new Output(1);
-  // The document starts with the first event, so a file the reader rejects leaves no output behind.
-  let writer: JsonDocumentWriter | undefined;
-  let inspection: FramedInspection | undefined;
-  const start = () => {
-    writer ??= new JsonDocumentWriter(new JsonByteWriter((b) => out.writeBytes(b)), job.summary);
-    inspection ??= new FramedInspection(job.summary ? "summary" : "json", (c) => writer!.connection(c));
-    return inspection;
-  };
-  port.on("message", (m: ToDecoder) => {
-    try {
-      if (m.kind === "batch") {
-        replayFraming(new Uint8Array(m.buffer, 0, m.length), start());
-        Atomics.add(control, 0, 1);
-        Atomics.notify(control, 0);
-      } else {
-        start();
-        writer!.end(m.input, m.errors);
-        port.postMessage({ kind: "done" } satisfies FromDecoder);
-      }
-    } catch (e) {
-      Atomics.store(control, 1, 1);
-      Atomics.notify(control, 0);
-      port.postMessage({ kind: "fail", message: (e as Error).stack ?? String(e) } satisfies FromDecoder);
-    }
-  });
-  return true;
-}
-
 /**
  * Reader side: inspect `file` (a capture without keys) with the decoder writing the document to standard
  * output. Throws what readTcpStreams throws (NotACaptureError) before anything is written.
  */
-export async function inspectPipelined(file: string, summary: boolean): Promise<void> {
+export async function inspectPipelined(file: string, summary: boolean, script: string): Promise<void> {
   const control = new Int32Array(new SharedArrayBuffer(8));
   v8.setFlagsFromString(`--min-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
   v8.setFlagsFromString(`--max-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
-  const worker = new Worker(__filename, { workerData: { role: "tls-handshake-inspect-decoder", summary, control: control.buffer } satisfies DecoderJob });
+  const worker = new Worker(script, { workerData: { role: "tls-handshake-inspect-decoder", summary, control: control.buffer } satisfies DecoderJob });
   const finished = new Promise<void>((resolve, reject) => {
     worker.on("message", (m: FromDecoder) => (m.kind === "done" ? resolve() : reject(new Error(`decoder thread: ${m.message}`))));
     worker.on("error", reject);
