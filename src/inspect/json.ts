@@ -99,6 +99,19 @@ function messageHead(m: MessageInfo): Uint8Array {
   return bytes;
 }
 
+/** The opening of a record object up to its length, by direction, type and version (each fixed-size). */
+const recordHeads = new Map<number, Uint8Array>();
+
+function recordHead(r: RecordInfo): Uint8Array {
+  const key = ((r.dir === "c2s" ? 0 : 1) * 256 + (r.type & 0xff)) * 65536 + (r.version & 0xffff);
+  let bytes = recordHeads.get(key);
+  if (!bytes) {
+    bytes = utf8(`{"dir":"${r.dir}","type":${r.type},"version":${r.version},"length":`);
+    if (r.type >= 0 && r.type < 256 && r.version >= 0 && r.version < 65536) recordHeads.set(key, bytes);
+  }
+  return bytes;
+}
+
 /** The opening of an alert object up to its frame, by direction, level and description (each ≤ 255 or null). */
 const alertHeads = new Map<number, Uint8Array>();
 
@@ -165,13 +178,8 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
     w.bytes(K.records);
     for (let i = 0; i < c.records.length; i++) {
       const r = c.records[i];
-      w.ascii(i ? ',{"dir":"' : '{"dir":"');
-      w.ascii(r.dir);
-      w.ascii('","type":');
-      w.number(r.type);
-      w.ascii(',"version":');
-      w.number(r.version);
-      w.ascii(',"length":');
+      if (i) w.ascii(",");
+      w.bytes(recordHead(r));
       w.number(r.length);
       w.bytes(K.frame);
       w.number(r.frame);

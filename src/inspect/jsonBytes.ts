@@ -71,11 +71,15 @@ export class JsonByteWriter {
       b[this.pos++] = 48 + v;
       return;
     }
-    let digits = 0;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) digits++;
+    let digits = 1;
+    for (let x = v; x >= 10; digits++) x = v < 0x80000000 ? ((x / 10) | 0) : Math.floor(x / 10);
     let p = this.pos + digits;
     this.pos = p;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) b[--p] = 48 + (x % 10);
+    if (v < 0x80000000) {
+      for (let x = v; x > 0; x = (x / 10) | 0) b[--p] = 48 + (x % 10);
+    } else {
+      for (let x = v; x > 0; x = Math.floor(x / 10)) b[--p] = 48 + (x % 10);
+    }
   }
 
   /** A number or null. */
