@@ -51,6 +51,8 @@ export async function inspectPipelined(file: string, summary: boolean, script: s
     worker.on("error", reject);
     worker.on("exit", (code) => reject(new Error(`decoder thread exited (${code})`)));
   });
+  // If reading fails, the worker is ended below and this rejects with nobody left to wait for it.
+  finished.catch(() => {});
   let sent = 0;
   const log = new FramingWriter((batch) => {
     // Wait while the decoder is MAX_IN_FLIGHT batches behind; Atomics.wait wakes on its notify after each batch.
