@@ -2,7 +2,7 @@
  * `npm run bench`: measured side by side with tshark on the same files, as ratios (a benchmark, not a test).
  * Makes the captures with ../shared/bench/gen_all.sh when missing (BENCH_DIR, default /tmp/tls-bench).
  * tshark runs once per file (a 1 GB run takes a minute); tls-handshake, whose runs take about a second and so vary
- * more in relative terms, runs three times and the median is reported. Times are wall-clock, RSS is the peak (GNU
+ * more in relative terms, runs five times and the median is reported. Times are wall-clock, RSS is the peak (GNU
  * time). The last column compares with the anchors issue 2 names (tshark measured on the machine that set the
  * targets), for when this machine's tshark is slower or faster than that one.
  */
@@ -69,13 +69,13 @@ function row(label: string, ours: Measure, theirs: Measure | null, sizeBytes: nu
 function main(): void {
   if (!fs.existsSync(cli)) throw new Error("build first: npm run build");
   ensureCaptures();
-  const lines = ["| work | tls-handshake (median of 3: time, throughput, peak RSS) | tshark, same run | speed-up | vs issue 2's anchor |", "|---|---|---|---|---|"];
+  const lines = ["| work | tls-handshake (median of 5: time, throughput, peak RSS) | tshark, same run | speed-up | vs issue 2's anchor |", "|---|---|---|---|---|"];
   const fields = (f: string) => ["tshark", "-r", f, "-Y", "tls.handshake", "-T", "fields", "-e", "tcp.stream", "-e", "tls.handshake.type"];
   const files = quick ? ["hs_100m.pcap"] : ["hs_100m.pcap", "hs_1g.pcap", "bulk_1g.pcap"];
   for (const name of files) {
     const f = path.join(benchDir, name);
     const size = fs.statSync(f).size;
-    const ours = median(3, ["node", cli, "inspect", f, "--summary"]);
+    const ours = median(5, ["node", cli, "inspect", f, "--summary"]);
     const theirs = process.env.SKIP_TSHARK ? null : timed(fields(f));
     lines.push(row(`inspect --summary vs tshark fields, ${name}`, ours, theirs, size, ANCHORS[`fields ${name}`]));
     console.log(lines[lines.length - 1]);
@@ -83,7 +83,7 @@ function main(): void {
   {
     const f = path.join(benchDir, "hs_100m.pcap");
     const size = fs.statSync(f).size;
-    const ours = median(3, ["node", cli, "inspect", f, "--json"]);
+    const ours = median(5, ["node", cli, "inspect", f, "--json"]);
     const theirs = process.env.SKIP_TSHARK ? null : timed(["tshark", "-r", f, "-Y", "tls.handshake", "-T", "json"]);
     lines.push(row("inspect --json vs tshark -T json, hs_100m.pcap", ours, theirs, size, ANCHORS["json hs_100m.pcap"]));
     console.log(lines[lines.length - 1]);
