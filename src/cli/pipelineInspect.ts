@@ -65,7 +65,7 @@ export async function inspectPipelined(file: string, summary: boolean, script: s
   });
   const errors = new CaptureErrors();
   try {
-    const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.add(e)));
+    const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.add(e), summary));
     log.flush();
     worker.postMessage({ kind: "end", input: { path: file, format: info.format, packets: info.packets }, errors: errors.finish() } satisfies ToDecoder);
     await finished;

@@ -47,11 +47,11 @@ export class FramedInspection implements FramingTarget {
     this.conn(id).gap(tcpDir, bytes, frame);
   }
 
-  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void {
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void {
     const c = this.conn(id);
     this.conns.delete(id);
     c.tcp.lastFrame = frame;
-    c.close(frame, { pending: [pending0, pending1], dead: [dead0, dead1] });
+    c.close(frame, { pending: [pending0, pending1], dead: [dead0, dead1], appData: [appData0, appData1] });
     this.emitter.resolve(id, c.isTls ? c.model : null);
   }
 }

@@ -3,7 +3,9 @@
  * (framingWire.ts) for the decoding thread. It frames exactly as TlsConnection does on one thread — the same
  * RecordSplitter, the same rule that a gap is reported only once the stream has shown a record — and passes every
  * fragment except application data's, which without keys nobody reads: bulk data is skipped by counting here and
- * never copied, never crosses threads.
+ * never copied, never crosses threads. For a summary (which lists no records) whole application-data records of a
+ * stream already known to be TLS do not cross either: without keys their only effect is the byte count, which
+ * goes with the connection's close.
  */
 import type { TcpStreamSink } from "../capture/pipeline";
 import type { CaptureError, TcpConnection, TcpDir } from "../capture/types";
@@ -25,6 +27,10 @@ class DirFramer implements RecordSink {
   }
   record(type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, _offset: number, damaged: boolean): void {
     const c = this.conn;
+    if (c.countAppData && c.isTls && type === ContentType.application_data && !damaged) {
+      c.appData[this.tcpDir] += length;
+      return;
+    }
     c.isTls = true;
     c.syncSyn();
     c.log.record(c.tcp.id, this.tcpDir, type, version, length, fragment, frame, damaged);
@@ -37,11 +43,15 @@ class DirFramer implements RecordSink {
 
 class ConnFramer {
   isTls = false;
+  /** Application data counted instead of logged, per TCP direction (see `countAppData`). */
+  readonly appData: [number, number] = [0, 0];
   private synSent: boolean;
   readonly dirs: [DirFramer, DirFramer];
   constructor(
     readonly tcp: TcpConnection,
     readonly log: FramingWriter,
+    /** Summary detail: application-data records are counted, not logged. */
+    readonly countAppData: boolean,
   ) {
     this.synSent = tcp.synSeen;
     this.dirs = [new DirFramer(this, 0), new DirFramer(this, 1)];
@@ -60,10 +70,12 @@ export class RecordFramer implements TcpStreamSink {
   constructor(
     private readonly log: FramingWriter,
     private readonly onError: (e: CaptureError) => void,
+    /** The decoding side builds a summary (no record list): application-data records need not cross. */
+    private readonly summary = false,
   ) {}
 
   open(tcp: TcpConnection): void {
-    tcp.user = new ConnFramer(tcp, this.log);
+    tcp.user = new ConnFramer(tcp, this.log, this.summary);
     this.log.open(tcp.id, tcp.firstFrame, tcp.synSeen, tcp.a, tcp.b);
   }
 
@@ -88,7 +100,7 @@ export class RecordFramer implements TcpStreamSink {
     tcp.user = null;
     c.syncSyn();
     const [s0, s1] = [c.dirs[0].splitter, c.dirs[1].splitter];
-    this.log.close(tcp.id, frame, s0.pendingBytes(), s0.dead, s1.pendingBytes(), s1.dead);
+    this.log.close(tcp.id, frame, s0.pendingBytes(), s0.dead, s1.pendingBytes(), s1.dead, c.appData[0], c.appData[1]);
   }
 
   error(e: CaptureError): void {

@@ -17,7 +17,7 @@ export const enum FramingOp {
   Invalid = 4,
   /** id u32, dir u8, bytes u32, frame u32. */
   Gap = 5,
-  /** id u32, frame u32, then per direction: pending u32, dead u8. */
+  /** id u32, frame u32, then per direction: pending u32, dead u8, application data counted f64. */
   Close = 6,
 }
 
@@ -28,7 +28,7 @@ export interface FramingTarget {
   record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void;
   invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void;
   gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void;
-  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void;
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void;
 }
 
 /** Default batch size: large enough that a batch costs one message, small enough to keep both threads busy. */
@@ -128,9 +128,7 @@ export class FramingWriter {
     this.u8(FramingOp.Invalid);
     this.u32(id);
     this.u8(tcpDir);
-    this.f64[0] = offset;
-    this.buf.set(this.f64Bytes, this.pos);
-    this.pos += 8;
+    this.f64Out(offset);
     this.u32(frame);
     this.u16(text.length);
     this.buf.set(text, this.pos);
@@ -146,8 +144,8 @@ export class FramingWriter {
     this.u32(frame);
   }
 
-  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean): void {
-    this.room(19);
+  close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void {
+    this.room(35);
     this.u8(FramingOp.Close);
     this.u32(id);
     this.u32(frame);
@@ -155,6 +153,14 @@ export class FramingWriter {
     this.u8(dead0 ? 1 : 0);
     this.u32(pending1);
     this.u8(dead1 ? 1 : 0);
+    this.f64Out(appData0);
+    this.f64Out(appData1);
+  }
+
+  private f64Out(v: number): void {
+    this.f64[0] = v;
+    this.buf.set(this.f64Bytes, this.pos);
+    this.pos += 8;
   }
 }
 
@@ -182,6 +188,11 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
   };
   const f64 = new Float64Array(1);
   const f64Bytes = new Uint8Array(f64.buffer);
+  const f64In = () => {
+    f64Bytes.set(b.subarray(p, p + 8));
+    p += 8;
+    return f64[0];
+  };
   // Every event consumes at least five bytes, so the loop is bounded by the batch's length.
   while (p < b.length) {
     const op = b[p++];
@@ -216,13 +227,12 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
         break;
       case FramingOp.Invalid: {
         const dir = b[p++] as 0 | 1;
-        f64Bytes.set(b.subarray(p, p + 8));
-        p += 8;
+        const offset = f64In();
         const frame = u32();
         const n = u16();
         const reason = textDecoder.decode(b.subarray(p, p + n));
         p += n;
-        target.invalid(id, dir, reason, f64[0], frame);
+        target.invalid(id, dir, reason, offset, frame);
         break;
       }
       case FramingOp.Gap: {
@@ -237,7 +247,9 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
         const dead0 = b[p++] === 1;
         const pending1 = u32();
         const dead1 = b[p++] === 1;
-        target.close(id, frame, pending0, dead0, pending1, dead1);
+        const appData0 = f64In();
+        const appData1 = f64In();
+        target.close(id, frame, pending0, dead0, pending1, dead1, appData0, appData1);
         break;
       }
       default:

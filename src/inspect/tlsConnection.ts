@@ -62,6 +62,8 @@ export interface FramingEnd {
   pending: [number, number];
   /** Framing was lost, per TCP direction. */
   dead: [boolean, boolean];
+  /** Application data the framer counted instead of passing its records (summary detail), per TCP direction. */
+  appData: [number, number];
 }
 
 export class TlsConnection {
@@ -196,6 +198,7 @@ export class TlsConnection {
     this.model.lastFrame = frame;
     for (const tcpDir of [0, 1] as const) {
       const d = this.dirs[tcpDir];
+      if (framing && !d.stopped) d.appDataBytes += framing.appData[tcpDir];
       if (d.stopped) continue;
       const pending = framing ? framing.pending[tcpDir] : d.splitter!.pendingBytes();
       const dead = framing ? framing.dead[tcpDir] : d.splitter!.dead;

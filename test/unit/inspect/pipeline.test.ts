@@ -31,7 +31,7 @@ function framed(file: string, detail: "summary" | "json", batchBytes: number) {
     batches++;
     replayFraming(b, inspection);
   }, batchBytes);
-  const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.push(e)));
+  const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.push(e), detail === "summary"));
   log.flush();
   return { conns, errors, info, batches };
 }
@@ -49,6 +49,7 @@ test("framing on one side, decoding on the other: every fixture decodes as on on
         assert.deepEqual(two.errors, one.errors, where);
         assert.equal(two.info.packets, one.input.packets, where);
         assert.deepEqual(two.conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
+        assert.deepEqual(two.conns.map((c) => c.appDataBytes), one.connections.map((c) => c.appDataBytes), `${where}: application data counted`);
         if (batchBytes === 64 && one.connections.length) assert.ok(two.batches > 1, `${where}: several batches`);
       }
     }
@@ -109,11 +110,12 @@ test("damaged captures (gaps, lost framing) decode as on one thread", () => {
         const inspection = new FramedInspection(detail, (c) => conns.push(c));
         const capErrors: LocatedError[] = [];
         const log = new FramingWriter((b) => replayFraming(b, inspection), 256);
-        readTcpStreams(bytes, new RecordFramer(log, (e) => capErrors.push(e)));
+        readTcpStreams(bytes, new RecordFramer(log, (e) => capErrors.push(e), detail === "summary"));
         log.flush();
         const where = `${f}, ${what}, ${detail}`;
         assert.deepEqual(capErrors, one.errors, where);
         assert.deepEqual(conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
+        assert.deepEqual(conns.map((c) => c.appDataBytes), one.connections.map((c) => c.appDataBytes), `${where}: application data counted`);
         errors += one.connections.reduce((n, c) => n + c.errors.length, 0);
       }
     }
@@ -139,7 +141,7 @@ test("a SYN seen after the connection opened reaches the decoder before the Clie
     const conns: ConnectionModel[] = [];
     const inspection = new FramedInspection(detail, (c) => conns.push(c));
     const log = new FramingWriter((b) => replayFraming(b, inspection), 64);
-    readTcpStreams(bytes, new RecordFramer(log, () => {}));
+    readTcpStreams(bytes, new RecordFramer(log, () => {}, detail === "summary"));
     log.flush();
     assert.equal(one.connections.length, 1);
     assert.equal(one.connections[0].client.port, 443, "the SYN's sender stays the client");
