@@ -35,6 +35,12 @@ class DirFramer implements RecordSink {
     c.syncSyn();
     c.log.record(c.tcp.id, this.tcpDir, type, version, length, fragment, frame, damaged);
   }
+  recordRange(type: number, version: number, length: number, buf: Uint8Array, start: number, frame: number): void {
+    const c = this.conn;
+    c.isTls = true;
+    c.syncSyn();
+    c.log.recordRange(c.tcp.id, this.tcpDir, type, version, length, buf, start, frame);
+  }
   invalid(reason: string, offset: number, frame: number): void {
     const c = this.conn;
     c.log.invalid(c.tcp.id, this.tcpDir, reason, offset, frame);

@@ -122,6 +122,27 @@ export class FramingWriter {
     }
   }
 
+  /** A whole, undamaged record whose fragment is `buf[start..start+length)`. */
+  recordRange(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, buf: Uint8Array, start: number, frame: number): void {
+    this.room(16 + length);
+    this.u8(FramingOp.Record);
+    this.u32(id);
+    this.u8(tcpDir | 4);
+    this.u8(type);
+    this.u16(version);
+    this.u16(length);
+    this.u32(frame);
+    const b = this.buf;
+    let p = this.pos;
+    // Short fragments (alerts, ChangeCipherSpec, small handshake records) by hand; the rest through a view.
+    if (length <= 64) for (let i = 0; i < length; i++) b[p++] = buf[start + i];
+    else {
+      b.set(buf.subarray(start, start + length), p);
+      p += length;
+    }
+    this.pos = p;
+  }
+
   invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void {
     const text = textEncoder.encode(reason).subarray(0, 0xffff);
     this.room(22 + text.length);

@@ -15,6 +15,11 @@ export interface RecordSink {
    * the header's offset in the direction's stream.
    */
   record(type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, offset: number, damaged: boolean): void;
+  /**
+   * When present, takes the place of `record` for a wanted fragment that lies whole in one chunk: it is
+   * `buf[start..start+length)`, valid only during the call (no view is made: one per record adds up).
+   */
+  recordRange?(type: number, version: number, length: number, buf: Uint8Array, start: number, frame: number): void;
   /** Framing failed: the stream is not TLS (at offset 0) or a header is implausible; nothing more is parsed. */
   invalid(reason: string, offset: number, frame: number): void;
 }
@@ -44,11 +49,16 @@ export class RecordSplitter {
   private body: Uint8Array | null = null;
   private bodyFill = 0;
 
+  /** The sink takes whole fragments as ranges (see RecordSink.recordRange). */
+  private readonly ranged: boolean;
+
   constructor(
     private readonly sink: RecordSink,
     /** Upper bound on a record's declared length; larger is a framing error. */
     private readonly maxLength = MAX_RECORD_LENGTH,
-  ) {}
+  ) {
+    this.ranged = typeof sink.recordRange === "function";
+  }
 
   get dead(): boolean {
     return this.state === State.Dead;
@@ -83,12 +93,17 @@ export class RecordSplitter {
       const take = Math.min(this.bodyLeft, n - i);
       if (this.want && !this.damaged) {
         if (this.body === null && take === this.bodyLeft) {
-          // Whole fragment in this chunk: hand out a view.
-          const view = data.subarray(i, i + take);
+          // Whole fragment in this chunk: hand out a view (or the range, to a sink that takes one).
+          const at = i;
           i += take;
           this.offset += take;
           this.bodyLeft = 0;
-          this.finish(view, frame);
+          if (this.ranged) {
+            this.state = State.Header;
+            this.sink.recordRange!(this.type, this.version, this.length, data, at, frame);
+          } else {
+            this.finish(data.subarray(at, at + take), frame);
+          }
           continue;
         }
         if (this.body === null) {
