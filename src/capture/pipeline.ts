@@ -8,7 +8,7 @@ import { ipOffset, NOT_IP, TOO_SHORT } from "./link";
 import { IpDecoder, type FragmentLimits } from "./ip";
 import { TcpReassembler, type TcpLimits } from "./tcp";
 
-export { NotACaptureError, readCapture, readCaptureBytes, sniffFormat } from "./readFile";
+export { NotACaptureError, readCapture, readCaptureBytes, readHead, sniffFormat } from "./readFile";
 
 export type TcpStreamSink = StreamSink & {
   secrets?(s: DecryptionSecrets): void;

@@ -51,6 +51,17 @@ export function readCaptureBytes(bytes: Uint8Array, sink: PacketSink, opts?: Pro
   return run(ByteSource.fromBytes(bytes, opts), sink, undefined);
 }
 
+/** The first `n` bytes of a file (fewer if it is shorter), for sniffing what it is. */
+export function readHead(path: string, n: number): Uint8Array {
+  const head = new Uint8Array(n);
+  const fd = fs.openSync(path, "r");
+  try {
+    return head.subarray(0, fs.readSync(fd, head, 0, n, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Streams a capture file through a reusable 1 MiB buffer. Throws NotACaptureError for non-captures. */
 export function readCapture(path: string, sink: PacketSink, opts?: ProgressOptions): CaptureInfo {
   const fd = fs.openSync(path, "r");

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { decoderScript, inspectPipelined } from "./pipelineInspect";
+import { readHead, sniffFormat } from "../capture/pipeline";
 import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
@@ -18,17 +19,6 @@ import { connectionText, errorsText } from "./textOutput";
  */
 const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20 };
 
-/** Classic pcap (either byte order, micro- or nanosecond): no Decryption Secrets Blocks, so no keys mid-file. */
-function isClassicPcap(file: string): boolean {
-  const head = Buffer.alloc(4);
-  const fd = fs.openSync(file, "r");
-  try {
-    if (fs.readSync(fd, head, 0, 4, 0) < 4) return false;
-  } finally {
-    fs.closeSync(fd);
-  }
-  return [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(head.readUInt32BE(0));
-}
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth", "threads"] });
@@ -55,7 +45,8 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   const asked = a.flags.has("threads") ? Math.max(1, Number(a.flags.get("threads")) || 1) : undefined;
   const twoThreads = asked !== undefined ? asked > 1 : cores > 1 && fs.statSync(file).size >= PIPELINE_MIN_BYTES[summary ? "summary" : "json"];
-  const decoder = (json || summary) && !keylog && !rsaKeys && twoThreads && isClassicPcap(file) ? decoderScript() : undefined;
+  // Classic pcap only: a pcapng's Decryption Secrets Block could bring keys mid-file.
+  const decoder = (json || summary) && !keylog && !rsaKeys && twoThreads && sniffFormat(readHead(file, 4)) === "pcap" ? decoderScript() : undefined;
   if (decoder) {
     await inspectPipelined(file, summary, decoder);
   } else if (json || summary) {

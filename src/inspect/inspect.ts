@@ -2,7 +2,7 @@
  * Inspection: a capture or transcript in, the analysis model out — streamed connection by connection.
  */
 import * as fs from "node:fs";
-import { NotACaptureError, readTcpStreams } from "../capture/pipeline";
+import { NotACaptureError, readHead, readTcpStreams, sniffFormat } from "../capture/pipeline";
 import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStreams } from "../capture/transcript";
 import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/types";
 import type { TranscriptSink } from "../capture/transcript";
@@ -132,23 +132,11 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   };
 
   let bytes: Uint8Array | null = typeof input === "string" ? null : input;
-  let head: Uint8Array;
-  if (typeof input === "string") {
-    const fd = fs.openSync(input, "r");
-    try {
-      head = new Uint8Array(512);
-      head = head.subarray(0, fs.readSync(fd, head, 0, 512, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } else {
-    head = input.subarray(0, 512);
-  }
+  const head = typeof input === "string" ? readHead(input, 512) : input.subarray(0, 512);
 
   let format: InputFormat;
   let packets = 0;
-  const magic = head.length >= 4 ? ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0 : 0;
-  const isCapture = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a].includes(magic);
+  const isCapture = sniffFormat(head) !== undefined;
   if (!isCapture && looksLikeText(head)) {
     const text = new TextDecoder().decode(bytes ?? fs.readFileSync(input as string));
     const kind = detectTranscriptKind(text);
