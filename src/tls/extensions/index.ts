@@ -153,18 +153,15 @@ export function readExtensions(r: Reader, host: ExtensionHost, m: MessageState, 
 }
 
 /**
- * The extension types of an extensions block at `pos` (its 2-byte length first), read without a Reader: used to
- * pick names before decoding (a ServerHello is TLS 1.3 iff it has supported_versions). Bounded; stops at the
+ * Whether the extensions block at `pos` (its 2-byte length first) lists extension `type`, read without a Reader:
+ * used to pick names before decoding (a hello is TLS 1.3 iff it has supported_versions). Bounded; stops at the
  * first inconsistency.
  */
-export function peekExtensionTypes(buf: Uint8Array, pos: number, end: number): number[] {
-  const out: number[] = [];
-  if (end - pos < 2) return out;
+export function listsExtension(buf: Uint8Array, pos: number, end: number, type: number): boolean {
+  if (end - pos < 2) return false;
   const blockEnd = Math.min(end, pos + 2 + ((buf[pos] << 8) | buf[pos + 1]));
-  let p = pos + 2;
-  while (p + 4 <= blockEnd) {
-    out.push((buf[p] << 8) | buf[p + 1]);
-    p += 4 + ((buf[p + 2] << 8) | buf[p + 3]);
+  for (let p = pos + 2; p + 4 <= blockEnd; p += 4 + ((buf[p + 2] << 8) | buf[p + 3])) {
+    if (((buf[p] << 8) | buf[p + 1]) === type) return true;
   }
-  return out;
+  return false;
 }

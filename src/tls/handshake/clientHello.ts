@@ -4,7 +4,7 @@
  */
 import { compressionMethods } from "../registry";
 import type { Reader } from "../reader";
-import { readExtensions, peekExtensionTypes } from "../extensions";
+import { readExtensions, listsExtension } from "../extensions";
 import { readCipherSuite, readHelloStart } from "./common";
 import { listDisplay, plural, type MessageState } from "./message";
 
@@ -26,7 +26,7 @@ function extensionsOffset(buf: Uint8Array, pos: number, end: number): number {
 export function decodeClientHello(r: Reader, m: MessageState): void {
   const f = m.fields;
   const d = m.details;
-  const tls13 = peekExtensionTypes(r.buf, extensionsOffset(r.buf, r.pos, r.end), r.end).includes(43);
+  const tls13 = listsExtension(r.buf, extensionsOffset(r.buf, r.pos, r.end), r.end, 43);
   const rfc = tls13 ? RFC : "RFC 5246 §7.4.1.2";
   m.rfc = rfc;
   readHelloStart(r, m, rfc, tls13 ? { version: "legacy_version", sessionId: "legacy_session_id" } : { version: "client_version", sessionId: "session_id" });

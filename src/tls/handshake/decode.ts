@@ -134,7 +134,8 @@ function summaryOf(m: MessageState): string {
   return "";
 }
 
-function messageName(type: number): string {
+/** The message's name by type (the registry's, or "unknown"); a ServerHello's decoder may rename it HRR. */
+export function messageName(type: number): string {
   const n = handshakeName(type);
   return n && n !== "unknown" ? n : "unknown";
 }

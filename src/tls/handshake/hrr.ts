@@ -7,7 +7,12 @@ export const HELLO_RETRY_REQUEST_RANDOM = Uint8Array.from([
 ]);
 
 export function isHelloRetryRandom(random: Uint8Array): boolean {
-  if (random.length !== 32) return false;
-  for (let i = 0; i < 32; i++) if (random[i] !== HELLO_RETRY_REQUEST_RANDOM[i]) return false;
+  return random.length === 32 && isHelloRetryRandomAt(random, 0);
+}
+
+/** Whether the 32 bytes at `at` in `buf` are the HelloRetryRequest random (false if fewer remain). */
+export function isHelloRetryRandomAt(buf: Uint8Array, at: number): boolean {
+  if (buf.length - at < 32) return false;
+  for (let i = 0; i < 32; i++) if (buf[at + i] !== HELLO_RETRY_REQUEST_RANDOM[i]) return false;
   return true;
 }

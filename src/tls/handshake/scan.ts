@@ -14,9 +14,9 @@
  * produces the located error. test/unit/handshakeScan.test.ts holds the two readers to that contract on every
  * fixture message and on mutated ones.
  */
-import { handshakeName } from "../registry";
-import { extensionDecoders } from "../extensions";
-import { HELLO_RETRY_REQUEST_RANDOM } from "./hrr";
+import { extensionDecoders, listsExtension } from "../extensions";
+import { messageName } from "./decode";
+import { isHelloRetryRandomAt } from "./hrr";
 import { keyExchangeKind, type KeyExchangeKind } from "./keyExchangeKind";
 import { isTls13, latin1 } from "./message";
 import { signedHasAlgorithm } from "./common";
@@ -54,17 +54,6 @@ const enum Host {
 
 /** One result object, reused: the caller reads it before the next call (no allocation per message). */
 const out: HandshakeScan = { type: 0, name: "", length: 0, legacyVersion: null, randomAt: -1, cipherSuite: null, selectedVersion: null, sni: null, alpn: null };
-
-const NAMES = new Map<number, string>();
-function nameOf(type: number): string {
-  let n = NAMES.get(type);
-  if (n === undefined) {
-    const r = handshakeName(type);
-    n = r && r !== "unknown" ? r : "unknown";
-    NAMES.set(type, n);
-  }
-  return n;
-}
 
 const KINDS = new Map<number, KeyExchangeKind>();
 function kindOf(suite: number | null): KeyExchangeKind {
@@ -256,14 +245,6 @@ function extensions(b: Uint8Array, p: number, e: number, host: Host, min: number
   return true;
 }
 
-/** Whether the extensions block at `p` (its length first) lists supported_versions; framing is checked later. */
-function listsSupportedVersions(b: Uint8Array, p: number, e: number): boolean {
-  if (e - p < 2) return false;
-  const end = Math.min(e, p + 2 + u16(b, p));
-  for (let i = p + 2; i + 4 <= end; i += 4 + u16(b, i + 2)) if (u16(b, i) === 43) return true;
-  return false;
-}
-
 // ---- messages: each reads the body [p, e) and must end exactly at e ----
 
 /** ProtocolVersion, Random, session id<0..32>: returns the position after them. */
@@ -283,19 +264,19 @@ function clientHello(b: Uint8Array, p: number, e: number): boolean {
   if (p < 0) return false;
   // RFC 5246 §7.4.1.2: the extensions may be absent altogether.
   if (p === e) return true;
-  return extensions(b, p, e, Host.ClientHello, listsSupportedVersions(b, p, e) ? 8 : 0);
+  // supported_versions (43) makes it a TLS 1.3 hello, whose extensions have a minimum; framing is checked after.
+  return extensions(b, p, e, Host.ClientHello, listsExtension(b, p, e, 43) ? 8 : 0);
 }
 
 function serverHello(b: Uint8Array, p: number, e: number): boolean {
-  let hrr = e - p >= 34;
-  for (let i = 0; hrr && i < 32; i++) if (b[p + 2 + i] !== HELLO_RETRY_REQUEST_RANDOM[i]) hrr = false;
+  const hrr = e - p >= 34 && isHelloRetryRandomAt(b, p + 2);
   if (hrr) out.name = "HelloRetryRequest";
   p = helloStart(b, p, e);
   if (p < 0 || e - p < 3) return false;
   out.cipherSuite = u16(b, p);
   p += 3;
   if (p === e) return true;
-  const tls13 = hrr || listsSupportedVersions(b, p, e);
+  const tls13 = hrr || listsExtension(b, p, e, 43);
   return extensions(b, p, e, hrr ? Host.HelloRetryRequest : Host.ServerHello, tls13 ? 6 : 0);
 }
 
@@ -368,7 +349,7 @@ export function scanHandshake(raw: Uint8Array, version: number | null, cipherSui
   if (e < 4 || 4 + u24(raw, 1) !== e) return null;
   const type = raw[0];
   out.type = type;
-  out.name = nameOf(type);
+  out.name = messageName(type);
   out.length = e - 4;
   out.legacyVersion = null;
   out.randomAt = -1;

@@ -5,9 +5,9 @@
  */
 import { compressionMethods } from "../registry";
 import type { Reader } from "../reader";
-import { peekExtensionTypes, readExtensions } from "../extensions";
+import { listsExtension, readExtensions } from "../extensions";
 import { readCipherSuite, readHelloStart } from "./common";
-import { isHelloRetryRandom } from "./hrr";
+import { isHelloRetryRandomAt } from "./hrr";
 import type { MessageState } from "./message";
 
 export function decodeServerHello(r: Reader, m: MessageState): void {
@@ -15,14 +15,14 @@ export function decodeServerHello(r: Reader, m: MessageState): void {
   const d = m.details;
   const p = r.pos;
   // Peek: the random decides HelloRetryRequest, supported_versions decides TLS 1.3 names.
-  const hrr = r.end - p >= 34 && isHelloRetryRandom(r.buf.subarray(p + 2, p + 34));
+  const hrr = r.end - p >= 34 && isHelloRetryRandomAt(r.buf, p + 2);
   if (hrr) m.name = "HelloRetryRequest";
   let extAt = r.end;
   if (r.end - p > 34) {
     const sidEnd = p + 35 + r.buf[p + 34];
     extAt = Math.min(r.end, sidEnd + 3);
   }
-  const tls13 = hrr || peekExtensionTypes(r.buf, extAt, r.end).includes(43);
+  const tls13 = hrr || listsExtension(r.buf, extAt, r.end, 43);
   const RFC = hrr ? "RFC 8446 §4.1.4" : tls13 ? "RFC 8446 §4.1.3" : "RFC 5246 §7.4.1.3";
 
   m.rfc = RFC;
