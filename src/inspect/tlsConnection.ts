@@ -4,7 +4,7 @@
  */
 import type { TcpConnection, TcpDir } from "../capture/types";
 import { decodeHandshake } from "../tls/handshake/decode";
-import { scanHandshake } from "../tls/handshake/scan";
+import { scanHandshake, type HandshakeScan } from "../tls/handshake/scan";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import { ContentType, encodeRecord } from "../tls/record";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
@@ -55,6 +55,9 @@ interface DirState {
   /** Too many handshake messages: nothing more from this direction is decoded or reported. */
   stopped: boolean;
 }
+
+/** What a message tells the connection (see TlsConnection.learn); the summary scanner's result is one. */
+type HelloFacts = Pick<HandshakeScan, "name" | "sni" | "selectedVersion" | "legacyVersion" | "cipherSuite" | "alpn">;
 
 /** The record framing's state at the end of a stream framed outside the connection (see `close`). */
 export interface FramingEnd {
@@ -418,16 +421,15 @@ export class TlsConnection {
     const annotate = this.opts.detail === "full";
     const msg = decodeHandshake(raw, { dir, version: model.version, cipherSuite: model.cipherSuite }, annotate);
     const det = msg.details;
-    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
-      this.sawClientHello = true;
-      if (det.sni !== undefined) model.sni = det.sni;
-      if (det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
-    } else if (type === 2) {
-      this.serverHello(dir, msg.name, det.selectedVersion ?? null, (msg.fields.legacyVersion as number | undefined) ?? null, det.cipherSuite ?? null);
-      if (dir === "s2c" && msg.name === "ServerHello" && det.alpn && det.alpn.length) model.alpn = det.alpn[0];
-    } else if (type === 8 && det.alpn && det.alpn.length) {
-      model.alpn = det.alpn[0];
-    }
+    const facts: HelloFacts = {
+      name: msg.name,
+      sni: det.sni ?? null,
+      selectedVersion: det.selectedVersion ?? null,
+      legacyVersion: (msg.fields.legacyVersion as number | undefined) ?? null,
+      cipherSuite: det.cipherSuite ?? null,
+      alpn: det.alpn?.[0] ?? null,
+    };
+    if (this.learn(type, dir, facts) && det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
 
     let verified: boolean | null | undefined;
     if (this.decryptor) {
@@ -464,17 +466,9 @@ export class TlsConnection {
     const s = scanHandshake(raw, model.version, model.cipherSuite);
     if (!s) return false;
     const type = s.type;
-    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
-      // With keys around, this ClientHello may start a decryptor, which reads the decoded message.
-      if (this.opts.mayDecrypt?.()) return false;
-      this.sawClientHello = true;
-      if (s.sni !== null) model.sni = s.sni;
-    } else if (type === 2) {
-      this.serverHello(dir, s.name, s.selectedVersion, s.legacyVersion, s.cipherSuite);
-      if (dir === "s2c" && s.name === "ServerHello" && s.alpn !== null) model.alpn = s.alpn;
-    } else if (type === 8 && s.alpn !== null) {
-      model.alpn = s.alpn;
-    }
+    // With keys around, the first ClientHello may start a decryptor, which reads the decoded message.
+    if (type === 1 && dir === "c2s" && !this.sawClientHello && this.opts.mayDecrypt?.()) return false;
+    this.learn(type, dir, s);
     const info: MessageInfo = { dir, type, name: s.name, length: s.length, frame, encrypted };
     if (type === 20) {
       info.verified = null;
@@ -484,21 +478,34 @@ export class TlsConnection {
     return true;
   }
 
-  /** What a ServerHello or HelloRetryRequest fixes for the connection (RFC 8446 §4.1.3–4). */
-  private serverHello(dir: Direction, name: string, selectedVersion: number | null, legacyVersion: number | null, cipherSuite: number | null): void {
+  /**
+   * What the client's first ClientHello (SNI), a ServerHello or HelloRetryRequest (version, suite, ALPN — RFC 8446
+   * §4.1.3–4) and EncryptedExtensions (ALPN) fix for the connection, from either decoder. Returns true for the
+   * client's first ClientHello.
+   */
+  private learn(type: number, dir: Direction, f: HelloFacts): boolean {
     const model = this.model;
-    if (dir === "s2c" && name === "ServerHello") {
-      this.sawServerHello = true;
-      const version = selectedVersion ?? legacyVersion;
-      model.version = version;
-      model.cipherSuite = cipherSuite;
-      this.tls13 = version === 0x0304;
-    } else if (name === "HelloRetryRequest") {
-      // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
-      if (selectedVersion !== null) model.version = selectedVersion;
-      this.tls13 = true;
-      if (cipherSuite !== null) model.cipherSuite = cipherSuite;
+    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
+      this.sawClientHello = true;
+      if (f.sni !== null) model.sni = f.sni;
+      return true;
     }
+    if (type === 2 && dir === "s2c" && f.name === "ServerHello") {
+      this.sawServerHello = true;
+      const version = f.selectedVersion ?? f.legacyVersion;
+      model.version = version;
+      model.cipherSuite = f.cipherSuite;
+      this.tls13 = version === 0x0304;
+      if (f.alpn !== null) model.alpn = f.alpn;
+    } else if (type === 2 && f.name === "HelloRetryRequest") {
+      // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
+      if (f.selectedVersion !== null) model.version = f.selectedVersion;
+      this.tls13 = true;
+      if (f.cipherSuite !== null) model.cipherSuite = f.cipherSuite;
+    } else if (type === 8 && f.alpn !== null) {
+      model.alpn = f.alpn;
+    }
+    return false;
   }
 
   private swapSides(): void {
