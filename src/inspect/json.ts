@@ -99,31 +99,30 @@ function messageHead(m: MessageInfo): Uint8Array {
   return bytes;
 }
 
-/** The opening of a record object up to its length, by direction, type and version (each fixed-size). */
+/**
+ * Openings encoded once, by a numeric key made of the parts they hold (each a byte-sized field of the wire, so
+ * distinct parts give distinct keys); at most HEADS_KEPT of a kind are kept, as the parts come from the capture.
+ */
+const HEADS_KEPT = 4096;
+
+function cachedHead<T>(cache: Map<number, Uint8Array>, key: number, item: T, text: (item: T) => string): Uint8Array {
+  let bytes = cache.get(key);
+  if (!bytes) {
+    bytes = utf8(text(item));
+    if (cache.size < HEADS_KEPT) cache.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** A record object up to its length, by direction, type (a byte) and version (two bytes). */
 const recordHeads = new Map<number, Uint8Array>();
+const recordHeadText = (r: RecordInfo) => `{"dir":"${r.dir}","type":${r.type},"version":${r.version},"length":`;
+const recordHead = (r: RecordInfo) => cachedHead(recordHeads, ((r.dir === "c2s" ? 0 : 1) * 256 + r.type) * 65536 + r.version, r, recordHeadText);
 
-function recordHead(r: RecordInfo): Uint8Array {
-  const key = ((r.dir === "c2s" ? 0 : 1) * 256 + (r.type & 0xff)) * 65536 + (r.version & 0xffff);
-  let bytes = recordHeads.get(key);
-  if (!bytes) {
-    bytes = utf8(`{"dir":"${r.dir}","type":${r.type},"version":${r.version},"length":`);
-    if (r.type >= 0 && r.type < 256 && r.version >= 0 && r.version < 65536) recordHeads.set(key, bytes);
-  }
-  return bytes;
-}
-
-/** The opening of an alert object up to its frame, by direction, level and description (each ≤ 255 or null). */
+/** An alert object up to its frame, by direction, level and description (bytes, or null without keys). */
 const alertHeads = new Map<number, Uint8Array>();
-
-function alertHead(a: AlertInfo): Uint8Array {
-  const key = ((a.dir === "c2s" ? 0 : 1) * 257 + (a.level ?? 256)) * 257 + (a.description ?? 256);
-  let bytes = alertHeads.get(key);
-  if (!bytes) {
-    bytes = utf8(`{"dir":"${a.dir}","level":${a.level},"description":${a.description},"frame":`);
-    if (Number.isInteger(a.level ?? 0) && Number.isInteger(a.description ?? 0) && (a.level ?? 0) < 256 && (a.description ?? 0) < 256) alertHeads.set(key, bytes);
-  }
-  return bytes;
-}
+const alertHeadText = (a: AlertInfo) => `{"dir":"${a.dir}","level":${a.level},"description":${a.description},"frame":`;
+const alertHead = (a: AlertInfo) => cachedHead(alertHeads, ((a.dir === "c2s" ? 0 : 1) * 257 + (a.level ?? 256)) * 257 + (a.description ?? 256), a, alertHeadText);
 
 const K = {
   id: utf8('{"id":'),
