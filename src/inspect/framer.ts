@@ -31,14 +31,12 @@ class DirFramer implements RecordSink {
       c.appData[this.tcpDir] += length;
       return;
     }
-    c.isTls = true;
-    c.syncSyn();
+    c.recordSeen();
     c.log.record(c.tcp.id, this.tcpDir, type, version, length, fragment, frame, damaged);
   }
   recordRange(type: number, version: number, length: number, buf: Uint8Array, start: number, frame: number): void {
     const c = this.conn;
-    c.isTls = true;
-    c.syncSyn();
+    c.recordSeen();
     c.log.recordRange(c.tcp.id, this.tcpDir, type, version, length, buf, start, frame);
   }
   invalid(reason: string, offset: number, frame: number): void {
@@ -62,7 +60,16 @@ class ConnFramer {
     this.synSent = tcp.synSeen;
     this.dirs = [new DirFramer(this, 0), new DirFramer(this, 1)];
   }
-  /** The decoder reads `synSeen` when it meets the first ClientHello: keep its copy current. */
+  /**
+   * A record is about to be logged: the stream is TLS from now on (as TlsConnection.isTls), and the decoder, which
+   * reads `synSeen` when it meets the first ClientHello, gets its copy up to date first.
+   */
+  recordSeen(): void {
+    this.isTls = true;
+    this.syncSyn();
+  }
+
+  /** Log the SYN if it has been seen since the connection opened. */
   syncSyn(): void {
     if (!this.synSent && this.tcp.synSeen) {
       this.synSent = true;

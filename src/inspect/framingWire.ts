@@ -105,16 +105,21 @@ export class FramingWriter {
     this.u32(id);
   }
 
-  record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
-    const n = fragment ? fragment.length : 0;
-    this.room(16 + n);
+  /** A Record event's fixed part, with room for `body` fragment bytes after it. */
+  private recordHead(id: number, flags: number, type: number, version: number, length: number, frame: number, body: number): void {
+    this.room(15 + body);
     this.u8(FramingOp.Record);
     this.u32(id);
-    this.u8(tcpDir | (damaged ? 2 : 0) | (fragment ? 4 : 0));
+    this.u8(flags);
     this.u8(type);
     this.u16(version);
     this.u16(length);
     this.u32(frame);
+  }
+
+  record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
+    const n = fragment ? fragment.length : 0;
+    this.recordHead(id, tcpDir | (damaged ? 2 : 0) | (fragment ? 4 : 0), type, version, length, frame, n);
     if (fragment) {
       // A fragment is its record's whole body (`length` bytes): no length of its own.
       this.buf.set(fragment, this.pos);
@@ -124,14 +129,7 @@ export class FramingWriter {
 
   /** A whole, undamaged record whose fragment is `buf[start..start+length)`. */
   recordRange(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, buf: Uint8Array, start: number, frame: number): void {
-    this.room(16 + length);
-    this.u8(FramingOp.Record);
-    this.u32(id);
-    this.u8(tcpDir | 4);
-    this.u8(type);
-    this.u16(version);
-    this.u16(length);
-    this.u32(frame);
+    this.recordHead(id, tcpDir | 4, type, version, length, frame, length);
     const b = this.buf;
     let p = this.pos;
     // Short fragments (alerts, ChangeCipherSpec, small handshake records) by hand; the rest through a view.
