@@ -13,7 +13,23 @@ export interface KeyExchangeKind {
   signed: boolean;
 }
 
+/**
+ * Kinds already worked out, by suite: the registry lookup and text tests are not free, and a capture repeats a
+ * handful of suites (at most 2^16 entries: a suite is a uint16). Callers only read the result.
+ */
+const known = new Map<number, KeyExchangeKind>();
+
 export function keyExchangeKind(cipherSuite: number | null): KeyExchangeKind {
+  if (cipherSuite === null) return kindOf(null);
+  let k = known.get(cipherSuite);
+  if (k === undefined) {
+    k = kindOf(cipherSuite);
+    known.set(cipherSuite, k);
+  }
+  return k;
+}
+
+function kindOf(cipherSuite: number | null): KeyExchangeKind {
   const info = cipherSuite === null ? undefined : cipherSuiteInfo(cipherSuite);
   const kx = String(info?.keyExchange ?? "").toUpperCase();
   const auth = String((info as { authentication?: string } | undefined)?.authentication ?? "").toUpperCase();

@@ -17,7 +17,7 @@
 import { extensionDecoders, listsExtension } from "../extensions";
 import { messageName } from "./decode";
 import { isHelloRetryRandomAt } from "./hrr";
-import { keyExchangeKind, type KeyExchangeKind } from "./keyExchangeKind";
+import { keyExchangeKind } from "./keyExchangeKind";
 import { isTls13, latin1 } from "./message";
 import { signedHasAlgorithm } from "./common";
 
@@ -54,14 +54,6 @@ const enum Host {
 
 /** One result object, reused: the caller reads it before the next call (no allocation per message). */
 const out: HandshakeScan = { type: 0, name: "", length: 0, legacyVersion: null, randomAt: -1, cipherSuite: null, selectedVersion: null, sni: null, alpn: null };
-
-const KINDS = new Map<number, KeyExchangeKind>();
-function kindOf(suite: number | null): KeyExchangeKind {
-  if (suite === null) return keyExchangeKind(null);
-  let k = KINDS.get(suite);
-  if (k === undefined) KINDS.set(suite, (k = keyExchangeKind(suite)));
-  return k;
-}
 
 const u16 = (b: Uint8Array, p: number): number => (b[p] << 8) | b[p + 1];
 const u24 = (b: Uint8Array, p: number): number => (b[p] << 16) | (b[p + 1] << 8) | b[p + 2];
@@ -297,7 +289,7 @@ function certificate(b: Uint8Array, p: number, e: number, version: number | null
 }
 
 function serverKeyExchange(b: Uint8Array, p: number, e: number, version: number | null, suite: number | null): boolean {
-  const kind = kindOf(suite);
+  const kind = keyExchangeKind(suite);
   // The (EC)DHE forms only; PSK, export RSA and unknown suites (whose form the decoder sniffs) are left to it.
   if (kind.psk) return false;
   if (kind.base === "ecdhe") {
@@ -322,7 +314,7 @@ function certificateRequest(b: Uint8Array, p: number, e: number, version: number
 }
 
 function clientKeyExchange(b: Uint8Array, p: number, e: number, suite: number | null): boolean {
-  const kind = kindOf(suite);
+  const kind = keyExchangeKind(suite);
   if (kind.psk) return false;
   let form = kind.base;
   if (form !== "ecdhe" && form !== "dhe" && form !== "rsa") form = e - p >= 1 && 1 + b[p] === e - p ? "ecdhe" : "rsa";
