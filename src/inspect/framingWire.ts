@@ -5,6 +5,7 @@
  * application data's), framing failed, bytes missing, connection closed — replayed in the same order on the other
  * side, so the connections decoded there are the ones a single thread would decode.
  */
+import { latin1 } from "../tls/handshake/message";
 
 export const enum FramingOp {
   /** id u32, firstFrame u32, synSeen u8, a: ip (u8 length + Latin-1) port u16, b: the same. */
@@ -199,9 +200,9 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
     p += 4;
     return v;
   };
-  const latin1 = () => {
+  const text = () => {
     const n = b[p++];
-    const s = String.fromCharCode.apply(null, b.subarray(p, p + n) as unknown as number[]);
+    const s = latin1(b.subarray(p, p + n));
     p += n;
     return s;
   };
@@ -234,9 +235,9 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
       case FramingOp.Open: {
         const firstFrame = u32();
         const synSeen = b[p++] === 1;
-        const aIp = latin1();
+        const aIp = text();
         const aPort = u16();
-        const bIp = latin1();
+        const bIp = text();
         const bPort = u16();
         target.open(id, firstFrame, synSeen, { ip: aIp, port: aPort }, { ip: bIp, port: bPort });
         break;

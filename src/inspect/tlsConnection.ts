@@ -201,8 +201,8 @@ export class TlsConnection {
     this.model.lastFrame = frame;
     for (const tcpDir of [0, 1] as const) {
       const d = this.dirs[tcpDir];
-      if (framing && !d.stopped) d.appDataBytes += framing.appData[tcpDir];
       if (d.stopped) continue;
+      if (framing) d.appDataBytes += framing.appData[tcpDir];
       const pending = framing ? framing.pending[tcpDir] : d.splitter!.pendingBytes();
       const dead = framing ? framing.dead[tcpDir] : d.splitter!.dead;
       if (this.isTls && pending > 0 && !dead) {
