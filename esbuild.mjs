@@ -61,7 +61,14 @@ const configs = [
   // The extension's main script holds only the registration code; the decoders, inspection and the engine are
   // dist/core.js, required by src/vscode/lazyCore.ts on first use (VS Code counts loading the main script as
   // activation time).
-  { ...node, minify: true, entryPoints: ["src/vscode/extension.ts"], outfile: "dist/extension.js", external: ["vscode"], plugins: [coreExternal, reporter("extension")] },
+  {
+    ...node,
+    minify: true,
+    entryPoints: ["src/vscode/extension.ts"],
+    outfile: "dist/extension.js",
+    external: ["vscode"],
+    plugins: [coreExternal, reporter("extension")],
+  },
   { ...node, minify: true, entryPoints: ["src/vscode/core.ts"], outfile: "dist/core.js", plugins: [reporter("core")] },
   { ...node, entryPoints: ["src/vscode/inspectWorker.ts"], outfile: "dist/inspectWorker.js", plugins: [reporter("inspectWorker")] },
   // The CLI is minified too: it starts ~20 ms sooner (Node compiles less), which is most of a small file's run.

@@ -15,7 +15,10 @@ const runs = Math.max(1, Number(process.argv[3] ?? 3));
 const size = fs.statSync(file).size;
 
 for (let r = 0; r < runs; r++) {
-  let conns = 0, bytes = 0, gaps = 0, errors = 0;
+  let conns = 0,
+    bytes = 0,
+    gaps = 0,
+    errors = 0;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const info = readTcpStreams(file, {

@@ -50,7 +50,10 @@ const ecdhOnly = Math.max(0, prim.x25519Ecdh - 2 * prim.x25519Keygen);
 const lines: string[] = ["| engine work | median time | summed primitives | overhead ratio |", "|---|---|---|---|"];
 for (const [label, opts] of [
   ["TLS 1.3 X25519, ECDSA P-256 chain (simulate)", { version: "1.3" as const, group: 29, seed: "bench" }],
-  ["TLS 1.2 ECDHE X25519, ECDSA P-256 chain (simulate)", { version: "1.2" as const, keyExchange: "ECDHE" as const, group: 29, cipherSuite: 0xc02b, seed: "bench" }],
+  [
+    "TLS 1.2 ECDHE X25519, ECDSA P-256 chain (simulate)",
+    { version: "1.2" as const, keyExchange: "ECDHE" as const, group: 29, cipherSuite: 0xc02b, seed: "bench" },
+  ],
 ] as const) {
   simulate({ ...opts }); // PKI generated and cached for the seed
   const t = time(() => {
@@ -72,7 +75,11 @@ for (const [label, suite, version] of [
   ["TLS 1.2 AES-128-CBC + HMAC-SHA256", 0x003c, "tls12"],
 ] as const) {
   const p = suiteParams(suite)!;
-  const keys = { key: new Uint8Array(p.keyLength).fill(1), iv: new Uint8Array(p.fixedIvLength).fill(2), macKey: p.macLength ? new Uint8Array(p.macLength).fill(3) : undefined };
+  const keys = {
+    key: new Uint8Array(p.keyLength).fill(1),
+    iv: new Uint8Array(p.fixedIvLength).fill(2),
+    macKey: p.macLength ? new Uint8Array(p.macLength).fill(3) : undefined,
+  };
   const n = 2000;
   const sealer = new RecordProtector(p, keys, { version });
   const records: Uint8Array[] = [];
@@ -100,7 +107,13 @@ if (fs.existsSync(fixtures)) {
     conns += m.connections.filter((c) => c.decrypted).length;
   }
   const ms = performance.now() - t0;
-  lines.push("", `decrypting every key-logged fixture capture: ${conns} connections, ${(bytes / 1e3).toFixed(0)} kB in ${ms.toFixed(0)} ms (${((conns * 1000) / ms).toFixed(0)} connections/s, every Finished verified)`);
+  lines.push(
+    "",
+    `decrypting every key-logged fixture capture: ${conns} connections, ${(bytes / 1e3).toFixed(0)} kB in ${ms.toFixed(0)} ms (${((conns * 1000) / ms).toFixed(0)} connections/s, every Finished verified)`,
+  );
 }
-lines.push("", `primitives (median): x25519 keygen ${prim.x25519Keygen.toFixed(3)} ms, x25519 ECDH ${ecdhOnly.toFixed(3)} ms, ECDSA P-256 sign ${prim.ecdsaSign.toFixed(3)} ms, verify ${prim.ecdsaVerify.toFixed(3)} ms`);
+lines.push(
+  "",
+  `primitives (median): x25519 keygen ${prim.x25519Keygen.toFixed(3)} ms, x25519 ECDH ${ecdhOnly.toFixed(3)} ms, ECDSA P-256 sign ${prim.ecdsaSign.toFixed(3)} ms, verify ${prim.ecdsaVerify.toFixed(3)} ms`,
+);
 console.log(lines.join("\n"));

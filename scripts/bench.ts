@@ -29,7 +29,12 @@ function warm(file: string): void {
 function timed(cmd: string[], warmFirst = true): Measure {
   const file = cmd.find((a) => a.endsWith(".pcap"));
   if (file && warmFirst) warm(file);
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 20 * 60 * 1000, maxBuffer: 1 << 26 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...cmd], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    timeout: 20 * 60 * 1000,
+    maxBuffer: 1 << 26,
+  });
   const last = (r.stderr ?? "").trim().split("\n").pop() ?? "";
   const [sec, kb] = last.split(" ").map(Number);
   return { seconds: sec, rssMB: kb / 1024, ok: r.status === 0 };
@@ -70,7 +75,10 @@ function row(label: string, ours: Measure, theirs: Measure | null, sizeBytes: nu
 function main(): void {
   if (!fs.existsSync(cli)) throw new Error("build first: npm run build");
   ensureCaptures();
-  const lines = ["| work | tls-handshake (median of 5: time, throughput, peak RSS) | tshark, same run | speed-up | vs issue 2's anchor |", "|---|---|---|---|---|"];
+  const lines = [
+    "| work | tls-handshake (median of 5: time, throughput, peak RSS) | tshark, same run | speed-up | vs issue 2's anchor |",
+    "|---|---|---|---|---|",
+  ];
   const fields = (f: string) => ["tshark", "-r", f, "-Y", "tls.handshake", "-T", "fields", "-e", "tcp.stream", "-e", "tls.handshake.type"];
   const files = quick ? ["hs_100m.pcap"] : ["hs_100m.pcap", "hs_1g.pcap", "bulk_1g.pcap"];
   for (const name of files) {
@@ -94,7 +102,11 @@ function main(): void {
   const extra = path.join(root, "scripts/bench-engine.ts");
   // out/ (not dist/, whose bundles go into the VSIX).
   const bundled = path.join(root, "out/bench-engine.js");
-  const b = spawnSync(path.join(root, "node_modules/.bin/esbuild"), [extra, "--bundle", "--platform=node", "--format=cjs", "--target=node20", `--outfile=${bundled}`, "--log-level=warning"], { stdio: "inherit", cwd: root });
+  const b = spawnSync(
+    path.join(root, "node_modules/.bin/esbuild"),
+    [extra, "--bundle", "--platform=node", "--format=cjs", "--target=node20", `--outfile=${bundled}`, "--log-level=warning"],
+    { stdio: "inherit", cwd: root },
+  );
   if (b.status === 0) {
     const r = spawnSync(process.execPath, [bundled], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", cwd: path.join(root, "scripts") });
     lines.push("", r.stdout ?? "");

@@ -17,6 +17,7 @@
  * --findings-dir DIR, --stop-on-finding, --replay FILE... (run files once through --target and report).
  * Exit status: 0 no findings, 1 findings, 2 usage error.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -91,13 +92,18 @@ interface Result {
 const SHARED_INPUT_BYTES = 1 << 20;
 
 function sha1(d: Uint8Array): string {
-  return require("node:crypto").createHash("sha1").update(d).digest("hex");
+  return createHash("sha1").update(d).digest("hex");
 }
 
 /** Runs one target for its budget, restarting the worker after a hang or out-of-memory finding. */
 async function runTarget(name: string, args: Args): Promise<Result> {
   const findingsDir = path.join(args.findingsDir, name);
-  const result: Result = { target: name, stats: { execs: 0, blocks: 0, features: 0, corpus: 0, findings: 0, elapsedMs: 0, slowest: 0 }, findings: [], restarts: 0 };
+  const result: Result = {
+    target: name,
+    stats: { execs: 0, blocks: 0, features: 0, corpus: 0, findings: 0, elapsedMs: 0, slowest: 0 },
+    findings: [],
+    restarts: 0,
+  };
   const start = Date.now();
   const budgetMs = args.seconds * 1000;
   let seed = args.seed ^ hashName(name);

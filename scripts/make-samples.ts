@@ -91,7 +91,8 @@ export function captureRecords(pcap: string): { conn: TcpConnection; records: Wi
     },
   });
   if (!conn) throw new Error(`${pcap}: no TCP connection`);
-  if (errors.length || pending[0].length || pending[1].length) throw new Error(`${pcap}: ${errors.join("; ")} (left over: ${pending[0].length}/${pending[1].length})`);
+  if (errors.length || pending[0].length || pending[1].length)
+    throw new Error(`${pcap}: ${errors.join("; ")} (left over: ${pending[0].length}/${pending[1].length})`);
   return { conn, records, streams: [Uint8Array.from(whole[0]), Uint8Array.from(whole[1])] };
 }
 

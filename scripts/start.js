@@ -33,7 +33,10 @@ async function main() {
   if (!codeServerEntry()) {
     console.log("VS Code desktop not found; installing code-server into .code-server/ (once, about a minute)…");
     const r = spawnSync("sh", [path.join(__dirname, "vscode/install-code-server.sh")], { stdio: "inherit", timeout: 15 * 60 * 1000 });
-    if (r.status !== 0 || !codeServerEntry()) { console.error("code-server install failed"); process.exit(1); }
+    if (r.status !== 0 || !codeServerEntry()) {
+      console.error("code-server install failed");
+      process.exit(1);
+    }
   }
   let port = Number(val("port") || process.env.PORT || 8080);
   if (await portInUse(port)) {
@@ -59,8 +62,17 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
   // Keep running while the server does; if it dies, say so and exit.
   const timer = setInterval(() => {
-    try { process.kill(server.pid, 0); } catch { clearInterval(timer); console.error("code-server exited; see its log above"); process.exit(1); }
+    try {
+      process.kill(server.pid, 0);
+    } catch {
+      clearInterval(timer);
+      console.error("code-server exited; see its log above");
+      process.exit(1);
+    }
   }, 2000);
 }
 
-main().catch((e) => { console.error(e.message || e); process.exit(1); });
+main().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

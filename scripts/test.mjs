@@ -18,7 +18,13 @@ let passed = 0;
 let failed = 0;
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8", timeout: opts.timeout ?? 30 * 60 * 1000, env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+    timeout: opts.timeout ?? 30 * 60 * 1000,
+    env: { ...process.env, ...opts.env },
+  });
   if (opts.capture && r.stdout) process.stdout.write(r.stdout);
   return r;
 }
@@ -41,18 +47,40 @@ function step(name, fn) {
   fn();
 }
 
-step("type-check and build", () => {
+step("type-check, lint and build", () => {
   const tsc = run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
   if (tsc.status === 0) passed++;
-  else failed++, console.log("type-check: FAILED");
+  else {
+    failed++;
+    console.log("type-check: FAILED");
+  }
   if (fs.existsSync(path.join(root, "webview-ui/tsconfig.json"))) {
     const w = run("npx", ["tsc", "-p", "webview-ui/tsconfig.json", "--noEmit"]);
     if (w.status === 0) passed++;
-    else failed++, console.log("webview type-check: FAILED");
+    else {
+      failed++;
+      console.log("webview type-check: FAILED");
+    }
+  }
+  // Lint (typescript-eslint and the layer rule of eslint/layers.mjs) and formatting (Prettier) are checks like the others.
+  const lint = run("npx", ["eslint", "."]);
+  if (lint.status === 0) passed++;
+  else {
+    failed++;
+    console.log("lint: FAILED (npm run lint)");
+  }
+  const fmt = run("npx", ["prettier", "--check", ".", "--log-level", "warn"]);
+  if (fmt.status === 0) passed++;
+  else {
+    failed++;
+    console.log("format: FAILED (npm run format)");
   }
   const b = run("node", ["esbuild.mjs"]);
   if (b.status === 0) passed++;
-  else failed++, console.log("build: FAILED");
+  else {
+    failed++;
+    console.log("build: FAILED");
+  }
 });
 
 if (!only || only === "unit") {

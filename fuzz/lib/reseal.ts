@@ -64,7 +64,9 @@ export function planReseal(capture: Uint8Array, keylog: string, records: Protect
     const out: SealedRecord[] = [];
     let ok = true;
     for (let dir = 0; dir < 2 && ok; dir++) {
-      const phases = LABELS[dir].map((l) => secrets.get(l)).filter((s): s is Uint8Array => s !== undefined && s.length === (params.hash === "SHA384" ? 48 : 32));
+      const phases = LABELS[dir]
+        .map((l) => secrets.get(l))
+        .filter((s): s is Uint8Array => s !== undefined && s.length === (params.hash === "SHA384" ? 48 : 32));
       if (phases.length !== 2) {
         ok = false;
         break;
@@ -111,7 +113,11 @@ export function planReseal12(capture: Uint8Array, keylog: string, records: Prote
       const protector = new RecordProtector(params, k, { version: "tls12", encryptThenMac: etm });
       for (const r of records.filter((x) => x.dir === dir)) {
         const seq = protector.seq;
-        const opened = protector.open(r.type, r.version, Uint8Array.from(r.positions, (p) => capture[p]));
+        const opened = protector.open(
+          r.type,
+          r.version,
+          Uint8Array.from(r.positions, (p) => capture[p]),
+        );
         if (!opened.ok) {
           ok = false;
           break;

@@ -93,7 +93,12 @@ function signatureOf(kind: string, e: unknown): string {
     .split("\n")
     .filter((l) => l.includes("/src/") || l.includes("/fuzz/targets/"))
     .slice(0, 3)
-    .map((l) => l.trim().replace(/:\d+:\d+\)?$/, "").replace(/^at /, ""));
+    .map((l) =>
+      l
+        .trim()
+        .replace(/:\d+:\d+\)?$/, "")
+        .replace(/^at /, ""),
+    );
   return `${kind}: ${e.name}: ${e.message.replace(/\d+/g, "N").slice(0, 120)} @ ${frames.join(" < ")}`;
 }
 

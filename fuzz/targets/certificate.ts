@@ -10,9 +10,26 @@ import { hex } from "../lib/target";
 export const maxLength = 8 * 1024;
 
 export const dictionary = [
-  hex("3082"), hex("3081"), hex("a003020102"), hex("0609"), hex("0603550403"), hex("0603551d11"), hex("0603551d13"),
-  hex("300d06092a864886f70d0101010500"), hex("300a06082a8648ce3d040302"), hex("170d"), hex("180f"), hex("0500"),
-  hex("0101ff"), hex("8201"), hex("8704"), hex("0c"), hex("13"), hex("1e"), hex("80"), hex("ff"),
+  hex("3082"),
+  hex("3081"),
+  hex("a003020102"),
+  hex("0609"),
+  hex("0603550403"),
+  hex("0603551d11"),
+  hex("0603551d13"),
+  hex("300d06092a864886f70d0101010500"),
+  hex("300a06082a8648ce3d040302"),
+  hex("170d"),
+  hex("180f"),
+  hex("0500"),
+  hex("0101ff"),
+  hex("8201"),
+  hex("8704"),
+  hex("0c"),
+  hex("13"),
+  hex("1e"),
+  hex("80"),
+  hex("ff"),
 ];
 
 export function fuzz(data: Uint8Array): void {

@@ -61,7 +61,7 @@ function protectedRecords(bytes: Uint8Array): ProtectedRecordAt[] {
   for (const [dir, map] of streamMaps(bytes).entries()) {
     const at = (i: number) => bytes[map[i]];
     let afterCcs = false;
-    for (let o = 0; o + 5 <= map.length && map[o] !== undefined && map[o + 4] !== undefined; ) {
+    for (let o = 0; o + 5 <= map.length && map[o] !== undefined && map[o + 4] !== undefined;) {
       const type = at(o);
       const len = (at(o + 3) << 8) | at(o + 4);
       if (type === 20) afterCcs = true;

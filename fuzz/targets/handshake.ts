@@ -18,10 +18,27 @@ const VERSIONS = [null, 0x0300, 0x0301, 0x0303, 0x0304, 0x7f1c];
 const SUITES = [null, 0x1301, 0xc02f, 0x009e, 0x002f, 0xcca9, 0x00ff, 0x008c];
 
 export const dictionary = [
-  hex("0303"), hex("0304"), hex("002b0003020304"), hex("0033"), hex("001d0020"), hex("0000"), hex("000a"), hex("000d"),
-  hex("0010"), hex("0029"), hex("002d"), hex("fe0d"), hex("0017"), hex("0016"), hex("ff01"), hex("0005"), hex("001b"),
+  hex("0303"),
+  hex("0304"),
+  hex("002b0003020304"),
+  hex("0033"),
+  hex("001d0020"),
+  hex("0000"),
+  hex("000a"),
+  hex("000d"),
+  hex("0010"),
+  hex("0029"),
+  hex("002d"),
+  hex("fe0d"),
+  hex("0017"),
+  hex("0016"),
+  hex("ff01"),
+  hex("0005"),
+  hex("001b"),
   hex("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"), // HelloRetryRequest random
-  hex("3082"), hex("0603550403"), hex("300d06092a864886f70d01010b0500"),
+  hex("3082"),
+  hex("0603550403"),
+  hex("300d06092a864886f70d01010b0500"),
 ];
 
 export function context(b: number): HandshakeContext {
@@ -45,8 +62,26 @@ export function fuzz(data: Uint8Array): void {
   if (s) {
     check(!plain.error, `the scanner accepts a message the decoder rejects: ${plain.error?.message}`);
     const d = plain.details;
-    const got = [s.name, s.length, s.legacyVersion, s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null, s.cipherSuite, s.selectedVersion, s.sni, s.alpn];
-    const want = [plain.name, plain.length, (plain.fields.legacyVersion as number | undefined) ?? null, d.random ? toHex(d.random) : null, d.cipherSuite ?? null, d.selectedVersion ?? null, d.sni ?? null, d.alpn?.[0] ?? null];
+    const got = [
+      s.name,
+      s.length,
+      s.legacyVersion,
+      s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null,
+      s.cipherSuite,
+      s.selectedVersion,
+      s.sni,
+      s.alpn,
+    ];
+    const want = [
+      plain.name,
+      plain.length,
+      (plain.fields.legacyVersion as number | undefined) ?? null,
+      d.random ? toHex(d.random) : null,
+      d.cipherSuite ?? null,
+      d.selectedVersion ?? null,
+      d.sni ?? null,
+      d.alpn?.[0] ?? null,
+    ];
     check(JSON.stringify(got) === JSON.stringify(want), `scanner and decoder disagree: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
   }
 }

@@ -20,8 +20,25 @@ export const KEYLOG = fs
   .join("\n");
 
 export const dictionary = [
-  hex("d4c3b2a1"), hex("0a0d0d0a"), hex("4500"), hex("0800"), hex("0050"), hex("01bb"), hex("5018"), hex("5002"), hex("5012"), hex("5011"),
-  hex("160301"), hex("160303"), hex("170303"), hex("1403030001 01"), hex("150303 0002"), hex("0100"), hex("0200"), hex("0b00"), hex("0303"),
+  hex("d4c3b2a1"),
+  hex("0a0d0d0a"),
+  hex("4500"),
+  hex("0800"),
+  hex("0050"),
+  hex("01bb"),
+  hex("5018"),
+  hex("5002"),
+  hex("5012"),
+  hex("5011"),
+  hex("160301"),
+  hex("160303"),
+  hex("170303"),
+  hex("1403030001 01"),
+  hex("150303 0002"),
+  hex("0100"),
+  hex("0200"),
+  hex("0b00"),
+  hex("0303"),
 ];
 
 export function inspectAndRender(data: Uint8Array, name: string, keylog: string): void {

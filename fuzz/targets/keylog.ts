@@ -6,9 +6,23 @@ import { ascii } from "../lib/target";
 export const maxLength = 16 * 1024;
 
 export const dictionary = [
-  "CLIENT_RANDOM ", "PMS_CLIENT_RANDOM ", "RSA ", "CLIENT_HANDSHAKE_TRAFFIC_SECRET ", "SERVER_HANDSHAKE_TRAFFIC_SECRET ",
-  "CLIENT_TRAFFIC_SECRET_0 ", "SERVER_TRAFFIC_SECRET_4294967295 ", "EXPORTER_SECRET ", "CLIENT_EARLY_TRAFFIC_SECRET ",
-  "\n", "\r\n", "# ", "\t", "  ", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "0", "g",
+  "CLIENT_RANDOM ",
+  "PMS_CLIENT_RANDOM ",
+  "RSA ",
+  "CLIENT_HANDSHAKE_TRAFFIC_SECRET ",
+  "SERVER_HANDSHAKE_TRAFFIC_SECRET ",
+  "CLIENT_TRAFFIC_SECRET_0 ",
+  "SERVER_TRAFFIC_SECRET_4294967295 ",
+  "EXPORTER_SECRET ",
+  "CLIENT_EARLY_TRAFFIC_SECRET ",
+  "\n",
+  "\r\n",
+  "# ",
+  "\t",
+  "  ",
+  "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+  "0",
+  "g",
 ].map(ascii);
 
 export function fuzz(data: Uint8Array): void {

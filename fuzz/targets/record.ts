@@ -11,7 +11,17 @@ import { hex } from "../lib/target";
 
 export const maxLength = 64 * 1024;
 
-export const dictionary = [hex("160301"), hex("160303"), hex("170303"), hex("140303 0001 01"), hex("150303 0002 0228"), hex("180303"), hex("4000"), hex("4800"), hex("4801")];
+export const dictionary = [
+  hex("160301"),
+  hex("160303"),
+  hex("170303"),
+  hex("140303 0001 01"),
+  hex("150303 0002 0228"),
+  hex("180303"),
+  hex("4000"),
+  hex("4800"),
+  hex("4801"),
+];
 
 export function fuzz(data: Uint8Array): void {
   if (data.length < 2) return;

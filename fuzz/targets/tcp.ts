@@ -17,7 +17,9 @@ export function seeds(): Uint8Array[] {
   const op = (conn: number, dir: number, flags: number, delta: number, payload: number[]) => {
     ops.push(conn | (dir << 2) | (flags << 3), (delta >> 8) & 0xff, delta & 0xff, payload.length, ...payload);
   };
-  const SYN = 2, ACK = 8, FIN = 1;
+  const SYN = 2,
+    ACK = 8,
+    FIN = 1;
   op(0, 0, SYN, 0, []);
   op(0, 1, SYN | ACK, 0, []);
   op(0, 0, ACK, 1, [0x16, 0x03, 0x01, 0x00, 0x02, 0x01, 0x02]);
@@ -56,7 +58,7 @@ export function fuzz(data: Uint8Array): void {
       seq = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
       i += 4;
     } else {
-      const delta = ((data[i] << 8) | data[i + 1]) << 16 >> 16;
+      const delta = (((data[i] << 8) | data[i + 1]) << 16) >> 16;
       i += 2;
       seq = (cursor[k] + delta) >>> 0;
     }

@@ -13,8 +13,12 @@ function buildExtension({ quiet = true } = {}) {
     console.error("build: esbuild.mjs not found; using whatever is in dist/");
     return fs.existsSync(path.join(ROOT, "dist/extension.js"));
   }
-  const r = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: "utf8", timeout: 5 * 60 * 1000,
-    stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit" });
+  const r = spawnSync(process.execPath, [script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 5 * 60 * 1000,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+  });
   if (r.status !== 0) {
     if (quiet) process.stderr.write(`${r.stdout || ""}${r.stderr || ""}`);
     console.error(`build: node esbuild.mjs failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ""})`);
@@ -29,10 +33,20 @@ function buildIntegrationTests() {
   const src = path.join(ROOT, "test/integration");
   const outdir = path.join(ROOT, "out/integration");
   fs.rmSync(outdir, { recursive: true, force: true });
-  const entryPoints = fs.readdirSync(src).filter((f) => f === "index.ts" || f.endsWith(".test.ts")).map((f) => path.join(src, f));
+  const entryPoints = fs
+    .readdirSync(src)
+    .filter((f) => f === "index.ts" || f.endsWith(".test.ts"))
+    .map((f) => path.join(src, f));
   esbuild.buildSync({
-    entryPoints, outdir, bundle: true, platform: "node", format: "cjs", target: "node20",
-    external: ["vscode", "mocha", "mocha/*"], sourcemap: "inline", logLevel: "warning",
+    entryPoints,
+    outdir,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: ["vscode", "mocha", "mocha/*"],
+    sourcemap: "inline",
+    logLevel: "warning",
   });
   return path.join(outdir, "index.js");
 }

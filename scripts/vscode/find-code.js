@@ -11,7 +11,12 @@ function onPath(name) {
   for (const dir of (process.env.PATH || "").split(path.delimiter)) {
     if (!dir) continue;
     const p = path.join(dir, name);
-    try { fs.accessSync(p, fs.constants.X_OK); if (fs.statSync(p).isFile()) return p; } catch { /* next */ }
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* next */
+    }
   }
   return undefined;
 }
@@ -28,6 +33,9 @@ module.exports = { findCode, onPath };
 
 if (require.main === module) {
   const c = findCode();
-  if (!c) { console.error("no VS Code found: install code-server with scripts/vscode/install-code-server.sh"); process.exit(1); }
+  if (!c) {
+    console.error("no VS Code found: install code-server with scripts/vscode/install-code-server.sh");
+    process.exit(1);
+  }
   console.log(c.kind === "desktop" ? `desktop ${c.bin}` : `code-server ${c.entry}`);
 }

@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const { ROOT, codeServerEntry, startCodeServer, workbenchUrl, sleep } = require("./server");
+const { ROOT, codeServerEntry, startCodeServer, workbenchUrl } = require("./server");
 const { launchBrowser } = require("./browser");
 const { buildExtension } = require("./build");
 
@@ -32,7 +32,15 @@ function firstExisting(...candidates) {
 }
 
 function listDir(dir, re) {
-  try { return fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)); } catch { return []; }
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => re.test(f))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -58,21 +66,30 @@ function prepareWorkspace() {
   names.hostileFileName = "<img src=x onerror=alert(5)>.pcap";
   fs.copyFileSync(path.join(hostileDir, "hostile.pcap"), path.join(ws, names.hostileFileName));
   names.hostileTranscript = "<svg onload=alert(7)>.tlstrace";
-  const trace = fs.readFileSync(path.join(ROOT, "samples", "tls13-x25519.tlstrace"), "utf8")
+  const trace = fs
+    .readFileSync(path.join(ROOT, "samples", "tls13-x25519.tlstrace"), "utf8")
     .replace(/^source .*$/m, "source <script>alert(8)</script>")
     .replace(/^tls-transcript 1$/m, "# <script>alert(6)</script>\ntls-transcript 1 # <img src=x onerror=alert(9)>");
   fs.writeFileSync(path.join(ws, names.hostileTranscript), trace);
   const samples = path.join(ROOT, "samples");
-  copy(firstExisting(...listDir(samples, /tls1[23].*\.pcap(ng)?$/), ...listDir(samples, /\.pcap(ng)?$/),
-    path.join(shared, "tls12-ecdhe-rsa-aes128gcm.pcap")), "capture");
-  copy(firstExisting(...listDir(samples, /\.openssl-msg\.txt$/), ...listDir(samples, /\.tlstrace$/),
-    path.join(shared, "tls13-openssl-s_client.openssl-msg.txt")), "transcript");
+  copy(
+    firstExisting(...listDir(samples, /tls1[23].*\.pcap(ng)?$/), ...listDir(samples, /\.pcap(ng)?$/), path.join(shared, "tls12-ecdhe-rsa-aes128gcm.pcap")),
+    "capture",
+  );
+  copy(
+    firstExisting(...listDir(samples, /\.openssl-msg\.txt$/), ...listDir(samples, /\.tlstrace$/), path.join(shared, "tls13-openssl-s_client.openssl-msg.txt")),
+    "transcript",
+  );
   if (process.env.E2E_BIG !== "0" && fs.existsSync(BIG_CAPTURE)) {
     // A symlink: the 1 GB file is not copied; VS Code's file search follows links.
     fs.mkdirSync(path.join(ws, "big"));
     fs.symlinkSync(BIG_CAPTURE, path.join(ws, "big", path.basename(BIG_CAPTURE)));
     names.big = path.basename(BIG_CAPTURE);
-    try { names.bigInfo = JSON.parse(fs.readFileSync(`${BIG_CAPTURE}.json`, "utf8")); } catch { /* optional */ }
+    try {
+      names.bigInfo = JSON.parse(fs.readFileSync(`${BIG_CAPTURE}.json`, "utf8"));
+    } catch {
+      /* optional */
+    }
   }
   return { ws, names };
 }
@@ -89,8 +106,14 @@ function loadSpecs(grep) {
 
 async function withTimeout(promise, ms, what) {
   let timer;
-  const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`${what}: timed out after ${ms} ms`)), ms); });
-  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+  const timeout = new Promise((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`${what}: timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function runE2E(opts = {}) {
@@ -100,7 +123,10 @@ async function runE2E(opts = {}) {
     results.push({ name, ok, ms, error });
     console.log(`${ok ? "  ok  " : "  FAIL"} ${name} (${ms} ms)${error ? `\n        ${String(error).split("\n").slice(0, 4).join("\n        ")}` : ""}`);
   };
-  if (!opts.noBuild && !buildExtension()) { record("build extension", false, 0, "node esbuild.mjs failed"); return summarize(results, perf); }
+  if (!opts.noBuild && !buildExtension()) {
+    record("build extension", false, 0, "node esbuild.mjs failed");
+    return summarize(results, perf);
+  }
   ensureCodeServer();
   fs.mkdirSync(SHOTS, { recursive: true });
   const { ws, names } = prepareWorkspace();
@@ -110,7 +136,10 @@ async function runE2E(opts = {}) {
     browser = await launchBrowser();
     const { page } = browser;
     const dialogs = [];
-    page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      d.dismiss().catch(() => {});
+    });
     const pageErrors = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
     const url = workbenchUrl(server, { folder: ws, extensionDevelopmentPath: EXTENSION_PATH });
@@ -126,9 +155,17 @@ async function runE2E(opts = {}) {
       return summarize(results, perf);
     }
     const ctx = {
-      page, wb, ws, files: names, root: ROOT, dialogs, pageErrors,
+      page,
+      wb,
+      ws,
+      files: names,
+      root: ROOT,
+      dialogs,
+      pageErrors,
       shot: (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) }).catch(() => {}),
-      perf: (name, ms) => { perf[name] = Math.round(ms); },
+      perf: (name, ms) => {
+        perf[name] = Math.round(ms);
+      },
       log: (m) => console.log(`        ${m}`),
       state: {}, // specs share what they learn (e.g. the frame of the open panel)
     };
@@ -136,8 +173,15 @@ async function runE2E(opts = {}) {
       const start = Date.now();
       const label = `${test.file.replace(/\.spec\.js$/, "")}: ${test.name}`;
       try {
-        const r = await withTimeout(Promise.resolve().then(() => test.fn(ctx)), test.timeout, label);
-        if (r === "skip") { console.log(`  skip ${label}`); continue; }
+        const r = await withTimeout(
+          Promise.resolve().then(() => test.fn(ctx)),
+          test.timeout,
+          label,
+        );
+        if (r === "skip") {
+          console.log(`  skip ${label}`);
+          continue;
+        }
         record(label, true, Date.now() - start);
         if (opts.shotsAlways) await ctx.shot(label.replace(/[^\w.-]+/g, "_"));
       } catch (e) {
@@ -167,7 +211,13 @@ if (require.main === module) {
   const flag = (n) => process.argv.includes(`--${n}`);
   const val = (n) => (process.argv.find((a) => a.startsWith(`--${n}=`)) || "").split("=").slice(1).join("=") || undefined;
   const t0 = Date.now();
-  const hardStop = setTimeout(() => { console.log("e2e: overall timeout (20 min)\n0 passed, 1 failed"); process.exit(3); }, 20 * 60 * 1000);
+  const hardStop = setTimeout(
+    () => {
+      console.log("e2e: overall timeout (20 min)\n0 passed, 1 failed");
+      process.exit(3);
+    },
+    20 * 60 * 1000,
+  );
   hardStop.unref();
   runE2E({ noBuild: flag("no-build"), grep: val("grep"), keep: flag("keep"), shotsAlways: flag("shots") })
     .then((r) => {
@@ -179,5 +229,9 @@ if (require.main === module) {
       console.log(`${r.passed} passed, ${r.failed} failed`);
       process.exit(r.failed ? 1 : 0);
     })
-    .catch((e) => { console.error(e); console.log(`E2E_RESULT {"passed":0,"failed":1}\n0 passed, 1 failed`); process.exit(2); });
+    .catch((e) => {
+      console.error(e);
+      console.log(`E2E_RESULT {"passed":0,"failed":1}\n0 passed, 1 failed`);
+      process.exit(2);
+    });
 }

@@ -30,13 +30,19 @@ function ensureCodeServer() {
 }
 
 function readResult(file) {
-  try { return JSON.parse(fs.readFileSync(file, "utf8")); } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, grep, keep, log, restricted }) {
   ensureCodeServer();
   const server = await startCodeServer({
-    log, keepTmp: keep, workspaceTrust: !!restricted,
+    log,
+    keepTmp: keep,
+    workspaceTrust: !!restricted,
     env: { TLS_IT_RESULT: resultFile, ...(grep ? { TLS_IT_GREP: grep } : {}), ...(restricted ? { TLS_IT_SUITE: "restricted" } : {}) },
   });
   let browser;
@@ -74,15 +80,22 @@ async function runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs, g
 
 async function runInDesktop({ testsEntry, workspace, restricted }) {
   let runTests;
-  try { ({ runTests } = require("@vscode/test-electron")); } catch {
+  try {
+    ({ runTests } = require("@vscode/test-electron"));
+  } catch {
     throw new Error("--desktop needs @vscode/test-electron (npm i -D @vscode/test-electron) and internet access");
   }
   try {
-    await runTests({ extensionDevelopmentPath: EXTENSION_PATH, extensionTestsPath: testsEntry,
+    await runTests({
+      extensionDevelopmentPath: EXTENSION_PATH,
+      extensionTestsPath: testsEntry,
       launchArgs: [workspace, "--disable-extensions", ...(restricted ? [] : ["--disable-workspace-trust"])],
-      extensionTestsEnv: restricted ? { TLS_IT_SUITE: "restricted" } : {} });
+      extensionTestsEnv: restricted ? { TLS_IT_SUITE: "restricted" } : {},
+    });
     return 0;
-  } catch { return 1; }
+  } catch {
+    return 1;
+  }
 }
 
 async function runIntegration(opts = {}) {
@@ -95,7 +108,16 @@ async function runIntegration(opts = {}) {
   try {
     const code = opts.desktop
       ? await runInDesktop({ testsEntry, workspace, restricted: opts.restricted })
-      : await runInCodeServer({ testsEntry, resultFile, workspace, timeoutMs: opts.timeoutMs ?? 240000, grep: opts.grep, keep: opts.keep, log, restricted: opts.restricted });
+      : await runInCodeServer({
+          testsEntry,
+          resultFile,
+          workspace,
+          timeoutMs: opts.timeoutMs ?? 240000,
+          grep: opts.grep,
+          keep: opts.keep,
+          log,
+          restricted: opts.restricted,
+        });
     const result = readResult(resultFile) || { passed: 0, failed: 0, outcomes: [], perf: {} };
     // A run that died before mocha reported (timeout, crash in activate) counts as one failure.
     if (code !== 0 && result.failed === 0) {
@@ -115,8 +137,15 @@ if (require.main === module) {
   const flag = (n) => process.argv.includes(`--${n}`);
   const val = (n) => (process.argv.find((a) => a.startsWith(`--${n}=`)) || "").split("=").slice(1).join("=") || undefined;
   const t0 = Date.now();
-  runIntegration({ noBuild: flag("no-build"), desktop: flag("desktop"), restricted: flag("restricted"), grep: val("grep"), keep: flag("keep"),
-    verbose: flag("verbose"), timeoutMs: val("timeout") ? Number(val("timeout")) : undefined })
+  runIntegration({
+    noBuild: flag("no-build"),
+    desktop: flag("desktop"),
+    restricted: flag("restricted"),
+    grep: val("grep"),
+    keep: flag("keep"),
+    verbose: flag("verbose"),
+    timeoutMs: val("timeout") ? Number(val("timeout")) : undefined,
+  })
     .then((r) => {
       for (const o of r.outcomes.filter((x) => x.state === "failed")) console.log(`failed: ${o.title}${o.error ? `\n  ${o.error.split("\n")[0]}` : ""}`);
       if (Object.keys(r.perf || {}).length) {
@@ -128,5 +157,9 @@ if (require.main === module) {
       console.log(`${r.passed} passed, ${r.failed} failed`);
       process.exit(r.failed ? 1 : 0);
     })
-    .catch((e) => { console.error(e); console.log("0 passed, 1 failed"); process.exit(2); });
+    .catch((e) => {
+      console.error(e);
+      console.log("0 passed, 1 failed");
+      process.exit(2);
+    });
 }

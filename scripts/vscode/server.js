@@ -34,7 +34,10 @@ function freePort(host = "127.0.0.1") {
 function portInUse(port, host = "127.0.0.1") {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host });
-    const done = (v) => { sock.destroy(); resolve(v); };
+    const done = (v) => {
+      sock.destroy();
+      resolve(v);
+    };
     sock.setTimeout(1000, () => done(false));
     sock.on("connect", () => done(true));
     sock.on("error", () => done(false));
@@ -46,7 +49,9 @@ function httpGet(url, timeoutMs = 5000) {
     const req = http.get(url, (res) => {
       let body = "";
       res.setEncoding("utf8");
-      res.on("data", (d) => { if (body.length < 4 * 1024 * 1024) body += d; });
+      res.on("data", (d) => {
+        if (body.length < 4 * 1024 * 1024) body += d;
+      });
       res.on("end", () => resolve({ status: res.statusCode, body }));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${url}: timeout`)));
@@ -82,12 +87,20 @@ async function startCodeServer(opts = {}) {
   for (const d of ["ud", "ext", "xdg-config", "xdg-data", "xdg-cache"]) fs.mkdirSync(path.join(tmp, d));
   // A quiet profile: no marketplace or update traffic, no welcome page, no trust prompt.
   const settings = {
-    "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "extensions.ignoreRecommendations": true,
-    "update.mode": "none", "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none",
-    "workbench.tips.enabled": false, "security.workspace.trust.enabled": !!opts.workspaceTrust, "git.enabled": false,
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "extensions.ignoreRecommendations": true,
+    "update.mode": "none",
+    "telemetry.telemetryLevel": "off",
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "security.workspace.trust.enabled": !!opts.workspaceTrust,
+    "git.enabled": false,
     // With trust on: no modal at startup, so the folder simply opens untrusted (restricted mode).
-    "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.untrustedFiles": "open",
-    "chat.disableAIFeatures": true, "workbench.enableExperiments": false,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.untrustedFiles": "open",
+    "chat.disableAIFeatures": true,
+    "workbench.enableExperiments": false,
     ...(opts.settings || {}),
   };
   fs.mkdirSync(path.join(tmp, "ud", "User"), { recursive: true });
@@ -95,10 +108,22 @@ async function startCodeServer(opts = {}) {
   const logFile = path.join(tmp, "server.log");
   const out = fs.openSync(logFile, "a");
   const args = [
-    entry, "--config", "/dev/null", "--bind-addr", `${host}:${port}`, "--auth", "none",
-    "--user-data-dir", path.join(tmp, "ud"), "--extensions-dir", path.join(tmp, "ext"),
-    "--disable-telemetry", "--disable-update-check", ...(opts.workspaceTrust ? [] : ["--disable-workspace-trust"]),
-    "--disable-getting-started-override", "--ignore-last-opened",
+    entry,
+    "--config",
+    "/dev/null",
+    "--bind-addr",
+    `${host}:${port}`,
+    "--auth",
+    "none",
+    "--user-data-dir",
+    path.join(tmp, "ud"),
+    "--extensions-dir",
+    path.join(tmp, "ext"),
+    "--disable-telemetry",
+    "--disable-update-check",
+    ...(opts.workspaceTrust ? [] : ["--disable-workspace-trust"]),
+    "--disable-getting-started-override",
+    "--ignore-last-opened",
     ...(opts.extraArgs || []),
     ...(opts.folder ? [opts.folder] : []),
   ];
@@ -116,7 +141,9 @@ async function startCodeServer(opts = {}) {
   });
   fs.closeSync(out);
   let exited = null;
-  child.on("exit", (code, signal) => { exited = { code, signal }; });
+  child.on("exit", (code, signal) => {
+    exited = { code, signal };
+  });
   const pid = child.pid;
 
   let stopped = false;
@@ -125,13 +152,31 @@ async function startCodeServer(opts = {}) {
     stopped = true;
     process.removeListener("exit", onExit);
     if (exited) return;
-    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
     for (let i = 0; i < 50 && !exited; i++) await sleep(100);
-    if (!exited) { try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ } }
+    if (!exited) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
     if (!opts.keepTmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   }
   // Last resort if the caller crashes: a synchronous kill of the group we started.
-  const onExit = () => { if (!exited) { try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ } } };
+  const onExit = () => {
+    if (!exited) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+  };
   process.on("exit", onExit);
 
   const base = `http://${host}:${port}`;
@@ -141,7 +186,9 @@ async function startCodeServer(opts = {}) {
     try {
       const r = await httpGet(`${base}/healthz`, 2000);
       if (r.status === 200) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer /healthz within ${opts.timeoutMs ?? 60000} ms; log: ${tail(logFile)}`);
@@ -162,7 +209,12 @@ async function startCodeServer(opts = {}) {
 }
 
 function tail(file, n = 2000) {
-  try { const s = fs.readFileSync(file, "utf8"); return s.slice(-n); } catch { return "(no log)"; }
+  try {
+    const s = fs.readFileSync(file, "utf8");
+    return s.slice(-n);
+  } catch {
+    return "(no log)";
+  }
 }
 
 /**

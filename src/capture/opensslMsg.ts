@@ -21,16 +21,7 @@
  * Everything else s_client prints (CONNECTED(…), certificate chains, session dumps) is skipped. Never throws.
  */
 import { ContentType, RECORD_HEADER_LENGTH } from "../tls/record";
-import {
-  ByteCollector,
-  DiagnosticList,
-  isHexOnly,
-  lineBounds,
-  scanHexWords,
-  type ByteRanges,
-  type Transcript,
-  type TranscriptBlock,
-} from "./transcriptTypes";
+import { ByteCollector, DiagnosticList, isHexOnly, lineBounds, scanHexWords, type ByteRanges, type Transcript, type TranscriptBlock } from "./transcriptTypes";
 import type { TcpDir } from "./types";
 
 /** `>>> TLS 1.3, Handshake [length 007a], ServerHello` (version, type, hex length, optional details). */
@@ -99,9 +90,12 @@ export function parseOpensslMsg(text: string): Transcript {
   };
 
   const onPrinted = (m: Printed) => {
-    const lenErr = () => diags.error(m.line, m.lengthColumn[0], m.lengthColumn[1], `[length ${m.length.toString(16).padStart(4, "0")}] but ${m.bytes.length} byte(s) printed`);
+    const lenErr = () =>
+      diags.error(m.line, m.lengthColumn[0], m.lengthColumn[1], `[length ${m.length.toString(16).padStart(4, "0")}] but ${m.bytes.length} byte(s) printed`);
     if (m.bytes.length !== m.length) lenErr();
-    const isHeader = m.what.includes("RecordHeader") || (m.length === RECORD_HEADER_LENGTH && !/\b(Handshake|Alert|ChangeCipherSpec|ApplicationData|InnerContent|Heartbeat)\b/.test(m.what));
+    const isHeader =
+      m.what.includes("RecordHeader") ||
+      (m.length === RECORD_HEADER_LENGTH && !/\b(Handshake|Alert|ChangeCipherSpec|ApplicationData|InnerContent|Heartbeat)\b/.test(m.what));
     if (isHeader) {
       if (m.bytes.length !== RECORD_HEADER_LENGTH) {
         diags.error(m.line, 0, 3, `a record header is 5 bytes, ${m.bytes.length} printed`);
@@ -170,7 +164,19 @@ export function parseOpensslMsg(text: string): Transcript {
       const n = Math.min(m.bytes.length, 0xffff);
       const header = Uint8Array.of(type, v >> 8, v & 0xff, n >> 8, n & 0xff);
       const at = { line: new Uint32Array(5).fill(m.line), column: new Uint32Array(5) };
-      const rec: Rec = { dir: m.dir, type, version: v, length: n, header, headerRanges: at, line: m.line, endLine: m.endLine, mode: "plain", content: new ByteCollector(), labels: [] };
+      const rec: Rec = {
+        dir: m.dir,
+        type,
+        version: v,
+        length: n,
+        header,
+        headerRanges: at,
+        line: m.line,
+        endLine: m.endLine,
+        mode: "plain",
+        content: new ByteCollector(),
+        labels: [],
+      };
       records.push(rec);
       q.list.push(rec);
       latest[m.dir] = rec;
@@ -185,7 +191,12 @@ export function parseOpensslMsg(text: string): Transcript {
       r.endLine = Math.max(r.endLine, m.endLine);
     }
     if (off < m.bytes.length) {
-      diags.error(m.ranges.line[off], m.ranges.column[off], m.ranges.column[off] + 2, `${m.bytes.length - off} byte(s) of this ${typeName} do not fit in the records announced before it`);
+      diags.error(
+        m.ranges.line[off],
+        m.ranges.column[off],
+        m.ranges.column[off] + 2,
+        `${m.bytes.length - off} byte(s) of this ${typeName} do not fit in the records announced before it`,
+      );
     }
   };
 
@@ -213,11 +224,10 @@ export function parseOpensslMsg(text: string): Transcript {
       const hs = starts[ln + 1];
       let he = ends[ln + 1];
       if (!isSpaceCode(text.charCodeAt(hs))) break;
-      let body = text.slice(hs, he);
+      const body = text.slice(hs, he);
       if (/\s\.\.\.\s*$/.test(body)) {
         truncated = true;
         he = hs + body.lastIndexOf("...");
-        body = text.slice(hs, he);
       }
       if (!isHexOnly(text, hs, he)) break;
       ln++;

@@ -13,7 +13,10 @@ export type { ProgressOptions } from "./source";
 
 /** The input is not a pcap or pcapng file (thrown before any packet is delivered). */
 export class NotACaptureError extends Error {
-  constructor(readonly path: string | undefined, readonly magic: string) {
+  constructor(
+    readonly path: string | undefined,
+    readonly magic: string,
+  ) {
     super(
       `${path ?? "input"} is not a capture file: expected a pcap (a1b2c3d4 / a1b23c4d) or pcapng (0a0d0d0a) magic number, found ${magic || "an empty file"}`,
     );

@@ -212,16 +212,7 @@ export class TcpReassembler {
    * `tcpOff` and the captured segment ends at `end`. `declaredEnd` > `end` means the IP header announced more
    * bytes than were captured (snaplen): those become a gap.
    */
-  segment(
-    frame: number,
-    buf: Uint8Array,
-    srcOff: number,
-    dstOff: number,
-    addrLen: 4 | 16,
-    tcpOff: number,
-    end: number,
-    declaredEnd: number = end,
-  ): void {
+  segment(frame: number, buf: Uint8Array, srcOff: number, dstOff: number, addrLen: 4 | 16, tcpOff: number, end: number, declaredEnd: number = end): void {
     if (end - tcpOff < 20) {
       this.sink.error({ frame, message: `TCP header truncated: ${Math.max(0, end - tcpOff)} bytes, needs 20` });
       return;
@@ -239,10 +230,15 @@ export class TcpReassembler {
     const seq = ((buf[tcpOff + 4] << 24) | (buf[tcpOff + 5] << 16) | (buf[tcpOff + 6] << 8) | buf[tcpOff + 7]) >>> 0;
     const flags = buf[tcpOff + 13];
 
-    let s0: number, s1 = 0, s2 = 0, s3 = 0, d0: number, d1 = 0, d2 = 0, d3 = 0;
+    let s1 = 0,
+      s2 = 0,
+      s3 = 0,
+      d1 = 0,
+      d2 = 0,
+      d3 = 0;
     const v6 = addrLen === 16;
-    s0 = (buf[srcOff] << 24) | (buf[srcOff + 1] << 16) | (buf[srcOff + 2] << 8) | buf[srcOff + 3];
-    d0 = (buf[dstOff] << 24) | (buf[dstOff + 1] << 16) | (buf[dstOff + 2] << 8) | buf[dstOff + 3];
+    const s0 = (buf[srcOff] << 24) | (buf[srcOff + 1] << 16) | (buf[srcOff + 2] << 8) | buf[srcOff + 3];
+    const d0 = (buf[dstOff] << 24) | (buf[dstOff + 1] << 16) | (buf[dstOff + 2] << 8) | buf[dstOff + 3];
     if (v6) {
       s1 = (buf[srcOff + 4] << 24) | (buf[srcOff + 5] << 16) | (buf[srcOff + 6] << 8) | buf[srcOff + 7];
       s2 = (buf[srcOff + 8] << 24) | (buf[srcOff + 9] << 16) | (buf[srcOff + 10] << 8) | buf[srcOff + 11];
@@ -256,7 +252,10 @@ export class TcpReassembler {
 
     let c = this.buckets[key & this.mask];
     let dir: TcpDir = 0;
-    const sh = s0 >>> 16, sl = s0 & 0xffff, dh = d0 >>> 16, dl = d0 & 0xffff;
+    const sh = s0 >>> 16,
+      sl = s0 & 0xffff,
+      dh = d0 >>> 16,
+      dl = d0 & 0xffff;
     for (; c !== undefined; c = c.next) {
       if (c.pa === sp && c.pb === dp && c.al === sl && c.bl === dl && c.ah === sh && c.bh === dh) {
         if (c.v6 === v6 && (!v6 || sameV6(c.x!, s1, s2, s3, d1, d2, d3))) {
@@ -319,7 +318,7 @@ export class TcpReassembler {
     }
     if (len > 0 && !d.finDone) this.accept(c, dir, d, dataSeq, buf, ps, end, frame);
     const missing = declaredEnd - end;
-    if (missing > 0 && !d.finDone && d.ooo === null && d.nextSeq === ((dataSeq + len) >>> 0)) {
+    if (missing > 0 && !d.finDone && d.ooo === null && d.nextSeq === (dataSeq + len) >>> 0) {
       // Bytes announced by the IP header but cut by the snaplen.
       d.nextSeq = (d.nextSeq + missing) >>> 0;
       this.sink.gap(c, dir, missing, frame);
@@ -453,10 +452,7 @@ export class TcpReassembler {
     const q = this.closedQueue;
     q.push(c);
     const { maxClosedRemembered, closedWindowPackets } = this.limits;
-    while (
-      this.closedHead < q.length &&
-      (q.length - this.closedHead > maxClosedRemembered || frame - q[this.closedHead].lastFrame > closedWindowPackets)
-    ) {
+    while (this.closedHead < q.length && (q.length - this.closedHead > maxClosedRemembered || frame - q[this.closedHead].lastFrame > closedWindowPackets)) {
       this.unlink(q[this.closedHead++]);
     }
     if (this.closedHead >= 4096) {

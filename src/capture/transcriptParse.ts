@@ -152,7 +152,12 @@ export function parseTranscript(text: string): Transcript {
         case "keylog": {
           const err = checkKeyLogLine(args);
           if (err) {
-            diags.error(ln, err.index < args.length ? col(args[err.index].start) : col(p), err.index < args.length ? col(args[err.index].end) : col(end), err.message);
+            diags.error(
+              ln,
+              err.index < args.length ? col(args[err.index].start) : col(p),
+              err.index < args.length ? col(args[err.index].end) : col(end),
+              err.message,
+            );
           } else {
             keylogLines.push(args.map((a) => a.text).join(" "));
           }
@@ -180,9 +185,12 @@ export function parseTranscript(text: string): Transcript {
     }
     finish();
     if (indented || hexOnly) {
-      diags.error(ln, col(p), col(end), hexOnly
-        ? "bytes outside a record: start a record with '>' (client → server) or '<' (server → client)"
-        : "indented line outside a record");
+      diags.error(
+        ln,
+        col(p),
+        col(end),
+        hexOnly ? "bytes outside a record: start a record with '>' (client → server) or '<' (server → client)" : "indented line outside a record",
+      );
       skipping = true;
       continue;
     }

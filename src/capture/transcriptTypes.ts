@@ -182,7 +182,12 @@ export function scanHexWords(text: string, from: number, to: number, line: numbe
       return;
     }
     if ((end - start) % 2 !== 0) {
-      diags.error(line, start - lineStart, end - lineStart, `odd number of hex digits (${end - start}) in '${clip(text.slice(start, end))}': each byte needs two digits; the word is skipped`);
+      diags.error(
+        line,
+        start - lineStart,
+        end - lineStart,
+        `odd number of hex digits (${end - start}) in '${clip(text.slice(start, end))}': each byte needs two digits; the word is skipped`,
+      );
       return;
     }
     for (let k = start; k < end; k += 2) {

@@ -25,7 +25,9 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 
 /** One line of free text: no line breaks, and no '#' (which would start a comment and cut the value). */
 function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f#]+/g, " ").replace(/\s+/g, " ").trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+  const printable = s.replace(/[\u0000-\u001f\u007f#]+/g, " ");
+  return printable.replace(/\s+/g, " ").trim();
 }
 
 export function writeTranscript(input: TranscriptWriteInput): string {

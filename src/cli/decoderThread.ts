@@ -8,7 +8,7 @@ import { replayFraming } from "../inspect/framingWire";
 import { FramedInspection } from "../inspect/framedInspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
-import type { CaptureModel, LocatedError } from "../inspect/model";
+import type { CaptureModel, LocatedError } from "../model";
 import { Output } from "./output";
 
 export interface DecoderJob {
@@ -55,4 +55,3 @@ export function runDecoderIfWorker(): boolean {
   });
   return true;
 }
-

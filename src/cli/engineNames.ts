@@ -3,7 +3,17 @@ import { supportedSuites } from "../engine/suites";
 import { SCHEMES } from "../engine/signatures";
 import { UsageError } from "./args";
 
-const GROUPS: Record<string, number> = { x25519: 29, p256: 23, "p-256": 23, secp256r1: 23, prime256v1: 23, p384: 24, "p-384": 24, secp384r1: 24, ffdhe2048: 256 };
+const GROUPS: Record<string, number> = {
+  x25519: 29,
+  p256: 23,
+  "p-256": 23,
+  secp256r1: 23,
+  prime256v1: 23,
+  p384: 24,
+  "p-384": 24,
+  secp384r1: 24,
+  ffdhe2048: 256,
+};
 
 function code(text: string): number | undefined {
   if (/^0x[0-9a-f]{1,4}$/i.test(text)) return parseInt(text, 16);

@@ -19,7 +19,6 @@ import { connectionText, errorsText } from "./textOutput";
  */
 const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20 };
 
-
 export async function inspectCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth", "threads"] });
   if (a.positionals.length !== 1) throw new UsageError("inspect needs exactly one FILE");

@@ -31,7 +31,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       };
       out.write(JSON.stringify(doc) + "\n");
     } else {
-      out.write(`connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps)}result: ${c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`}\n\n`);
+      out.write(
+        `connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps)}result: ${c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`}\n\n`,
+      );
     }
     out.flush();
   };

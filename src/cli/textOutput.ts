@@ -4,7 +4,7 @@
  */
 import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
-import type { ConnectionModel, LocatedError } from "../inspect/model";
+import type { ConnectionModel, LocatedError } from "../model";
 
 const arrow = (dir: string) => (dir === "c2s" ? "C → S" : "S → C");
 
@@ -35,7 +35,9 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number }
   facts.push(c.decrypted ? "decrypted" : "not decrypted");
   out.push(`  ${facts.join(", ")}`);
   c.messages.forEach((m, i) => {
-    const flags = [m.encrypted ? "encrypted" : "", m.verified === true ? "verify_data OK" : m.verified === false ? "verify_data MISMATCH" : ""].filter(Boolean).join(", ");
+    const flags = [m.encrypted ? "encrypted" : "", m.verified === true ? "verify_data OK" : m.verified === false ? "verify_data MISMATCH" : ""]
+      .filter(Boolean)
+      .join(", ");
     out.push(`  ${String(i + 1).padStart(2)}. ${arrow(m.dir)}  ${m.name} (${m.length} bytes, frame ${m.frame})${flags ? "  [" + flags + "]" : ""}`);
     if (m.tree) for (const child of m.tree.children ?? []) tree(child, 0, out, opts.fieldsDepth);
   });
@@ -48,5 +50,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number }
 }
 
 export function errorsText(errors: LocatedError[]): string {
-  return errors.map((e) => `Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}${e.offset !== undefined ? ` at byte ${e.offset}` : ""}: ${e.message}\n`).join("");
+  return errors
+    .map((e) => `Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}${e.offset !== undefined ? ` at byte ${e.offset}` : ""}: ${e.message}\n`)
+    .join("");
 }

@@ -99,7 +99,12 @@ function issue(p: IssueParams): Uint8Array {
   if (p.usage) exts.push(extension(OID.extKeyUsage, false, D.seq(D.oid(p.usage === "server" ? OID.serverAuth : OID.clientAuth))));
   if (p.dnsNames || p.ipAddresses) {
     const names = [
-      ...(p.dnsNames ?? []).map((n) => D.tlv(0x82, Uint8Array.from(n, (c) => c.charCodeAt(0)))),
+      ...(p.dnsNames ?? []).map((n) =>
+        D.tlv(
+          0x82,
+          Uint8Array.from(n, (c) => c.charCodeAt(0)),
+        ),
+      ),
       ...(p.ipAddresses ?? []).map((ip) => D.tlv(0x87, Uint8Array.from(ip))),
     ];
     exts.push(extension(OID.subjectAltName, false, D.seq(...names)));
@@ -144,12 +149,28 @@ export function generatePki(opts: { seed?: string; hostname?: string; now?: Date
   const root: IssuedCertificate = {
     name: "TLS Handshake Explorer Root CA",
     key: rootKey,
-    der: issue({ ...common, subject: "TLS Handshake Explorer Root CA", subjectKey: rootKey, issuer: "TLS Handshake Explorer Root CA", issuerKey: rootKey, ca: true, rng: rng("root") }),
+    der: issue({
+      ...common,
+      subject: "TLS Handshake Explorer Root CA",
+      subjectKey: rootKey,
+      issuer: "TLS Handshake Explorer Root CA",
+      issuerKey: rootKey,
+      ca: true,
+      rng: rng("root"),
+    }),
   };
   const intermediate: IssuedCertificate = {
     name: "TLS Handshake Explorer Intermediate CA",
     key: intKey,
-    der: issue({ ...common, subject: "TLS Handshake Explorer Intermediate CA", subjectKey: intKey, issuer: root.name, issuerKey: rootKey, ca: true, rng: rng("intermediate") }),
+    der: issue({
+      ...common,
+      subject: "TLS Handshake Explorer Intermediate CA",
+      subjectKey: intKey,
+      issuer: root.name,
+      issuerKey: rootKey,
+      ca: true,
+      rng: rng("intermediate"),
+    }),
   };
   const isIp = /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
   const leaf = (role: string, key: SigningKey) =>
@@ -174,7 +195,8 @@ export function generatePki(opts: { seed?: string; hostname?: string; now?: Date
     serverChain(kind) {
       let s = servers.get(kind);
       if (!s) {
-        const key: SigningKey = kind === "ecdsa" ? ecdsaKey(rng("server-ecdsa-key")) : { kind: "rsa", privateKey: rsaGenerate(2048, rngFor("server-rsa-key")) as RsaPrivateKey };
+        const key: SigningKey =
+          kind === "ecdsa" ? ecdsaKey(rng("server-ecdsa-key")) : { kind: "rsa", privateKey: rsaGenerate(2048, rngFor("server-rsa-key")) as RsaPrivateKey };
         s = { chain: [leaf(`server-${kind}`, key), intermediate.der], key };
         servers.set(kind, s);
       }
@@ -183,7 +205,16 @@ export function generatePki(opts: { seed?: string; hostname?: string; now?: Date
     clientChain() {
       if (!client) {
         const key = ecdsaKey(rng("client-key"));
-        const der = issue({ ...common, subject: "TLS Handshake Explorer Client", subjectKey: key, issuer: intermediate.name, issuerKey: intKey, ca: false, usage: "client", rng: rng("client") });
+        const der = issue({
+          ...common,
+          subject: "TLS Handshake Explorer Client",
+          subjectKey: key,
+          issuer: intermediate.name,
+          issuerKey: intKey,
+          ca: false,
+          usage: "client",
+          rng: rng("client"),
+        });
         client = { chain: [der, intermediate.der], key };
       }
       return client;
@@ -286,17 +317,31 @@ export function verifyChain(chain: Uint8Array[], opts: VerifyChainOptions): Chec
     }
     const sig = verifyCertSignature(cert, issuer);
     check(`certificate signature (${role(i)} by ${issuerRole})`, sig.ok, `"${cert.subjectName}" signed by "${issuer.subjectName}": ${sig.detail}`);
-    check(`basic constraints (${issuerRole} is a CA)`, issuer.ca === true, issuer.ca ? `"${issuer.subjectName}" has cA=TRUE` : `"${issuer.subjectName}" is not a CA (basicConstraints ${issuer.ca === null ? "absent" : "cA=FALSE"})`);
+    check(
+      `basic constraints (${issuerRole} is a CA)`,
+      issuer.ca === true,
+      issuer.ca
+        ? `"${issuer.subjectName}" has cA=TRUE`
+        : `"${issuer.subjectName}" is not a CA (basicConstraints ${issuer.ca === null ? "absent" : "cA=FALSE"})`,
+    );
     if (issuer === anchor) {
       // Anchored only if the anchor really signed it: a same-named root with another key anchors nothing.
       anchored = true;
-      check("chain ends at a trust anchor", sig.ok, sig.ok ? `"${issuer.subjectName}" is trusted` : `"${issuer.subjectName}" is trusted but did not sign "${cert.subjectName}"`);
+      check(
+        "chain ends at a trust anchor",
+        sig.ok,
+        sig.ok ? `"${issuer.subjectName}" is trusted` : `"${issuer.subjectName}" is trusted but did not sign "${cert.subjectName}"`,
+      );
     }
   }
   if (!anchored) check("chain ends at a trust anchor", false, "no certificate of the chain leads to a trusted root");
   parsed.forEach((c, i) => {
     const ok = now >= c.notBefore && now <= c.notAfter;
-    check(`validity period (${role(i)})`, ok, `${c.notBefore.toISOString()} … ${c.notAfter.toISOString()}${ok ? " contains" : " does not contain"} ${now.toISOString()}`);
+    check(
+      `validity period (${role(i)})`,
+      ok,
+      `${c.notBefore.toISOString()} … ${c.notAfter.toISOString()}${ok ? " contains" : " does not contain"} ${now.toISOString()}`,
+    );
   });
   if (opts.hostname !== undefined) {
     const leaf = parsed[0];

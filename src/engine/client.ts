@@ -14,13 +14,20 @@ import { KeySchedule13 } from "./keySchedule13";
 import type { keyBlock12 } from "./prf12";
 import type { Session, Session12, Session13 } from "./sessions";
 import { chooseScheme, OFFERED_SCHEMES, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
-import { suiteParams, type SuiteParams } from "./suites";
+import { suiteParams } from "./suites";
 import { messageHash, transcriptHash } from "./transcript";
 import { verifyChain } from "./certificates";
 import { parseCertificate, type PublicKeyInfo } from "./x509Parse";
 import { keyLogLine } from "./keylog";
 import {
-  certificateVerifyContent, concatAll, DEFAULT_GROUPS, DEFAULT_SUITES_12, DEFAULT_SUITES_13, equalBytes, hasDowngradeSentinel, hex,
+  certificateVerifyContent,
+  concatAll,
+  DEFAULT_GROUPS,
+  DEFAULT_SUITES_12,
+  DEFAULT_SUITES_13,
+  equalBytes,
+  hasDowngradeSentinel,
+  hex,
 } from "./tls13Common";
 
 export interface ClientOptions extends EndpointOptions {
@@ -57,8 +64,20 @@ export interface ClientOptions extends EndpointOptions {
 }
 
 type Expect =
-  | "ServerHello" | "EncryptedExtensions" | "CertificateOrRequest" | "Certificate" | "CertificateVerify" | "Finished"
-  | "Certificate12" | "ServerKeyExchange" | "RequestOrDone" | "ServerHelloDone" | "TicketOrCCS" | "CCS" | "Finished12" | "Done";
+  | "ServerHello"
+  | "EncryptedExtensions"
+  | "CertificateOrRequest"
+  | "Certificate"
+  | "CertificateVerify"
+  | "Finished"
+  | "Certificate12"
+  | "ServerKeyExchange"
+  | "RequestOrDone"
+  | "ServerHelloDone"
+  | "TicketOrCCS"
+  | "CCS"
+  | "Finished12"
+  | "Done";
 
 export class Client extends Endpoint {
   readonly actor = "client" as const;
@@ -178,7 +197,13 @@ export class Client extends Endpoint {
         sessionId: this.sessionId,
         cipherSuites: this.offeredSuites,
         extensions: psk
-          ? [...exts, E.preSharedKeyClientExt([{ identity: psk.ticket, obfuscatedTicketAge: this.ticketAge(psk) }], [binder ?? new Uint8Array(hashLength(suiteParams(psk.suite)!.hash))])]
+          ? [
+              ...exts,
+              E.preSharedKeyClientExt(
+                [{ identity: psk.ticket, obfuscatedTicketAge: this.ticketAge(psk) }],
+                [binder ?? new Uint8Array(hashLength(suiteParams(psk.suite)!.hash))],
+              ),
+            ]
           : exts,
       });
     let raw = build();
@@ -192,7 +217,10 @@ export class Client extends Endpoint {
       const binder = this.ks.binder(transcriptHash(hash, [...this.hrrPrefix, truncated]));
       raw = build(binder);
     }
-    this.sendHandshake(raw, { recordVersion: this.helloRetried ? 0x0303 : 0x0301, note: this.helloRetried ? "second ClientHello, after HelloRetryRequest (RFC 8446 §4.1.2)" : undefined });
+    this.sendHandshake(raw, {
+      recordVersion: this.helloRetried ? 0x0303 : 0x0301,
+      note: this.helloRetried ? "second ClientHello, after HelloRetryRequest (RFC 8446 §4.1.2)" : undefined,
+    });
   }
 
   private ticketAge(s: Session13): number {
@@ -239,9 +267,14 @@ export class Client extends Endpoint {
       if (this.state === "connected") throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec after the handshake", "record order");
       return;
     }
-    if (this.expect !== "TicketOrCCS" && this.expect !== "CCS") throw new ProtocolError(Alert.unexpected_message, `ChangeCipherSpec while expecting ${this.expect}`, "message order");
+    if (this.expect !== "TicketOrCCS" && this.expect !== "CCS")
+      throw new ProtocolError(Alert.unexpected_message, `ChangeCipherSpec while expecting ${this.expect}`, "message order");
     if (this.ticketExpected && !this.newTicket12 && this.expect === "TicketOrCCS") {
-      throw new ProtocolError(Alert.unexpected_message, "server promised a NewSessionTicket (session_ticket extension) but sent ChangeCipherSpec", "message order");
+      throw new ProtocolError(
+        Alert.unexpected_message,
+        "server promised a NewSessionTicket (session_ticket extension) but sent ChangeCipherSpec",
+        "message order",
+      );
     }
     this.setReadKeys(this.suite!, this.keyBlock!.server, "application", this.etm);
     this.expect = "Finished12";
@@ -253,15 +286,30 @@ export class Client extends Endpoint {
     const d = m.details;
     const selected = d.selectedVersion ?? (d.extensions?.some((e) => e.type === 43) ? undefined : 0x0303);
     const version = selected ?? 0;
-    this.require("negotiated version is one we offered", this.offeredVersions.includes(version), `server selected ${version.toString(16)}, offered ${this.offeredVersions.map((v) => v.toString(16)).join(", ")}`, Alert.protocol_version);
+    this.require(
+      "negotiated version is one we offered",
+      this.offeredVersions.includes(version),
+      `server selected ${version.toString(16)}, offered ${this.offeredVersions.map((v) => v.toString(16)).join(", ")}`,
+      Alert.protocol_version,
+    );
     const suite = d.cipherSuite!;
     const params = suiteParams(suite);
-    this.require("cipher suite is one we offered", !!params && this.offeredSuites.includes(suite) && params.tls13 === (version === 0x0304), `server selected 0x${suite.toString(16).padStart(4, "0")}${params ? ` (${params.name})` : ""}`, Alert.illegal_parameter);
+    this.require(
+      "cipher suite is one we offered",
+      !!params && this.offeredSuites.includes(suite) && params.tls13 === (version === 0x0304),
+      `server selected 0x${suite.toString(16).padStart(4, "0")}${params ? ` (${params.name})` : ""}`,
+      Alert.illegal_parameter,
+    );
     this.version = version;
     this.suite = params!;
     if (version === 0x0304) return m.name === "HelloRetryRequest" ? this.onHelloRetryRequest(m) : this.onServerHello13(m);
     if (this.offers13) {
-      this.require("no downgrade sentinel (RFC 8446 §4.1.3)", !hasDowngradeSentinel(d.random!), "a TLS 1.3 server negotiating TLS 1.2 with a TLS 1.3 client sets DOWNGRD\\x01", Alert.illegal_parameter);
+      this.require(
+        "no downgrade sentinel (RFC 8446 §4.1.3)",
+        !hasDowngradeSentinel(d.random!),
+        "a TLS 1.3 server negotiating TLS 1.2 with a TLS 1.3 client sets DOWNGRD\\x01",
+        Alert.illegal_parameter,
+      );
     }
     return this.onServerHello12(m);
   }
@@ -306,15 +354,31 @@ export class Client extends Endpoint {
     const d = m.details;
     this.serverRandom = d.random!;
     this.require("legacy_session_id_echo matches", equalBytes(d.sessionId!, this.sessionId), `echo ${hex(d.sessionId!)}`, Alert.illegal_parameter);
-    if (this.hrrSuite !== undefined) this.require("cipher suite unchanged since HelloRetryRequest", this.hrrSuite === this.suite!.suite, `0x${this.suite!.suite.toString(16)}`, Alert.illegal_parameter);
+    if (this.hrrSuite !== undefined)
+      this.require(
+        "cipher suite unchanged since HelloRetryRequest",
+        this.hrrSuite === this.suite!.suite,
+        `0x${this.suite!.suite.toString(16)}`,
+        Alert.illegal_parameter,
+      );
     const share = d.keyShares?.[0];
-    this.require("key_share group is one we sent", !!share && this.shares.has(share.group), share ? `server share for ${groupName(share.group)}` : "no key_share (psk_ke was not offered)", Alert.illegal_parameter);
+    this.require(
+      "key_share group is one we sent",
+      !!share && this.shares.has(share.group),
+      share ? `server share for ${groupName(share.group)}` : "no key_share (psk_ke was not offered)",
+      Alert.illegal_parameter,
+    );
     const hash = this.suite!.hash;
     this.transcript.setHash(hash);
     this.absorb(m.raw);
     const s = this.o.session;
     if (d.selectedIdentity !== undefined) {
-      this.require("selected PSK identity was offered", d.selectedIdentity === 0 && s?.version === 0x0304 && suiteParams(s.suite)!.hash === hash, `selected_identity ${d.selectedIdentity}`, Alert.illegal_parameter);
+      this.require(
+        "selected PSK identity was offered",
+        d.selectedIdentity === 0 && s?.version === 0x0304 && suiteParams(s.suite)!.hash === hash,
+        `selected_identity ${d.selectedIdentity}`,
+        Alert.illegal_parameter,
+      );
       this.pskAccepted = true;
     } else {
       this.ks = this.newSchedule(hash);
@@ -326,7 +390,12 @@ export class Client extends Endpoint {
     } catch (e) {
       throw new ProtocolError(Alert.illegal_parameter, `server key share: ${(e as Error).message}`, "server key share is valid");
     }
-    this.secret("(EC)DHE shared secret", shared, [`client ${groupName(share!.group)} private key`, "server key_share"], `${groupName(share!.group)}(client private key, server public key)`);
+    this.secret(
+      "(EC)DHE shared secret",
+      shared,
+      [`client ${groupName(share!.group)} private key`, "server key_share"],
+      `${groupName(share!.group)}(client private key, server public key)`,
+    );
     const ks = this.ks!;
     ks.handshakeSecret(shared);
     const th = this.transcript.current();
@@ -363,7 +432,7 @@ export class Client extends Endpoint {
     this.absorb(m.raw);
     const chain = m.details.certificates ?? [];
     this.serverChain = chain;
-    const host = this.o.verifyHostname === undefined ? this.o.serverName : this.o.verifyHostname ?? undefined;
+    const host = this.o.verifyHostname === undefined ? this.o.serverName : (this.o.verifyHostname ?? undefined);
     const soft = !!this.o.insecure;
     if (!this.o.trustAnchors && !soft) {
       this.require("certificate chain", false, "no trust anchors configured (give a CA or choose insecure)", Alert.unknown_ca);
@@ -391,7 +460,12 @@ export class Client extends Endpoint {
     const scheme = d.signatureAlgorithm!;
     const r = verifyWithScheme(this.serverKey!, scheme, content, d.signature!);
     const allowed = (this.o.signatureSchemes ?? OFFERED_SCHEMES).includes(scheme);
-    this.require("server CertificateVerify signature", r.ok && allowed, allowed ? `${r.detail}, over the transcript through Certificate, with the leaf certificate's key` : `${schemeName(scheme)} was not offered`, Alert.decrypt_error);
+    this.require(
+      "server CertificateVerify signature",
+      r.ok && allowed,
+      allowed ? `${r.detail}, over the transcript through Certificate, with the leaf certificate's key` : `${schemeName(scheme)} was not offered`,
+      Alert.decrypt_error,
+    );
     this.absorb(m.raw);
     this.expect = "Finished";
   }
@@ -401,7 +475,12 @@ export class Client extends Endpoint {
     const expected = ks.finished("server", this.transcript.current());
     const ok = equalBytes(expected, m.details.verifyData!);
     this.markFinished("s2c", ok);
-    this.require("server Finished verify_data", ok, ok ? `HMAC matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.require(
+      "server Finished verify_data",
+      ok,
+      ok ? `HMAC matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`,
+      Alert.decrypt_error,
+    );
     this.absorb(m.raw);
     const th = this.transcript.current();
     ks.masterSecret();
@@ -418,7 +497,8 @@ export class Client extends Endpoint {
       this.sendHandshake(E.encodeCertificate13(cred?.chain ?? [], this.certRequest.context));
       if (cred) {
         const scheme = chooseScheme(cred.key, this.certRequest.schemes, true);
-        if (scheme === undefined) throw new ProtocolError(Alert.handshake_failure, "no signature scheme in common for the client certificate", "client signature scheme");
+        if (scheme === undefined)
+          throw new ProtocolError(Alert.handshake_failure, "no signature scheme in common for the client certificate", "client signature scheme");
         const content = certificateVerifyContent("client", this.transcript.current());
         this.sendHandshake(E.encodeCertificateVerify(scheme, signWithScheme(cred.key, scheme, content, this.rng)));
       }
@@ -437,7 +517,16 @@ export class Client extends Endpoint {
     if (this.tls13 && m.type === 4) {
       const d = m.details;
       const psk = this.ks!.ticketPsk(d.ticketNonce!);
-      const session: Session13 = { version: 0x0304, suite: this.suite!.suite, psk, ticket: d.ticket!.slice(), ageAdd: d.ticketAgeAdd!, lifetime: d.ticketLifetime!, receivedAt: this.now().getTime(), serverName: this.o.serverName };
+      const session: Session13 = {
+        version: 0x0304,
+        suite: this.suite!.suite,
+        psk,
+        ticket: d.ticket!.slice(),
+        ageAdd: d.ticketAgeAdd!,
+        lifetime: d.ticketLifetime!,
+        receivedAt: this.now().getTime(),
+        serverName: this.o.serverName,
+      };
       this.o.onSession?.(session);
       return;
     }
@@ -465,10 +554,20 @@ export class Client extends Endpoint {
     const s = this.o.session;
     if (s?.version === 0x0303 && this.sessionId.length > 0 && equalBytes(d.sessionId!, this.sessionId)) {
       // RFC 5246 §7.3 / RFC 5077 §3.4: the echoed session id means the server resumes.
-      this.require("resumed session keeps its cipher suite and EMS", s.suite === this.suite!.suite && s.extendedMasterSecret === this.ems, `suite 0x${this.suite!.suite.toString(16)}, EMS ${this.ems}`, Alert.illegal_parameter);
+      this.require(
+        "resumed session keeps its cipher suite and EMS",
+        s.suite === this.suite!.suite && s.extendedMasterSecret === this.ems,
+        `suite 0x${this.suite!.suite.toString(16)}, EMS ${this.ems}`,
+        Alert.illegal_parameter,
+      );
       this.resuming12 = true;
       this.master = s.masterSecret;
-      this.secret("master_secret", this.master, ["resumed session"], `the master secret of the resumed session (${s.ticket ? "from the ticket" : "by session id"})`);
+      this.secret(
+        "master_secret",
+        this.master,
+        ["resumed session"],
+        `the master secret of the resumed session (${s.ticket ? "from the ticket" : "by session id"})`,
+      );
       this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
       this.expect = "TicketOrCCS";
       return;
@@ -483,7 +582,12 @@ export class Client extends Endpoint {
     const r = verifyWithScheme(this.serverKey!, scheme, signed, d.signature!);
     this.require("ServerKeyExchange signature", r.ok, `${r.detail}, over client_random + server_random + params (RFC 5246 §7.4.3)`, Alert.decrypt_error);
     if (this.suite!.keyExchange === "ECDHE") {
-      this.require("ECDHE group is one we offered", d.curveType === 3 && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!), `named group ${groupName(d.namedGroup ?? -1)}`, Alert.illegal_parameter);
+      this.require(
+        "ECDHE group is one we offered",
+        d.curveType === 3 && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!),
+        `named group ${groupName(d.namedGroup ?? -1)}`,
+        Alert.illegal_parameter,
+      );
       this.ske = { group: d.namedGroup, publicKey: d.publicKey };
     } else {
       const bits = d.dhP!.length * 8;
@@ -501,12 +605,15 @@ export class Client extends Endpoint {
     if (this.certRequest) this.sendHandshake(E.encodeCertificate12(cred?.chain ?? []));
     let premaster: Uint8Array;
     if (params.keyExchange === "RSA") {
-      if (this.serverKey?.kind !== "rsa") throw new ProtocolError(Alert.handshake_failure, "RSA key transport needs an RSA server certificate", "server key type");
+      if (this.serverKey?.kind !== "rsa")
+        throw new ProtocolError(Alert.handshake_failure, "RSA key transport needs an RSA server certificate", "server key type");
       // RFC 5246 §7.4.7.1: client_version (the highest offered, 0x0303) || 46 random bytes.
       premaster = concatAll([Uint8Array.of(3, 3), this.rng(46)]);
       this.secret("pre_master_secret", premaster, ["client_version", "46 random bytes"], "client_version || random (RFC 5246 §7.4.7.1)");
       const encrypted = rsaEncryptPkcs1(this.serverKey.key, premaster, this.rng);
-      this.sendHandshake(E.encodeClientKeyExchange("rsa", encrypted), { note: "the premaster secret encrypted to the server certificate's RSA key (PKCS#1 v1.5)" });
+      this.sendHandshake(E.encodeClientKeyExchange("rsa", encrypted), {
+        note: "the premaster secret encrypted to the server certificate's RSA key (PKCS#1 v1.5)",
+      });
     } else if (params.keyExchange === "ECDHE") {
       const group = this.ske!.group!;
       const kp = keyPairFor(group, this.rng);
@@ -516,7 +623,12 @@ export class Client extends Endpoint {
       } catch (e) {
         throw new ProtocolError(Alert.illegal_parameter, `server ECDH public key: ${(e as Error).message}`, "server key share is valid");
       }
-      this.secret("pre_master_secret", premaster, [`client ${groupName(group)} private key`, "ServerKeyExchange public key"], `${groupName(group)} shared secret (RFC 8422 §5.10)`);
+      this.secret(
+        "pre_master_secret",
+        premaster,
+        [`client ${groupName(group)} private key`, "ServerKeyExchange public key"],
+        `${groupName(group)} shared secret (RFC 8422 §5.10)`,
+      );
       this.sendHandshake(E.encodeClientKeyExchange("ecdh", kp.publicKey));
     } else {
       const kp = dhKeyPair(this.ske!.p!, this.ske!.g!, this.rng);
@@ -532,7 +644,8 @@ export class Client extends Endpoint {
     this.deriveMaster(premaster);
     if (cred && cred.chain.length > 0) {
       const scheme = chooseScheme(cred.key, this.certRequest!.schemes, false);
-      if (scheme === undefined) throw new ProtocolError(Alert.handshake_failure, "no signature scheme in common for the client certificate", "client signature scheme");
+      if (scheme === undefined)
+        throw new ProtocolError(Alert.handshake_failure, "no signature scheme in common for the client certificate", "client signature scheme");
       // RFC 5246 §7.4.8: the signature covers every handshake message so far.
       const sig = signWithScheme(cred.key, scheme, concatAll(this.handshakeMessages), this.rng);
       this.sendHandshake(E.encodeCertificateVerify(scheme, sig));
@@ -583,4 +696,3 @@ export class Client extends Endpoint {
     return this.serverChain;
   }
 }
-

@@ -5,7 +5,7 @@
  */
 import * as net from "node:net";
 import { rootCertificates } from "node:tls";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { Client } from "./client";
 import { connectionModel } from "./connectionModel";
 import { pemCertificates } from "./pem";
@@ -94,7 +94,12 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
       const connection = connectionModel(client, { client: local, server: remote, sni: sni ?? null, alpn: client.alpn, steps: log.steps });
       const line = firstLine();
       const ok = client.finishedVerified.s2c === true && line !== null && !client.error;
-      const result: ConnectResult = { steps: log.steps, connection, appData: { sent: client.appBytes.sent, received: client.appBytes.received, firstLine: line }, ok };
+      const result: ConnectResult = {
+        steps: log.steps,
+        connection,
+        appData: { sent: client.appBytes.sent, received: client.appBytes.received, firstLine: line },
+        ok,
+      };
       const error = client.error ?? socketError ?? why;
       if (error) result.error = error;
       resolve(result);
@@ -117,7 +122,9 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
       if (client.state === "connected" && !requested) {
         requested = true;
         const host = opts.sni ?? opts.host;
-        client.sendApplicationData(new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: tls-handshake-explorer\r\nAccept: */*\r\nConnection: close\r\n\r\n`));
+        client.sendApplicationData(
+          new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: tls-handshake-explorer\r\nAccept: */*\r\nConnection: close\r\n\r\n`),
+        );
       }
       flush();
       if (client.state === "failed" || client.state === "closed") finish();

@@ -3,7 +3,7 @@
  * side's view: every record and message in order with raw bytes, trees and fields, Finished results, alerts and
  * the secrets this side derived.
  */
-import type { ConnectionModel, Endpoint as EndpointAddress, SecretInfo } from "../inspect/model";
+import type { ConnectionModel, Endpoint as EndpointAddress, SecretInfo } from "../model";
 import type { Endpoint } from "./endpoint";
 import type { Step } from "./steps";
 

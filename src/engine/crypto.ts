@@ -19,10 +19,12 @@ import { p256, p384 } from "@noble/curves/nist.js";
 // node:crypto, and noble is the fallback and the tests' reference.
 let aesLib: typeof NobleAes | undefined;
 let chachaLib: typeof NobleChacha | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
 const nobleAes = (): typeof NobleAes => (aesLib ??= require("@noble/ciphers/aes.js") as typeof NobleAes);
 const gcm = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => nobleAes().gcm(key, nonce, aad);
 const cbc = (key: Uint8Array, iv: Uint8Array, opts?: { disablePadding?: boolean }) => nobleAes().cbc(key, iv, opts);
 const chacha20poly1305 = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
   (chachaLib ??= require("@noble/ciphers/chacha.js") as typeof NobleChacha).chacha20poly1305(key, nonce, aad);
 
 // ---------------------------------------------------------------- hashes
@@ -462,8 +464,7 @@ export function rsaPssVerify(key: PublicKeyInput, hash: SigHash, message: Uint8A
 
 /** RSA modulus length in bytes. */
 export function rsaModulusBytes(key: PrivateKeyInput | PublicKeyInput): number {
-  const k =
-    key instanceof nodeCrypto.KeyObject ? key : typeof key === "string" && key.includes("PRIVATE KEY") ? privateKeyObject(key) : publicKeyObject(key);
+  const k = key instanceof nodeCrypto.KeyObject ? key : typeof key === "string" && key.includes("PRIVATE KEY") ? privateKeyObject(key) : publicKeyObject(key);
   return Math.ceil((k.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
 }
 

@@ -30,7 +30,6 @@ export function bigToBytes(v: bigint, length?: number): Uint8Array {
 }
 export { modPow };
 
-
 /** Finite-field group ffdhe2048 as byte strings (for crypto.ts's dhKeyPair). */
 export const FFDHE2048 = { p: bigToBytes(FFDHE2048_P), g: new Uint8Array([2]) };
 
@@ -117,7 +116,16 @@ export function rsaGenerate(bits: number, rng?: Rng): RsaPrivateKey {
   if (!rng) {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 65537 });
     const j = privateKey.export({ format: "jwk" }) as Record<string, string>;
-    return { n: b64uToBig(j.n), e: b64uToBig(j.e), d: b64uToBig(j.d), p: b64uToBig(j.p), q: b64uToBig(j.q), dp: b64uToBig(j.dp), dq: b64uToBig(j.dq), qi: b64uToBig(j.qi) };
+    return {
+      n: b64uToBig(j.n),
+      e: b64uToBig(j.e),
+      d: b64uToBig(j.d),
+      p: b64uToBig(j.p),
+      q: b64uToBig(j.q),
+      dp: b64uToBig(j.dp),
+      dq: b64uToBig(j.dq),
+      qi: b64uToBig(j.qi),
+    };
   }
   for (let attempt = 0; attempt < 100; attempt++) {
     const p = randomPrime(bits / 2, e, rng);
@@ -246,4 +254,3 @@ export function rsaDecryptPkcs1(key: RsaPrivateKey, ciphertext: Uint8Array): Uin
   if (sep < 10) return null;
   return em.slice(sep + 1);
 }
-

@@ -9,7 +9,7 @@ import { concatBytes } from "../tls/bytes";
 import { encodeRecord } from "../tls/record";
 import { decodeHandshake } from "../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
-import type { AlertInfo, MessageInfo, RecordInfo } from "../inspect/model";
+import type { AlertInfo, MessageInfo, RecordInfo } from "../model";
 import { randomBytes, type HashName, type Rng } from "./crypto";
 import { RecordProtector } from "./recordProtection";
 import { finishedVerifyData12, keyBlock12, masterSecret12, type TrafficKeys } from "./prf12";
@@ -19,7 +19,8 @@ import type { KeySchedule13 } from "./keySchedule13";
 import { encodeFinished, encodeKeyUpdate } from "../tls/encode";
 import { Transcript } from "./transcript";
 import { StepLog } from "./stepLog";
-import type { Actor, KeyPhase } from "./steps";
+import type { Actor } from "./steps";
+import type { KeyPhase } from "../model";
 
 /** RFC 8446 §6: AlertDescription values the engine sends. */
 export const Alert = {
@@ -179,7 +180,14 @@ export abstract class Endpoint {
 
   private noteSentRecord(rec: Uint8Array, innerType: number): number {
     const encrypted = this.writeProtector !== null && innerType !== 20;
-    const info: RecordInfo = { dir: this.sendDir, type: rec[0], version: (rec[1] << 8) | rec[2], length: rec.length - 5, frame: this.records.length + 1, encrypted };
+    const info: RecordInfo = {
+      dir: this.sendDir,
+      type: rec[0],
+      version: (rec[1] << 8) | rec[2],
+      length: rec.length - 5,
+      frame: this.records.length + 1,
+      encrypted,
+    };
     if (encrypted) {
       if (this.tls13) info.innerType = innerType;
       info.keyPhase = this.writePhase;
@@ -228,7 +236,17 @@ export abstract class Endpoint {
     const raw = Uint8Array.of(1);
     const rec = this.writeRecord(20, raw, 0x0303);
     this.noteSentRecord(rec, 20);
-    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: "ChangeCipherSpec", contentType: 20, raw, records: [rec], encrypted: false, keyPhase: "plaintext", note });
+    const step = this.log.message({
+      actor: this.actor,
+      dir: this.sendDir,
+      title: "ChangeCipherSpec",
+      contentType: 20,
+      raw,
+      records: [rec],
+      encrypted: false,
+      keyPhase: "plaintext",
+      note,
+    });
     this.out.push({ bytes: rec, step: step.index });
   }
 
@@ -243,7 +261,16 @@ export abstract class Endpoint {
     const encrypted = this.writeProtector !== null;
     this.noteSentRecord(rec, 21);
     this.alerts.push({ dir: this.sendDir, level, description, frame: this.records.length, encrypted });
-    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(description)})`, contentType: 21, raw, records: [rec], encrypted, keyPhase: this.writePhase });
+    const step = this.log.message({
+      actor: this.actor,
+      dir: this.sendDir,
+      title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(description)})`,
+      contentType: 21,
+      raw,
+      records: [rec],
+      encrypted,
+      keyPhase: this.writePhase,
+    });
     this.out.push({ bytes: rec, step: step.index });
   }
 
@@ -257,7 +284,16 @@ export abstract class Endpoint {
       records.push(rec);
     }
     this.appBytes.sent += data.length;
-    const step = this.log.message({ actor: this.actor, dir: this.sendDir, title: "ApplicationData", contentType: 23, raw: data, records, encrypted: true, keyPhase: "application" });
+    const step = this.log.message({
+      actor: this.actor,
+      dir: this.sendDir,
+      title: "ApplicationData",
+      contentType: 23,
+      raw: data,
+      records,
+      encrypted: true,
+      keyPhase: "application",
+    });
     for (const r of records) this.out.push({ bytes: r, step: step.index });
   }
 
@@ -307,7 +343,19 @@ export abstract class Endpoint {
   }
 
   private noteMessage(dir: Direction, d: DecodedHandshake, record: number, encrypted: boolean, phase: KeyPhase): void {
-    const m: MessageInfo = { dir, type: d.type, name: d.name, length: d.length, frame: this.records.length, encrypted, fields: d.fields, record, keyPhase: phase, raw: d.raw, tree: d.tree };
+    const m: MessageInfo = {
+      dir,
+      type: d.type,
+      name: d.name,
+      length: d.length,
+      frame: this.records.length,
+      encrypted,
+      fields: d.fields,
+      record,
+      keyPhase: phase,
+      raw: d.raw,
+      tree: d.tree,
+    };
     if (d.error) m.error = d.error.message;
     this.messages.push(m);
   }
@@ -342,7 +390,8 @@ export abstract class Endpoint {
         const type = b[0];
         const version = (b[1] << 8) | b[2];
         const length = (b[3] << 8) | b[4];
-        if (type < 20 || type > 24 || b[1] !== 3 || b[2] > 4) throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
+        if (type < 20 || type > 24 || b[1] !== 3 || b[2] > 4)
+          throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
         if (length > MAX_RECORD_FRAGMENT) throw new ProtocolError(Alert.record_overflow, `record length ${length} exceeds 2^14 + 2048`, "record header");
         if (b.length < 5 + length) break;
         const record = b.slice(0, 5 + length);
@@ -361,11 +410,22 @@ export abstract class Endpoint {
    */
   endOfInput(): void {
     if (this.state === "start" || this.state === "handshake") {
-      const pending = this.inBuf.length >= 5 ? `a record of ${(this.inBuf[3] << 8) | this.inBuf[4]} bytes announced, ${this.inBuf.length - 5} received` : `${this.inBuf.length} byte(s) of a record header`;
+      const pending =
+        this.inBuf.length >= 5
+          ? `a record of ${(this.inBuf[3] << 8) | this.inBuf[4]} bytes announced, ${this.inBuf.length - 5} received`
+          : `${this.inBuf.length} byte(s) of a record header`;
       const hs = this.hsBuf.length > 0 ? `, ${this.hsBuf.length} byte(s) of an incomplete handshake message` : "";
-      this.fail(new ProtocolError(Alert.unexpected_message, `no more data from the ${this.peer} while the handshake was in progress (${pending}${hs})`, "handshake completes"));
+      this.fail(
+        new ProtocolError(
+          Alert.unexpected_message,
+          `no more data from the ${this.peer} while the handshake was in progress (${pending}${hs})`,
+          "handshake completes",
+        ),
+      );
     } else if (this.state === "connected" && this.inBuf.length > 0) {
-      this.fail(new ProtocolError(Alert.decode_error, `the ${this.peer}'s data ended inside a record (${this.inBuf.length} byte(s) left over)`, "records complete"));
+      this.fail(
+        new ProtocolError(Alert.decode_error, `the ${this.peer}'s data ended inside a record (${this.inBuf.length} byte(s) left over)`, "records complete"),
+      );
     }
   }
 
@@ -391,8 +451,19 @@ export abstract class Endpoint {
     // TLS 1.3 middlebox-compatibility CCS (RFC 8446 §5): a plaintext 0x01 record, ignored.
     if (type === 20) {
       info.keyPhase = "plaintext";
-      if (fragment.length !== 1 || fragment[0] !== 1) throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec must be the single byte 0x01", "ChangeCipherSpec");
-      if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: "ChangeCipherSpec", contentType: 20, raw: fragment.slice(), records: [record], encrypted: false, keyPhase: "plaintext" });
+      if (fragment.length !== 1 || fragment[0] !== 1)
+        throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec must be the single byte 0x01", "ChangeCipherSpec");
+      if (this.logReceived)
+        this.log.message({
+          actor: this.peer,
+          dir: this.recvDir,
+          title: "ChangeCipherSpec",
+          contentType: 20,
+          raw: fragment.slice(),
+          records: [record],
+          encrypted: false,
+          keyPhase: "plaintext",
+        });
       this.onChangeCipherSpec();
       return;
     }
@@ -400,12 +471,17 @@ export abstract class Endpoint {
     let plaintext = fragment;
     const encrypted = this.readProtector !== null;
     if (this.readProtector) {
-      if (this.tls13 && type !== 23) throw new ProtocolError(Alert.unexpected_message, `plaintext record of type ${type} after keys were set`, "record protection");
+      if (this.tls13 && type !== 23)
+        throw new ProtocolError(Alert.unexpected_message, `plaintext record of type ${type} after keys were set`, "record protection");
       const r = this.readProtector.open(type, version, fragment);
       if (!r.ok) {
         info.encrypted = true;
         info.decryptError = r.error;
-        throw new ProtocolError(Alert.bad_record_mac, `record ${info.frame} (${this.readPhase} keys, sequence ${this.readProtector.seq - 1n}): ${r.error}`, "record protection (integrity)");
+        throw new ProtocolError(
+          Alert.bad_record_mac,
+          `record ${info.frame} (${this.readPhase} keys, sequence ${this.readProtector.seq - 1n}): ${r.error}`,
+          "record protection (integrity)",
+        );
       }
       innerType = r.type;
       plaintext = r.plaintext;
@@ -421,7 +497,17 @@ export abstract class Endpoint {
         const level = plaintext.length >= 1 ? plaintext[0] : null;
         const desc = plaintext.length >= 2 ? plaintext[1] : null;
         this.alerts.push({ dir: this.recvDir, level, description: desc, frame: info.frame, encrypted });
-        if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(desc ?? -1)})`, contentType: 21, raw: plaintext.slice(), records: [record], encrypted, keyPhase: this.readPhase });
+        if (this.logReceived)
+          this.log.message({
+            actor: this.peer,
+            dir: this.recvDir,
+            title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(desc ?? -1)})`,
+            contentType: 21,
+            raw: plaintext.slice(),
+            records: [record],
+            encrypted,
+            keyPhase: this.readPhase,
+          });
         if (desc === Alert.close_notify) {
           this.state = this.state === "connected" ? "closed" : "failed";
           if (this.state === "failed") this.error = "peer closed before the handshake finished";
@@ -438,7 +524,17 @@ export abstract class Endpoint {
         if (this.state !== "connected") throw new ProtocolError(Alert.unexpected_message, "application data before the handshake finished", "record order");
         this.appData.push(plaintext.slice());
         this.appBytes.received += plaintext.length;
-        if (this.logReceived) this.log.message({ actor: this.peer, dir: this.recvDir, title: "ApplicationData", contentType: 23, raw: plaintext.slice(), records: [record], encrypted: true, keyPhase: this.readPhase });
+        if (this.logReceived)
+          this.log.message({
+            actor: this.peer,
+            dir: this.recvDir,
+            title: "ApplicationData",
+            contentType: 23,
+            raw: plaintext.slice(),
+            records: [record],
+            encrypted: true,
+            keyPhase: this.readPhase,
+          });
         this.onApplicationData(plaintext);
         return;
       default:
@@ -457,14 +553,26 @@ export abstract class Endpoint {
     this.hsBuf = concat(this.hsBuf, data);
     for (let guard = 0; guard < 100_000 && this.hsBuf.length >= 4; guard++) {
       const len = (this.hsBuf[1] << 16) | (this.hsBuf[2] << 8) | this.hsBuf[3];
-      if (len > this.maxHandshake) throw new ProtocolError(Alert.decode_error, `handshake message of ${len} bytes exceeds the ${this.maxHandshake}-byte limit`, "handshake framing");
+      if (len > this.maxHandshake)
+        throw new ProtocolError(Alert.decode_error, `handshake message of ${len} bytes exceeds the ${this.maxHandshake}-byte limit`, "handshake framing");
       if (this.hsBuf.length < 4 + len) break;
       const raw = this.hsBuf.slice(0, 4 + len);
       this.hsBuf = this.hsBuf.subarray(4 + len);
       const decoded = decodeHandshake(raw, this.decodeCtx(this.recvDir), true);
       this.noteMessage(this.recvDir, decoded, this.hsFirstRecord, this.hsEncrypted, this.hsPhase);
       if (this.logReceived) {
-        this.log.message({ actor: this.peer, dir: this.recvDir, title: decoded.name, contentType: 22, handshakeType: raw[0], raw, tree: decoded.tree, records: this.hsRecords, encrypted: this.hsEncrypted, keyPhase: this.hsPhase });
+        this.log.message({
+          actor: this.peer,
+          dir: this.recvDir,
+          title: decoded.name,
+          contentType: 22,
+          handshakeType: raw[0],
+          raw,
+          tree: decoded.tree,
+          records: this.hsRecords,
+          encrypted: this.hsEncrypted,
+          keyPhase: this.hsPhase,
+        });
       }
       if (decoded.error) throw new ProtocolError(Alert.decode_error, `${decoded.name}: ${decoded.error.message}`, `${decoded.name} decodes`);
       const keyBefore = this.readProtector;
@@ -502,18 +610,33 @@ export abstract class Endpoint {
     const h = this.suite!.hash;
     if (ems) {
       const master = masterSecret12(h, premaster, clientRandom, serverRandom, this.transcript.current());
-      this.secret("master_secret", master, ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"], `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`);
+      this.secret(
+        "master_secret",
+        master,
+        ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"],
+        `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`,
+      );
       return master;
     }
     const master = masterSecret12(h, premaster, clientRandom, serverRandom);
-    this.secret("master_secret", master, ["pre_master_secret", "client_random", "server_random"], `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`);
+    this.secret(
+      "master_secret",
+      master,
+      ["pre_master_secret", "client_random", "server_random"],
+      `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`,
+    );
     return master;
   }
 
   /** key_block and its six slices (RFC 5246 §6.3). */
   protected deriveKeyBlock12(master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): ReturnType<typeof keyBlock12> {
     const kb = keyBlock12(this.suite!, master, clientRandom, serverRandom);
-    this.secret("key_block", kb.keyBlock, ["master_secret", "server_random", "client_random"], `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`);
+    this.secret(
+      "key_block",
+      kb.keyBlock,
+      ["master_secret", "server_random", "client_random"],
+      `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`,
+    );
     const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
     part("client_write_MAC_key", kb.client.macKey);
     part("server_write_MAC_key", kb.server.macKey);
@@ -527,7 +650,12 @@ export abstract class Endpoint {
   /** This side's Finished (RFC 5246 §7.4.9): verify_data over the handshake so far, logged and sent. */
   protected sendFinished12(master: Uint8Array): void {
     const vd = finishedVerifyData12(this.suite!.hash, master, `${this.actor} finished`, this.transcript.current());
-    this.secret(`${this.actor} verify_data`, vd, ["master_secret", "transcript hash"], `PRF(master_secret, "${this.actor} finished", Hash(handshake_messages))[0..11]`);
+    this.secret(
+      `${this.actor} verify_data`,
+      vd,
+      ["master_secret", "transcript hash"],
+      `PRF(master_secret, "${this.actor} finished", Hash(handshake_messages))[0..11]`,
+    );
     this.sendHandshake(encodeFinished(vd));
   }
 
@@ -536,7 +664,12 @@ export abstract class Endpoint {
     const expected = finishedVerifyData12(this.suite!.hash, master, `${this.peer} finished`, this.transcript.current());
     const ok = equalBytes(expected, m.details.verifyData!);
     this.markFinished(this.peer === "server" ? "s2c" : "c2s", ok);
-    this.require(`${this.peer} Finished verify_data`, ok, ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.require(
+      `${this.peer} Finished verify_data`,
+      ok,
+      ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`,
+      Alert.decrypt_error,
+    );
   }
 
   /** A check that must pass; logs it and throws (aborting the handshake) when it fails, unless `soft`. */
@@ -552,11 +685,30 @@ export abstract class Endpoint {
 }
 
 const ALERT_NAMES: Record<number, string> = {
-  0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 22: "record_overflow", 40: "handshake_failure", 42: "bad_certificate",
-  43: "unsupported_certificate", 44: "certificate_revoked", 45: "certificate_expired", 46: "certificate_unknown", 47: "illegal_parameter",
-  48: "unknown_ca", 50: "decode_error", 51: "decrypt_error", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error",
-  86: "inappropriate_fallback", 90: "user_canceled", 109: "missing_extension", 110: "unsupported_extension", 112: "unrecognized_name",
-  116: "certificate_required", 120: "no_application_protocol",
+  0: "close_notify",
+  10: "unexpected_message",
+  20: "bad_record_mac",
+  22: "record_overflow",
+  40: "handshake_failure",
+  42: "bad_certificate",
+  43: "unsupported_certificate",
+  44: "certificate_revoked",
+  45: "certificate_expired",
+  46: "certificate_unknown",
+  47: "illegal_parameter",
+  48: "unknown_ca",
+  50: "decode_error",
+  51: "decrypt_error",
+  70: "protocol_version",
+  71: "insufficient_security",
+  80: "internal_error",
+  86: "inappropriate_fallback",
+  90: "user_canceled",
+  109: "missing_extension",
+  110: "unsupported_extension",
+  112: "unrecognized_name",
+  116: "certificate_required",
+  120: "no_application_protocol",
 };
 
 export function alertName(d: number): string {

@@ -157,7 +157,12 @@ export class KeySchedule13 {
   /** The PSK binder over the truncated ClientHello (RFC 8446 §4.2.11.2). */
   binder(truncatedClientHelloHash: Uint8Array): Uint8Array {
     const v = finishedVerifyData13(this.hash, this.need("binder_key"), truncatedClientHelloHash);
-    return this.emit("binder", v, ["binder_key", "transcript hash (truncated ClientHello)"], "HMAC(finished_key(binder_key), Transcript-Hash(truncated ClientHello))");
+    return this.emit(
+      "binder",
+      v,
+      ["binder_key", "transcript hash (truncated ClientHello)"],
+      "HMAC(finished_key(binder_key), Transcript-Hash(truncated ClientHello))",
+    );
   }
 
   clientEarlyTrafficSecret(clientHelloHash: Uint8Array): Uint8Array {
@@ -218,7 +223,12 @@ export class KeySchedule13 {
   /** PSK for a ticket (§4.6.1). */
   ticketPsk(ticketNonce: Uint8Array): Uint8Array {
     const v = resumptionPsk13(this.hash, this.need("resumption_master_secret"), ticketNonce);
-    return this.emit("resumption_psk", v, ["resumption_master_secret", "ticket_nonce"], 'HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)');
+    return this.emit(
+      "resumption_psk",
+      v,
+      ["resumption_master_secret", "ticket_nonce"],
+      'HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)',
+    );
   }
 
   /** Traffic key and IV of a traffic secret held by this schedule (§7.3), reported as `<secret>: key` / `: iv`. */

@@ -102,7 +102,15 @@ export function parseKeyLog(text: string): KeyLog {
 /** Write entries back as key log text (labels in a stable order, one line each). */
 export function formatKeyLog(entries: Map<string, Map<string, Uint8Array>>, comment?: string): string {
   const order = (l: string): number => {
-    const fixed = ["CLIENT_RANDOM", "PMS_CLIENT_RANDOM", "RSA", "CLIENT_EARLY_TRAFFIC_SECRET", "EARLY_EXPORTER_SECRET", "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET"];
+    const fixed = [
+      "CLIENT_RANDOM",
+      "PMS_CLIENT_RANDOM",
+      "RSA",
+      "CLIENT_EARLY_TRAFFIC_SECRET",
+      "EARLY_EXPORTER_SECRET",
+      "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+      "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+    ];
     const i = fixed.indexOf(l);
     if (i >= 0) return i;
     const t = TRAFFIC_N.exec(l);

@@ -16,7 +16,6 @@ export interface TrafficKeys {
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-
 /**
  * P_hash(secret, seed) (RFC 5246 §5): A(0) = seed, A(i) = HMAC(secret, A(i-1)), output = HMAC(secret, A(1) + seed)
  * + HMAC(secret, A(2) + seed) + ..., cut to `length`.
@@ -24,7 +23,7 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 export function pHash(hash: HashName, secret: Uint8Array, seed: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   let a = seed;
-  for (let o = 0; o < length; ) {
+  for (let o = 0; o < length;) {
     a = hmac(hash, secret, a);
     const block = hmac(hash, secret, concat(a, seed));
     out.set(block.subarray(0, Math.min(block.length, length - o)), o);
@@ -90,12 +89,7 @@ export function keyBlock12(
  * verify_data = PRF(master_secret, finished_label, Hash(handshake_messages))[0..11] (RFC 5246 §7.4.9), label
  * "client finished" or "server finished"; `transcriptHash` is the PRF hash over all handshake messages so far.
  */
-export function finishedVerifyData12(
-  hash: HashName,
-  master: Uint8Array,
-  label: "client finished" | "server finished",
-  transcriptHash: Uint8Array,
-): Uint8Array {
+export function finishedVerifyData12(hash: HashName, master: Uint8Array, label: "client finished" | "server finished", transcriptHash: Uint8Array): Uint8Array {
   return prf12(hash, master, label, transcriptHash, 12);
 }
 

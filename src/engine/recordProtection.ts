@@ -47,7 +47,6 @@ function header(type: number, version: number, length: number): Uint8Array {
   return Uint8Array.of(type, version >> 8, version & 0xff, length >> 8, length & 0xff);
 }
 
-
 /** Per-record nonce: the IV with the 64-bit sequence number XORed into its last 8 bytes (RFC 8446 §5.3). */
 function xorNonce(iv: Uint8Array, seq: bigint): Uint8Array {
   const nonce = iv.slice();

@@ -12,11 +12,7 @@ import { randomBytes, rsaModulusBytes, rsaPkcs1Encrypt, rsaRawDecrypt, type Priv
 export const PREMASTER_LENGTH = 48;
 
 /** The client's side: premaster = client_version (2 bytes) || 46 random bytes, and its encryption. */
-export function createPremaster(
-  serverKey: PublicKeyInput,
-  clientVersion: number,
-  rng?: Rng,
-): { premaster: Uint8Array; encrypted: Uint8Array } {
+export function createPremaster(serverKey: PublicKeyInput, clientVersion: number, rng?: Rng): { premaster: Uint8Array; encrypted: Uint8Array } {
   const premaster = randomBytes(PREMASTER_LENGTH, rng);
   premaster[0] = clientVersion >> 8;
   premaster[1] = clientVersion & 0xff;

@@ -3,7 +3,7 @@
  * every HTTP request with 200. Each connection's steps and model are reported when it ends.
  */
 import * as net from "node:net";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { generatePki, type Pki } from "./certificates";
 import { connectionModel } from "./connectionModel";
 import { Server } from "./server";
@@ -104,7 +104,11 @@ export function serve(opts: ServeOptions): Promise<RunningServer> {
       const result: ServedConnection = {
         steps: log.steps,
         connection,
-        appData: { sent: server.appBytes.sent, received: server.appBytes.received, firstLine: request ? (end >= 0 ? request.slice(0, end) : request.slice(0, 200)) : null },
+        appData: {
+          sent: server.appBytes.sent,
+          received: server.appBytes.received,
+          firstLine: request ? (end >= 0 ? request.slice(0, end) : request.slice(0, 200)) : null,
+        },
         ok: server.finishedVerified.c2s === true && !server.error,
       };
       if (server.error) result.error = server.error;

@@ -18,9 +18,7 @@ import { suiteParams, type SuiteParams } from "./suites";
 import { messageHash, transcriptHash } from "./transcript";
 import { verifyChain } from "./certificates";
 import { parseCertificate, type PublicKeyInfo } from "./x509Parse";
-import {
-  certificateVerifyContent, concatAll, DEFAULT_GROUPS, DEFAULT_SUITES_12, DEFAULT_SUITES_13, DOWNGRADE_TLS12, equalBytes, hex,
-} from "./tls13Common";
+import { certificateVerifyContent, concatAll, DEFAULT_GROUPS, DEFAULT_SUITES_12, DEFAULT_SUITES_13, DOWNGRADE_TLS12, equalBytes, hex } from "./tls13Common";
 
 export interface Credential {
   chain: Uint8Array[];
@@ -138,7 +136,12 @@ export class Server extends Endpoint {
     let version = 0;
     if (offered.length > 0) version = versions.find((v) => offered.includes(v)) ?? 0;
     else if (legacy >= 0x0303 && versions.includes(0x0303)) version = 0x0303;
-    this.require("a common protocol version", version !== 0, `client offers ${(offered.length ? offered : [legacy]).map((v) => "0x" + v.toString(16)).join(", ")}, server supports ${versions.map((v) => "0x" + v.toString(16)).join(", ")}`, Alert.protocol_version);
+    this.require(
+      "a common protocol version",
+      version !== 0,
+      `client offers ${(offered.length ? offered : [legacy]).map((v) => "0x" + v.toString(16)).join(", ")}, server supports ${versions.map((v) => "0x" + v.toString(16)).join(", ")}`,
+      Alert.protocol_version,
+    );
     this.version = version;
     if (version === 0x0304) return this.onClientHello13(m, false);
     return this.onClientHello12(m);
@@ -165,12 +168,22 @@ export class Server extends Endpoint {
     if (!second) {
       const prefs = (this.o.cipherSuites ?? DEFAULT_SUITES_13).filter((s) => suiteParams(s)?.tls13);
       const suite = prefs.find((s) => clientSuites.includes(s));
-      this.require("a common TLS 1.3 cipher suite", suite !== undefined, `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`, Alert.handshake_failure);
+      this.require(
+        "a common TLS 1.3 cipher suite",
+        suite !== undefined,
+        `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`,
+        Alert.handshake_failure,
+      );
       this.suite = suiteParams(suite!)!;
       this.transcript.setHash(this.suite.hash);
     } else {
       const c1 = this.ch1!.details;
-      this.require("second ClientHello keeps random and session id", equalBytes(c1.random!, d.random!) && equalBytes(c1.sessionId!, d.sessionId!), "RFC 8446 §4.1.2", Alert.illegal_parameter);
+      this.require(
+        "second ClientHello keeps random and session id",
+        equalBytes(c1.random!, d.random!) && equalBytes(c1.sessionId!, d.sessionId!),
+        "RFC 8446 §4.1.2",
+        Alert.illegal_parameter,
+      );
     }
     this.absorb(m.raw);
     const groups = (this.o.groups ?? DEFAULT_GROUPS).filter(isSupportedGroup);
@@ -180,7 +193,12 @@ export class Server extends Endpoint {
       if (share) break;
     }
     if (second) {
-      this.require("second ClientHello has the requested key share", !!share && share.group === this.hrrGroup && shares.length === 1, `requested ${groupName(this.hrrGroup!)}`, Alert.illegal_parameter);
+      this.require(
+        "second ClientHello has the requested key share",
+        !!share && share.group === this.hrrGroup && shares.length === 1,
+        `requested ${groupName(this.hrrGroup!)}`,
+        Alert.illegal_parameter,
+      );
     }
     const cred = this.pickCredential("any");
     if (!share) {
@@ -201,11 +219,22 @@ export class Server extends Endpoint {
         const truncated = m.raw.subarray(0, d.pskBindersOffset!);
         const expected = ks.binder(transcriptHash(hash, [...this.hrrPrefix, truncated]));
         const got = d.pskBinders![0];
-        this.require("PSK binder", equalBytes(expected, got), equalBytes(expected, got) ? `binder ${hex(got)} matches the HMAC over the truncated ClientHello` : `received ${hex(got)}, expected ${hex(expected)}`, Alert.decrypt_error);
+        this.require(
+          "PSK binder",
+          equalBytes(expected, got),
+          equalBytes(expected, got) ? `binder ${hex(got)} matches the HMAC over the truncated ClientHello` : `received ${hex(got)}, expected ${hex(expected)}`,
+          Alert.decrypt_error,
+        );
         this.ks = ks;
         this.psk = true;
       } else {
-        this.log.check("server", "PSK identity known", false, "ticket not issued by this server (or another hash): full handshake", "not fatal: the server falls back to a full handshake");
+        this.log.check(
+          "server",
+          "PSK identity known",
+          false,
+          "ticket not issued by this server (or another hash): full handshake",
+          "not fatal: the server falls back to a full handshake",
+        );
       }
     }
     if (!this.psk) {
@@ -222,7 +251,12 @@ export class Server extends Endpoint {
     } catch (e) {
       throw new ProtocolError(Alert.illegal_parameter, `client key share: ${(e as Error).message}`, "client key share is valid");
     }
-    this.secret("(EC)DHE shared secret", shared, [`server ${groupName(share.group)} private key`, "client key_share"], `${groupName(share.group)}(server private key, client public key)`);
+    this.secret(
+      "(EC)DHE shared secret",
+      shared,
+      [`server ${groupName(share.group)} private key`, "client key_share"],
+      `${groupName(share.group)}(server private key, client public key)`,
+    );
     this.serverRandom = this.rng(32);
     this.secret("server_random", this.serverRandom, [], "32 random bytes: ServerHello.random");
     const exts = [E.supportedVersionsServerExt(0x0304), E.keyShareServerExt({ group: share.group, keyExchange: kp.publicKey })];
@@ -248,7 +282,12 @@ export class Server extends Endpoint {
       }
       this.sendHandshake(E.encodeCertificate13(this.cred!.chain));
       const scheme = chooseScheme(this.cred!.key, this.clientSchemes(m), true, this.o.signatureScheme);
-      this.require("a common signature scheme", scheme !== undefined, `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`, Alert.handshake_failure);
+      this.require(
+        "a common signature scheme",
+        scheme !== undefined,
+        `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`,
+        Alert.handshake_failure,
+      );
       const content = certificateVerifyContent("server", this.transcript.current());
       this.sendHandshake(E.encodeCertificateVerify(scheme!, signWithScheme(this.cred!.key, scheme!, content, this.rng)));
     }
@@ -276,7 +315,11 @@ export class Server extends Endpoint {
     const hash = this.suite!.hash;
     const ch1Hash = this.transcript.current();
     this.transcript.replaceWithMessageHash();
-    const hrr = E.encodeHelloRetryRequest({ sessionId: this.clientSessionId, cipherSuite: this.suite!.suite, extensions: [E.supportedVersionsServerExt(0x0304), E.keyShareHrrExt(group)] });
+    const hrr = E.encodeHelloRetryRequest({
+      sessionId: this.clientSessionId,
+      cipherSuite: this.suite!.suite,
+      extensions: [E.supportedVersionsServerExt(0x0304), E.keyShareHrrExt(group)],
+    });
     this.sendHandshake(hrr, { note: `no key share for an acceptable group: asking for ${groupName(group)} (RFC 8446 §4.1.4)` });
     this.hrrPrefix = [messageHash(hash, ch1Hash), hrr];
     this.middleboxCcs();
@@ -303,7 +346,8 @@ export class Server extends Endpoint {
     const checks = verifyChain(chain, { trustAnchors: this.o.clientTrustAnchors ?? [], now: this.now(), actor: "server" });
     this.log.checks(checks);
     const bad = checks.find((c) => !c.ok);
-    if (bad) throw new ProtocolError(/anchor|issuer/.test(bad.title) ? Alert.unknown_ca : Alert.bad_certificate, `${bad.title}: ${bad.detail}`, bad.title, true);
+    if (bad)
+      throw new ProtocolError(/anchor|issuer/.test(bad.title) ? Alert.unknown_ca : Alert.bad_certificate, `${bad.title}: ${bad.detail}`, bad.title, true);
     this.clientKey = parseCertificate(chain[0]).publicKey;
     this.expect = this.tls13 ? "CertificateVerify" : "ClientKeyExchange";
   }
@@ -322,7 +366,12 @@ export class Server extends Endpoint {
     const expected = ks.finished("client", this.transcript.current());
     const ok = equalBytes(expected, m.details.verifyData!);
     this.markFinished("c2s", ok);
-    this.require("client Finished verify_data", ok, ok ? `HMAC matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`, Alert.decrypt_error);
+    this.require(
+      "client Finished verify_data",
+      ok,
+      ok ? `HMAC matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`,
+      Alert.decrypt_error,
+    );
     this.absorb(m.raw);
     this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, "client_application_traffic_secret_0"), "application");
     ks.resumptionMasterSecret(this.transcript.current());
@@ -338,7 +387,10 @@ export class Server extends Endpoint {
     const ticket = this.rng(32);
     const ageAdd = new DataView(this.rng(4).buffer).getUint32(0);
     this.cache.remember(this.cache.tickets13, ticket, { suite: this.suite!.suite, psk, ageAdd });
-    this.sendHandshake(E.encodeNewSessionTicket13({ lifetime: 7200, ageAdd, nonce, ticket }), { inTranscript: false, note: "the ticket is an opaque handle into the server's session cache" });
+    this.sendHandshake(E.encodeNewSessionTicket13({ lifetime: 7200, ageAdd, nonce, ticket }), {
+      inTranscript: false,
+      note: "the ticket is an opaque handle into the server's session cache",
+    });
   }
 
   private onPostHandshake(m: DecodedHandshake): void {
@@ -369,7 +421,12 @@ export class Server extends Endpoint {
       return true;
     });
     const suite = resumed?.suite ?? prefs[0];
-    this.require("a common TLS 1.2 cipher suite", suite !== undefined, `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`, Alert.handshake_failure);
+    this.require(
+      "a common TLS 1.2 cipher suite",
+      suite !== undefined,
+      `client offers ${clientSuites.map((s) => "0x" + s.toString(16)).join(", ")}`,
+      Alert.handshake_failure,
+    );
     this.suite = suiteParams(suite!)!;
     this.transcript.setHash(this.suite.hash);
     this.absorb(m.raw);
@@ -394,9 +451,16 @@ export class Server extends Endpoint {
       // Echo the client's session id (for a ticket: the id the client made up, RFC 5077 §3.4).
       this.sessionId12 = d.sessionId!.slice();
       this.resumed12 = true;
-      this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }), { note: "session resumed: abbreviated handshake (RFC 5246 §7.3)" });
+      this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }), {
+        note: "session resumed: abbreviated handshake (RFC 5246 §7.3)",
+      });
       this.master = resumed.masterSecret;
-      this.secret("master_secret", this.master, ["resumed session"], `the master secret of the resumed session (${ticketExt?.data.length ? "from the ticket" : "by session id"})`);
+      this.secret(
+        "master_secret",
+        this.master,
+        ["resumed session"],
+        `the master secret of the resumed session (${ticketExt?.data.length ? "from the ticket" : "by session id"})`,
+      );
       this.keyBlock = this.deriveKeyBlock12(this.master, this.clientRandom, this.serverRandom);
       this.sendChangeCipherSpec();
       this.setWriteKeys(this.suite, this.keyBlock!.server, "application", this.etm);
@@ -422,7 +486,12 @@ export class Server extends Endpoint {
         params = E.dheParams(FFDHE2048.p, FFDHE2048.g, kp.publicKey);
       }
       const scheme = chooseScheme(this.cred.key, this.clientSchemes(m), false, this.o.signatureScheme);
-      this.require("a common signature scheme", scheme !== undefined, `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`, Alert.handshake_failure);
+      this.require(
+        "a common signature scheme",
+        scheme !== undefined,
+        `client offers ${this.clientSchemes(m).map(schemeName).join(", ")}`,
+        Alert.handshake_failure,
+      );
       const sig = signWithScheme(this.cred.key, scheme!, concatAll([this.clientRandom, this.serverRandom, params]), this.rng);
       this.sendHandshake(E.encodeServerKeyExchange(params, scheme!, sig), { note: "signed: client_random + server_random + params (RFC 5246 §7.4.3)" });
     }
@@ -445,16 +514,28 @@ export class Server extends Endpoint {
       const valid = !!dec && dec.length === 48 && dec[0] === 3 && dec[1] === 3;
       // RFC 5246 §7.4.7.1: on any failure continue with a random premaster so the failure shows only at Finished.
       premaster = valid ? dec! : this.rng(48);
-      this.log.check("server", "RSA premaster decryption", valid, valid ? "PKCS#1 v1.5 padding and client_version correct" : "padding or version wrong: continuing with a random premaster (RFC 5246 §7.4.7.1)", "a real server must not reveal this; the explorer shows it");
+      this.log.check(
+        "server",
+        "RSA premaster decryption",
+        valid,
+        valid ? "PKCS#1 v1.5 padding and client_version correct" : "padding or version wrong: continuing with a random premaster (RFC 5246 §7.4.7.1)",
+        "a real server must not reveal this; the explorer shows it",
+      );
       this.secret("pre_master_secret", premaster, ["EncryptedPreMasterSecret", "server RSA private key"], "RSAES-PKCS1-v1_5 decryption (RFC 5246 §7.4.7.1)");
     } else {
       const k = this.kexPrivate!;
       try {
-        premaster = k.group === 256 ? dhSharedSecret(FFDHE2048.p, k.privateKey, d.exchange!, false) : sharedSecretFor(k.group, k.privateKey, d.exchange!, false);
+        premaster =
+          k.group === 256 ? dhSharedSecret(FFDHE2048.p, k.privateKey, d.exchange!, false) : sharedSecretFor(k.group, k.privateKey, d.exchange!, false);
       } catch (e) {
         throw new ProtocolError(Alert.illegal_parameter, `client key exchange: ${(e as Error).message}`, "client key share is valid");
       }
-      this.secret("pre_master_secret", premaster, [k.group === 256 ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"], `${groupName(k.group)} shared secret`);
+      this.secret(
+        "pre_master_secret",
+        premaster,
+        [k.group === 256 ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"],
+        `${groupName(k.group)} shared secret`,
+      );
     }
     this.absorb(m.raw);
     this.master = this.deriveMasterSecret12(premaster, this.clientRandom, this.serverRandom, this.ems);
@@ -466,7 +547,13 @@ export class Server extends Endpoint {
     this.checkFinished12(m, this.master);
     this.absorb(m.raw);
     if (!this.resumed12) {
-      const session: Session12 = { version: 0x0303, suite: this.suite!.suite, masterSecret: this.master, extendedMasterSecret: this.ems, sessionId: this.sessionId12 };
+      const session: Session12 = {
+        version: 0x0303,
+        suite: this.suite!.suite,
+        masterSecret: this.master,
+        extendedMasterSecret: this.ems,
+        sessionId: this.sessionId12,
+      };
       this.cache.remember(this.cache.byId, this.sessionId12, session);
       if (this.sendTicket) {
         const ticket = this.rng(48);

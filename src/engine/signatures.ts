@@ -6,9 +6,7 @@ import { ecdsaSign, ecdsaVerify, ed25519Verify, randomBytes, type EcdsaCurve, ty
 import { rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify, type RsaPrivateKey } from "./cryptoExtra";
 import type { PublicKeyInfo } from "./x509Parse";
 
-export type SigningKey =
-  | { kind: "ecdsa"; curve: EcdsaCurve; privateKey: Uint8Array; publicKey: Uint8Array }
-  | { kind: "rsa"; privateKey: RsaPrivateKey };
+export type SigningKey = { kind: "ecdsa"; curve: EcdsaCurve; privateKey: Uint8Array; publicKey: Uint8Array } | { kind: "rsa"; privateKey: RsaPrivateKey };
 
 interface Scheme {
   name: string;
@@ -67,7 +65,7 @@ const defaultRng: Rng = (n) => randomBytes(n);
 export function verifyWithScheme(pub: PublicKeyInfo, scheme: number, message: Uint8Array, signature: Uint8Array): { ok: boolean; detail: string } {
   const s = SCHEMES.get(scheme);
   if (!s) return { ok: false, detail: `unsupported signature scheme ${schemeName(scheme)}` };
-  let ok = false;
+  let ok: boolean;
   if (pub.kind === "ecdsa" && s.kind === "ecdsa") {
     if (s.curve && s.curve !== pub.curve) return { ok: false, detail: `${s.name} does not match the ${pub.curve} key` };
     ok = ecdsaVerify(pub.curve, s.hash, pub.point, message, signature);

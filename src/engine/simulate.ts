@@ -3,7 +3,7 @@
  * secret and check recorded as a step. With a seed every byte is reproducible (randomness, keys, certificates,
  * dates). A tampered byte (options.tamper) is flipped in transit and shows up as the check that catches it.
  */
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { seededRng } from "./crypto";
 import { generatePki, SEEDED_NOW } from "./certificates";
 import { Client } from "./client";
@@ -32,7 +32,9 @@ const SERVER_ADDR = { ip: "127.0.0.1", port: 443 };
 const te = new TextEncoder();
 
 /** Defaults filled in from the options (suite, group, scheme), so the caller can show what actually ran. */
-export function resolveOptions(opts: SimulationOptions): Required<Pick<SimulationOptions, "version" | "keyExchange" | "group" | "cipherSuite" | "signatureScheme" | "serverName">> & SimulationOptions {
+export function resolveOptions(
+  opts: SimulationOptions,
+): Required<Pick<SimulationOptions, "version" | "keyExchange" | "group" | "cipherSuite" | "signatureScheme" | "serverName">> & SimulationOptions {
   const tls13 = opts.version === "1.3";
   let kx = opts.keyExchange ?? "ECDHE";
   let suite = opts.cipherSuite;
@@ -131,7 +133,8 @@ function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Se
           bytes = bytes.slice();
           bytes[at] ^= 0xff;
           cfg.tamperApplied = true;
-          if (step.kind === "message") step.note = `${step.note ? step.note + "; " : ""}tampered in transit: byte ${t.offset} of its records flipped (0x${r.bytes[at].toString(16).padStart(2, "0")} → 0x${bytes[at].toString(16).padStart(2, "0")})`;
+          if (step.kind === "message")
+            step.note = `${step.note ? step.note + "; " : ""}tampered in transit: byte ${t.offset} of its records flipped (0x${r.bytes[at].toString(16).padStart(2, "0")} → 0x${bytes[at].toString(16).padStart(2, "0")})`;
         }
       }
       to.feed(bytes);
@@ -168,7 +171,13 @@ function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Se
 function model(r: { client: Client; server: Server }, steps: Step[]): ConnectionModel {
   // The client's own Finished: what the server found when it verified it.
   if (r.server.finishedVerified.c2s !== null) r.client.setVerified("c2s", r.server.finishedVerified.c2s);
-  return connectionModel(r.client, { client: CLIENT_ADDR, server: SERVER_ADDR, sni: r.client.version ? (r.server.sni ?? null) : null, alpn: r.client.alpn, steps });
+  return connectionModel(r.client, {
+    client: CLIENT_ADDR,
+    server: SERVER_ADDR,
+    sni: r.client.version ? (r.server.sni ?? null) : null,
+    alpn: r.client.alpn,
+    steps,
+  });
 }
 
 /** Run a simulated handshake. Never throws for protocol failures (they are failed checks); throws for bad options. */
@@ -189,7 +198,11 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const run = runOnce(cfg);
   if (opts.tamper && !cfg.tamperApplied) {
     const s = log.steps[opts.tamper.step];
-    throw new Error(s?.kind === "message" ? `step ${opts.tamper.step} (${s.title}) has no byte ${opts.tamper.offset} in its records` : `step ${opts.tamper.step} is not a message step`);
+    throw new Error(
+      s?.kind === "message"
+        ? `step ${opts.tamper.step} (${s.title}) has no byte ${opts.tamper.offset} in its records`
+        : `step ${opts.tamper.step} is not a message step`,
+    );
   }
   const ok =
     run.client.finishedVerified.s2c === true &&

@@ -5,9 +5,9 @@
  */
 import type { FieldNode } from "../tls/field";
 import type { Direction } from "../tls/handshake/types";
+import type { KeyPhase } from "../model";
 
 export type Actor = "client" | "server";
-export type KeyPhase = "plaintext" | "early" | "handshake" | "application";
 
 export interface MessageStep {
   kind: "message";

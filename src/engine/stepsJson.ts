@@ -29,7 +29,9 @@ export function keyLogFromSteps(steps: Step[]): string {
   const seen = new Set<string>();
   for (const s of steps) {
     if (s.kind !== "secret") continue;
-    const label = LABELS_13[s.title] ?? (s.title === "master_secret" && !steps.some((x) => x.kind === "secret" && x.title === "handshake_secret") ? "CLIENT_RANDOM" : undefined);
+    const label =
+      LABELS_13[s.title] ??
+      (s.title === "master_secret" && !steps.some((x) => x.kind === "secret" && x.title === "handshake_secret") ? "CLIENT_RANDOM" : undefined);
     if (!label || seen.has(label)) continue;
     seen.add(label);
     lines.push(`${label} ${random.value} ${s.value}`);

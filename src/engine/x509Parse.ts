@@ -40,7 +40,7 @@ function children(der: Uint8Array, t: Tlv, what: string, min = 0): Tlv[] {
   return c;
 }
 const content = (der: Uint8Array, t: Tlv) => der.subarray(t.valueStart, t.end);
-const oidAt = (der: Uint8Array, t: Tlv) => (t.tag === 0x06 ? oidToString(content(der, t)) ?? "?" : "?");
+const oidAt = (der: Uint8Array, t: Tlv) => (t.tag === 0x06 ? (oidToString(content(der, t)) ?? "?") : "?");
 
 function parseTime(der: Uint8Array, t: Tlv): Date {
   const s = new TextDecoder("latin1").decode(content(der, t));

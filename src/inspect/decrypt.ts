@@ -17,7 +17,7 @@ import { suiteParams, type SuiteParams } from "../engine/suites";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { ConnectionDecryptor, OpenResult } from "./decryptorTypes";
 import type { KeyStore } from "./keyStore";
-import type { KeyPhase, SecretInfo } from "./model";
+import type { KeyPhase, SecretInfo } from "../model";
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
 
@@ -340,7 +340,7 @@ class Decryptor implements ConnectionDecryptor {
     const got = msg.details.verifyData;
     if (!got || !this.params) return null;
     const transcript = this.transcriptBytes();
-    let want: Uint8Array | null = null;
+    let want: Uint8Array;
     if (this.tls13) {
       const base = this.dirs[dir].handshakeSecret;
       if (!base) return null;

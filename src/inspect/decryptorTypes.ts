@@ -3,11 +3,9 @@
  * and being told every handshake message (the decryptor keeps the transcript and switches keys on its own).
  */
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
-import type { KeyPhase, SecretInfo } from "./model";
+import type { KeyPhase, SecretInfo } from "../model";
 
-export type OpenResult =
-  | { ok: true; type: number; plaintext: Uint8Array; phase: KeyPhase }
-  | { ok: false; error: string };
+export type OpenResult = { ok: true; type: number; plaintext: Uint8Array; phase: KeyPhase } | { ok: false; error: string };
 
 export interface ConnectionDecryptor {
   /** Keys are installed for this direction's next protected record. */

@@ -5,7 +5,7 @@
  */
 import type { TcpConnection, TcpEndpoint } from "../capture/types";
 import type { FramingTarget } from "./framingWire";
-import type { ConnectionModel } from "./model";
+import type { ConnectionModel } from "../model";
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
 

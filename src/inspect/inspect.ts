@@ -8,7 +8,7 @@ import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/
 import type { TranscriptSink } from "../capture/transcript";
 import { KeyStore } from "./keyStore";
 import type * as Decrypt from "./decrypt";
-import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "./model";
+import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "../model";
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
 
@@ -47,6 +47,7 @@ export class UnsupportedInputError extends Error {
  */
 let decrypt: typeof Decrypt | undefined;
 function createDecryptor(...args: Parameters<typeof Decrypt.createDecryptor>): ReturnType<typeof Decrypt.createDecryptor> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
   decrypt ??= require("./decrypt") as typeof Decrypt;
   return decrypt.createDecryptor(...args);
 }
@@ -92,8 +93,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const addError = (e: LocatedError) => errors.add(e);
   const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
 
-  const decryptorFor = (clientRandom: Uint8Array) =>
-    keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null;
+  const decryptorFor = (clientRandom: Uint8Array) => (keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null);
 
   const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0 };
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
@@ -131,11 +131,11 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     },
   };
 
-  let bytes: Uint8Array | null = typeof input === "string" ? null : input;
+  const bytes: Uint8Array | null = typeof input === "string" ? null : input;
   const head = typeof input === "string" ? readHead(input, 512) : input.subarray(0, 512);
 
   let format: InputFormat;
-  let packets = 0;
+  let packets: number;
   const isCapture = sniffFormat(head) !== undefined;
   if (!isCapture && looksLikeText(head)) {
     const text = new TextDecoder().decode(bytes ?? fs.readFileSync(input as string));
@@ -157,7 +157,6 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
       throw e;
     }
   }
-  bytes = null;
   return { input: { path: name, format, packets }, errors: errors.finish() };
 }
 

@@ -2,7 +2,7 @@
  * The `inspect --json` / `--summary` documents of shared/spec/inspect-json.md (schema 1). Key names and meanings
  * are fixed by the spec; extra keys may be added, none renamed or dropped.
  */
-import type { AlertInfo, ConnectionModel, LocatedError, MessageInfo, RecordInfo } from "./model";
+import type { AlertInfo, ConnectionModel, LocatedError, MessageInfo, RecordInfo } from "../model";
 import { JsonByteWriter } from "./jsonBytes";
 
 function record(r: RecordInfo): Record<string, unknown> {
@@ -14,7 +14,7 @@ function record(r: RecordInfo): Record<string, unknown> {
 
 function message(m: MessageInfo, summary: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = { dir: m.dir, type: m.type, name: m.name, length: m.length, frame: m.frame, encrypted: m.encrypted };
-  if (!summary) o.fields = m.fieldsJson !== undefined ? (JSON.parse(m.fieldsJson) as unknown) : m.fields ?? {};
+  if (!summary) o.fields = m.fieldsJson !== undefined ? (JSON.parse(m.fieldsJson) as unknown) : (m.fields ?? {});
   if (m.error) o.error = m.error;
   return o;
 }
@@ -122,7 +122,8 @@ const recordHead = (r: RecordInfo) => cachedHead(recordHeads, ((r.dir === "c2s" 
 /** An alert object up to its frame, by direction, level and description (bytes, or null without keys). */
 const alertHeads = new Map<number, Uint8Array>();
 const alertHeadText = (a: AlertInfo) => `{"dir":"${a.dir}","level":${a.level},"description":${a.description},"frame":`;
-const alertHead = (a: AlertInfo) => cachedHead(alertHeads, ((a.dir === "c2s" ? 0 : 1) * 257 + (a.level ?? 256)) * 257 + (a.description ?? 256), a, alertHeadText);
+const alertHead = (a: AlertInfo) =>
+  cachedHead(alertHeads, ((a.dir === "c2s" ? 0 : 1) * 257 + (a.level ?? 256)) * 257 + (a.description ?? 256), a, alertHeadText);
 
 const K = {
   id: utf8('{"id":'),

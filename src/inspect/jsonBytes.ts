@@ -72,7 +72,7 @@ export class JsonByteWriter {
       return;
     }
     let digits = 1;
-    for (let x = v; x >= 10; digits++) x = v < 0x80000000 ? ((x / 10) | 0) : Math.floor(x / 10);
+    for (let x = v; x >= 10; digits++) x = v < 0x80000000 ? (x / 10) | 0 : Math.floor(x / 10);
     let p = this.pos + digits;
     this.pos = p;
     if (v < 0x80000000) {

@@ -4,7 +4,7 @@
  * only key is the server's RSA key). Secrets stay in memory; nothing here is written anywhere.
  */
 import { parseKeyLog } from "../engine/keylog";
-import type { SecretInfo } from "./model";
+import type { SecretInfo } from "../model";
 
 type Source = SecretInfo["source"];
 

@@ -10,7 +10,7 @@ import { ContentType, encodeRecord } from "../tls/record";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
-import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, RecordInfo } from "./model";
+import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, RecordInfo } from "../model";
 
 /**
  * How much of each message the model keeps: `summary` (names and sizes), `fields` (plus the spec's `fields`
@@ -116,12 +116,13 @@ export class TlsConnection {
   }
 
   private makeDir(tcpDir: TcpDir, ownFraming: boolean): DirState {
-    const sink: RecordSink | null = !ownFraming ? null : {
-      wantFragment: (type) => this.wantFragment(tcpDir, type),
-      record: (type, version, length, fragment, frame, offset, damaged) =>
-        this.onRecord(tcpDir, type, version, length, fragment, frame, offset, damaged),
-      invalid: (reason, offset, frame) => this.onInvalid(tcpDir, reason, offset, frame),
-    };
+    const sink: RecordSink | null = !ownFraming
+      ? null
+      : {
+          wantFragment: (type) => this.wantFragment(tcpDir, type),
+          record: (type, version, length, fragment, frame, offset, damaged) => this.onRecord(tcpDir, type, version, length, fragment, frame, offset, damaged),
+          invalid: (reason, offset, frame) => this.onInvalid(tcpDir, reason, offset, frame),
+        };
     return {
       splitter: sink && new RecordSplitter(sink),
       hs: new ByteQueue(),
@@ -180,7 +181,11 @@ export class TlsConnection {
    * A protected record whose plaintext is known without keys (OpenSSL `-msg` output prints the decrypted
    * content). It is framed like any record, marked encrypted, and its content decoded.
    */
-  protectedRecord(tcpDir: TcpDir, r: { type: number; version: number; length: number; innerType: number | null; plaintext: Uint8Array | null }, frame: number): void {
+  protectedRecord(
+    tcpDir: TcpDir,
+    r: { type: number; version: number; length: number; innerType: number | null; plaintext: Uint8Array | null },
+    frame: number,
+  ): void {
     this.preOpened = { innerType: r.innerType, plaintext: r.plaintext };
     // Protected in the record layer's eyes even when it is the first record after a TLS 1.2 CCS.
     const d = this.dirs[tcpDir];
@@ -212,8 +217,10 @@ export class TlsConnection {
         this.error({ frame, message: `${this.dirOf(tcpDir)}: stream ends inside a handshake message (${d.hs.length} byte(s) of it captured)` });
       }
     }
-    if (this.droppedAlerts) this.model.errors.push({ frame, message: `${this.droppedAlerts} more alert(s) not listed (bound ${LIMITS.maxAlertsPerConnection})` });
-    if (this.droppedErrors) this.model.errors.push({ frame, message: `${this.droppedErrors} more error(s) not listed (bound ${LIMITS.maxErrorsPerConnection})` });
+    if (this.droppedAlerts)
+      this.model.errors.push({ frame, message: `${this.droppedAlerts} more alert(s) not listed (bound ${LIMITS.maxAlertsPerConnection})` });
+    if (this.droppedErrors)
+      this.model.errors.push({ frame, message: `${this.droppedErrors} more error(s) not listed (bound ${LIMITS.maxErrorsPerConnection})` });
     if (this.transcriptDecrypted) this.model.decrypted = true;
     if (this.decryptor) {
       this.model.decrypted ||= this.decryptor.decrypted;
@@ -316,7 +323,10 @@ export class TlsConnection {
         } else {
           content = null;
           if (info) info.decryptError = r.error;
-          this.error({ frame, message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record ") });
+          this.error({
+            frame,
+            message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record "),
+          });
         }
       } else {
         content = null;
@@ -519,8 +529,6 @@ export class TlsConnection {
     for (const a of m.alerts) a.dir = flip(a.dir);
     for (const msg of m.messages) msg.dir = flip(msg.dir);
   }
-
-
 }
 
 export type { DecodedHandshake };

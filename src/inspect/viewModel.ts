@@ -3,18 +3,10 @@
  * strings as lowercase hex, names from the IANA registries, one explanatory note id per message, a status line
  * per connection, and the engine's steps tied to the connection's messages. Pure: no vscode, no I/O.
  */
-import type {
-  AlertView,
-  ConnectionSummaryView,
-  ConnectionView,
-  DocumentView,
-  MessageView,
-  RecordView,
-  StepView,
-} from "../protocol/messages";
+import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, RecordView, StepView } from "../protocol/messages";
 import type { Step } from "../engine/steps";
 import { alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
-import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "./model";
+import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "../model";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 

@@ -6,9 +6,11 @@
  * This module imports nothing at run time, so the webview bundle can include it.
  */
 import type { FieldNode } from "../tls/field";
+import type { KeyPhase } from "../model";
+
+export type { FieldNode, KeyPhase };
 
 export type Dir = "c2s" | "s2c";
-export type Phase = "plaintext" | "early" | "handshake" | "application";
 export type Lang = "en" | "ko";
 
 export interface EndpointView {
@@ -26,7 +28,7 @@ export interface RecordView {
   frame: number;
   encrypted: boolean;
   innerType?: number;
-  keyPhase?: Phase;
+  keyPhase?: KeyPhase;
   decryptError?: string;
 }
 
@@ -38,7 +40,7 @@ export interface MessageView {
   length: number;
   frame: number;
   encrypted: boolean;
-  keyPhase: Phase;
+  keyPhase: KeyPhase;
   /** Index into `records` of the record carrying the message's first byte. */
   record?: number;
   /** Finished: recomputed verify_data matched (true/false), or unknown (null). */
@@ -78,7 +80,7 @@ export interface StepView {
   message?: number;
   dir?: Dir;
   encrypted?: boolean;
-  keyPhase?: Phase;
+  keyPhase?: KeyPhase;
   /** secret steps */
   value?: string;
   inputs?: string[];
@@ -215,7 +217,13 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       );
     }
     case "connect":
-      return isStr(m.host, 253) && /^[A-Za-z0-9.:[\]-]+$/.test(m.host as string) && isInt(m.port, 65535) && (m.port as number) > 0 && optional(m.sni, (x): x is string => isStr(x, 253));
+      return (
+        isStr(m.host, 253) &&
+        /^[A-Za-z0-9.:[\]-]+$/.test(m.host as string) &&
+        isInt(m.port, 65535) &&
+        (m.port as number) > 0 &&
+        optional(m.sni, (x): x is string => isStr(x, 253))
+      );
     case "saveTranscript":
       return isInt(m.connection);
     case "loadConnections":
@@ -232,7 +240,9 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
   if (!isObj(m) || !isStr(m.type, 64)) return false;
   switch (m.type) {
     case "init":
-      return isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections) && (m.lang === "en" || m.lang === "ko") && isObj(m.selection);
+      return (
+        isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections) && (m.lang === "en" || m.lang === "ko") && isObj(m.selection)
+      );
     case "document":
       return isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections);
     case "connection":

@@ -38,7 +38,8 @@ export function decodeAlert(raw: Uint8Array, annotate: boolean): DecodedAlert {
     if (out.error) {
       root.error = out.error.message;
       const last = root.children!.length ? root.children![root.children!.length - 1].end : 0;
-      if (last < raw.length) root.children!.push({ name: "undecoded", start: last, end: raw.length, display: `${raw.length - last} byte(s) not decoded`, error: out.error.message });
+      if (last < raw.length)
+        root.children!.push({ name: "undecoded", start: last, end: raw.length, display: `${raw.length - last} byte(s) not decoded`, error: out.error.message });
     }
     out.tree = root;
   }

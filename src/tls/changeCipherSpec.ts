@@ -33,7 +33,8 @@ export function decodeChangeCipherSpec(raw: Uint8Array, annotate: boolean): Deco
   if (root && out.error) {
     root.error = out.error.message;
     const last = root.children!.length ? root.children![root.children!.length - 1].end : 0;
-    if (last < raw.length) root.children!.push({ name: "undecoded", start: last, end: raw.length, display: `${raw.length - last} byte(s) not decoded`, error: out.error.message });
+    if (last < raw.length)
+      root.children!.push({ name: "undecoded", start: last, end: raw.length, display: `${raw.length - last} byte(s) not decoded`, error: out.error.message });
   }
   if (root) out.tree = root;
   return out;

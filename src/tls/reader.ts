@@ -109,7 +109,7 @@ export class Reader {
       start,
       end: this.pos,
       value,
-      display: typeof d === "function" ? d(raw) : d ?? (typeof value === "number" ? String(value) : String(value ?? "")),
+      display: typeof d === "function" ? d(raw) : (d ?? (typeof value === "number" ? String(value) : String(value ?? ""))),
     };
     if (opts?.rfc) node.rfc = opts.rfc;
     if (opts?.note) node.note = opts.note;

@@ -5,7 +5,7 @@
  * while a large file is still being read, and the whole list when it is done.
  */
 import * as vscode from "vscode";
-import type { CaptureModel, ConnectionModel } from "../inspect/model";
+import type { CaptureModel, ConnectionModel } from "../model";
 import { core } from "./lazyCore";
 import { findKeyLog, pickKeyLog } from "./keyLogs";
 import { InspectCancelled, runInspection } from "./inspectRunner";
@@ -74,7 +74,14 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     });
     this.documents.set(doc.key, doc);
     const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
-    const placeholder: SessionDocument = { key: doc.key, mode: "editor", uri, view: { ...core().emptyDocument(name), kind: "capture", source: name, canAttachKeyLog: true }, connections: [], selection: {} };
+    const placeholder: SessionDocument = {
+      key: doc.key,
+      mode: "editor",
+      uri,
+      view: { ...core().emptyDocument(name), kind: "capture", source: name, canAttachKeyLog: true },
+      connections: [],
+      selection: {},
+    };
     this.session.put(placeholder);
     return doc;
   }
@@ -127,8 +134,10 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     // Format and packet count are known only at the end: left out of the preview rather than shown wrong.
     const view = { ...core().captureDocument(partial, { canAttachKeyLog: false }), format: undefined, packets: undefined };
     const first = p.connections[0]?.id;
-    this.session.put({ key: doc.key, mode: "editor", uri: doc.uri, view, connections: p.connections, selection: first !== undefined ? { connection: first } : {} },
-      this.session.active?.key === doc.key || !this.session.active);
+    this.session.put(
+      { key: doc.key, mode: "editor", uri: doc.uri, view, connections: p.connections, selection: first !== undefined ? { connection: first } : {} },
+      this.session.active?.key === doc.key || !this.session.active,
+    );
     for (const b of doc.bridges) b.refresh();
     doc.previewing = undefined;
   }
@@ -156,20 +165,24 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       const previous = this.session.get(doc.key)?.selection;
       const first = model.connections[0]?.id;
       const keep = previous?.connection !== undefined && model.connections.some((c) => c.id === previous.connection);
-      this.session.put({
-        key: doc.key,
-        mode: "editor",
-        uri: doc.uri,
-        view: core().captureDocument(model),
-        connections: model.connections,
-        keylog: found?.text,
-        selection: keep ? { connection: previous!.connection } : first !== undefined ? { connection: first } : {},
-      }, this.session.active?.key === doc.key || !this.session.active);
+      this.session.put(
+        {
+          key: doc.key,
+          mode: "editor",
+          uri: doc.uri,
+          view: core().captureDocument(model),
+          connections: model.connections,
+          keylog: found?.text,
+          selection: keep ? { connection: previous!.connection } : first !== undefined ? { connection: first } : {},
+        },
+        this.session.active?.key === doc.key || !this.session.active,
+      );
       for (const b of doc.bridges) b.refresh();
     } catch (e) {
       const text = e instanceof InspectCancelled ? vscode.l10n.t("Inspection cancelled.") : e instanceof Error ? e.message : String(e);
       for (const b of doc.bridges) b.error(text);
-      if (!(e instanceof InspectCancelled)) void vscode.window.showErrorMessage(vscode.l10n.t("Could not inspect {0}: {1}", doc.uri.path.slice(doc.uri.path.lastIndexOf("/") + 1), text));
+      if (!(e instanceof InspectCancelled))
+        void vscode.window.showErrorMessage(vscode.l10n.t("Could not inspect {0}: {1}", doc.uri.path.slice(doc.uri.path.lastIndexOf("/") + 1), text));
     } finally {
       for (const b of doc.bridges) b.busy(null);
     }

@@ -91,7 +91,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   };
 
   const showInTimeline = async (uri?: unknown, connection?: unknown, message?: unknown) => {
-    const fileUri = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.languageId === "tls-transcript" ? vscode.window.activeTextEditor.document.uri : undefined;
+    const fileUri =
+      uri instanceof vscode.Uri
+        ? uri
+        : vscode.window.activeTextEditor?.document.languageId === "tls-transcript"
+          ? vscode.window.activeTextEditor.document.uri
+          : undefined;
     if (!fileUri) {
       panel();
       return;
@@ -197,7 +202,9 @@ interface NoteIndex {
 async function pickNote(extensionUri: vscode.Uri): Promise<string | undefined> {
   let index: NoteIndex;
   try {
-    index = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, "media", "notes", "index.json")))) as NoteIndex;
+    index = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, "media", "notes", "index.json"))),
+    ) as NoteIndex;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
  * the panel/editor; a selection made in the webview reveals the matching node here.
  */
 import * as vscode from "vscode";
-import type { AlertInfo, MessageInfo } from "../inspect/model";
+import type { AlertInfo, MessageInfo } from "../model";
 import { core } from "./lazyCore";
 import type { FieldNode } from "../tls/field";
 import type { Session, SessionDocument } from "./session";
@@ -71,7 +71,9 @@ export class FieldsProvider implements vscode.TreeDataProvider<FieldsElement>, v
     const conn = doc && this.session.connection(doc, connection);
     const top: FieldsElement[] = [];
     if (doc && conn) {
-      conn.messages.forEach((info, index) => top.push({ kind: "message", docKey: doc.key, connection: conn.id, id: `${doc.key}|${conn.id}|m${index}`, index, info }));
+      conn.messages.forEach((info, index) =>
+        top.push({ kind: "message", docKey: doc.key, connection: conn.id, id: `${doc.key}|${conn.id}|m${index}`, index, info }),
+      );
       conn.alerts.forEach((alert, i) => top.push({ kind: "alert", docKey: doc.key, connection: conn.id, id: `${doc.key}|${conn.id}|a${i}`, alert }));
     }
     this.cache = { doc, view: doc?.view, connection, top };
@@ -80,7 +82,7 @@ export class FieldsProvider implements vscode.TreeDataProvider<FieldsElement>, v
 
   private kids(e: MessageElement | FieldElement): FieldElement[] {
     if (!e.children) {
-      const nodes = e.kind === "message" ? e.info.tree?.children ?? [] : e.node.children ?? [];
+      const nodes = e.kind === "message" ? (e.info.tree?.children ?? []) : (e.node.children ?? []);
       const message = e.kind === "message" ? e.index : e.message;
       e.children = nodes.map((node, i) => ({ kind: "field", docKey: e.docKey, connection: e.connection, id: `${e.id}.${i}`, message, node, parent: e }));
     }
@@ -120,7 +122,9 @@ export class FieldsProvider implements vscode.TreeDataProvider<FieldsElement>, v
     const item = new vscode.TreeItem(n.name, n.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = e.id;
     item.description = n.display;
-    item.tooltip = [`${n.name}: ${n.display}`, n.rfc, `bytes ${n.start}–${n.end - 1} (${n.end - n.start})`, n.error ? `⚠ ${n.error}` : undefined].filter((x) => x).join("\n");
+    item.tooltip = [`${n.name}: ${n.display}`, n.rfc, `bytes ${n.start}–${n.end - 1} (${n.end - n.start})`, n.error ? `⚠ ${n.error}` : undefined]
+      .filter((x) => x)
+      .join("\n");
     if (n.error) item.iconPath = new vscode.ThemeIcon("warning");
     item.contextValue = n.note ? "field explainable" : "field";
     return item;

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import * as vscode from "vscode";
-import type { CaptureModel, ConnectionModel } from "../inspect/model";
+import type { CaptureModel, ConnectionModel } from "../model";
 import type { WorkerJob, WorkerReply } from "./inspectWorkerTypes";
 
 export interface InspectRun {
@@ -40,7 +40,12 @@ export async function runInspection(extensionUri: vscode.Uri, run: InspectRun): 
   // A small capture is read in well under a second and the editor shows its own "Inspecting…" line: a
   // notification would only flash (VS Code keeps one on screen for a moment after the work ends). Large files get
   // the cancellable notification with a percentage.
-  job.size = job.bytes?.length ?? (await vscode.workspace.fs.stat(run.uri).then((st) => st.size, () => undefined));
+  job.size =
+    job.bytes?.length ??
+    (await vscode.workspace.fs.stat(run.uri).then(
+      (st) => st.size,
+      () => undefined,
+    ));
   const location = (job.size ?? 0) >= NOTIFY_MIN_BYTES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
   return vscode.window.withProgress(
     { location, title: vscode.l10n.t("Inspecting {0}", name), cancellable: location === vscode.ProgressLocation.Notification },

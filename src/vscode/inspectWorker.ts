@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { inspectStream } from "../inspect/inspect";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { FULL_PASS_LIMIT, type WorkerJob, type WorkerReply } from "./inspectWorkerTypes";
 
 /** Drops what only the detailed views need (message bytes, trees and fields, record bytes). */

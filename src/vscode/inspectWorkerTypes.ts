@@ -1,5 +1,5 @@
 /** Messages between the extension host and dist/inspectWorker.js (structured-clone safe). */
-import type { CaptureModel, ConnectionModel, LocatedError } from "../inspect/model";
+import type { CaptureModel, ConnectionModel, LocatedError } from "../model";
 
 export interface WorkerJob {
   path: string;

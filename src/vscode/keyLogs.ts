@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { core } from "./lazyCore";
 
 const MAX_KEYLOG_BYTES = 64 * 1024 * 1024;

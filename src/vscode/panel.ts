@@ -5,7 +5,7 @@
  * or the transcript's URI — never secrets).
  */
 import * as vscode from "vscode";
-import type { CaptureModel } from "../inspect/model";
+import type { CaptureModel } from "../model";
 import { core } from "./lazyCore";
 import type { Selection, SimulateRequest } from "../protocol/messages";
 import type { Session, SessionDocument } from "./session";
@@ -46,11 +46,16 @@ export class HandshakePanel implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const column = beside ? vscode.ViewColumn.Beside : vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One;
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t("TLS Handshake"), { viewColumn: column, preserveFocus: beside }, {
-      ...webviewOptions(context.extensionUri),
-      retainContextWhenHidden: true,
-    });
+    const column = beside ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One);
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      vscode.l10n.t("TLS Handshake"),
+      { viewColumn: column, preserveFocus: beside },
+      {
+        ...webviewOptions(context.extensionUri),
+        retainContextWhenHidden: true,
+      },
+    );
     HandshakePanel.current = new HandshakePanel(panel, context, session);
     return HandshakePanel.current;
   }

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { Step } from "../engine/steps";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { core } from "./lazyCore";
 import type { ConnectionView, DocumentView, Selection } from "../protocol/messages";
 

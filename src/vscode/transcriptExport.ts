@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { core } from "./lazyCore";
-import type { ConnectionModel } from "../inspect/model";
+import type { ConnectionModel } from "../model";
 import { engineKeyLog, keyLogLinesFor } from "./keyLogs";
 import type { SessionDocument } from "./session";
 
@@ -45,7 +45,9 @@ function suggestedName(doc: SessionDocument, conn: ConnectionModel, ext: string)
 export async function saveTranscript(doc: SessionDocument, conn: ConnectionModel): Promise<vscode.Uri | undefined> {
   const records = recordBytes(doc, conn);
   if (!records.length) {
-    void vscode.window.showWarningMessage(vscode.l10n.t("This connection's record bytes were not kept (too many connections in the capture); raise tlsHandshake.maxConnections and reopen it."));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t("This connection's record bytes were not kept (too many connections in the capture); raise tlsHandshake.maxConnections and reopen it."),
+    );
     return undefined;
   }
   const target = await vscode.window.showSaveDialog({

@@ -6,7 +6,7 @@
  */
 import type { Transcript, TranscriptKind } from "../capture/transcript";
 import { core } from "./lazyCore";
-import type { CaptureModel, ConnectionModel, MessageInfo } from "../inspect/model";
+import type { CaptureModel, ConnectionModel, MessageInfo } from "../model";
 
 /** A handshake message as printed in the text. */
 export interface PrintedMessage {
@@ -77,7 +77,12 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
   try {
     model = core().inspectBytes(new TextEncoder().encode(text), name, { detail: "full" });
   } catch (e) {
-    model = { schema: 1, input: { path: name, format: transcript.kind === "tlstrace" ? "transcript" : "openssl-msg", packets: transcript.blocks.length }, connections: [], errors: [{ message: e instanceof Error ? e.message : String(e) }] };
+    model = {
+      schema: 1,
+      input: { path: name, format: transcript.kind === "tlstrace" ? "transcript" : "openssl-msg", packets: transcript.blocks.length },
+      connections: [],
+      errors: [{ message: e instanceof Error ? e.message : String(e) }],
+    };
   }
   const dirs = [newDir(), newDir()];
   const roles = transcript.blocks.map((b) => new Int32Array(b.bytes.length).fill(NONE));
@@ -129,7 +134,7 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
     const d = dirs[dirIndex];
     const dir = dirIndex === 0 ? "c2s" : "s2c";
     // Handshake messages follow each other in the stream (RFC 8446 §4: msg_type, uint24 length, body).
-    for (let o = 0; o + 4 <= d.stream.length; ) {
+    for (let o = 0; o + 4 <= d.stream.length;) {
       const len = (d.stream[o + 1] << 16) | (d.stream[o + 2] << 8) | d.stream[o + 3];
       const end = Math.min(d.stream.length, o + 4 + len);
       const bytes = Uint8Array.from(d.stream.slice(o, end));
@@ -158,7 +163,8 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 /** The first unused inspected message of this direction with exactly these bytes (else same type and length). */
 function matchMessage(messages: MessageInfo[], dir: string, bytes: Uint8Array, used: Set<number>): number {
   for (let i = 0; i < messages.length; i++) if (!used.has(i) && messages[i].dir === dir && sameBytes(messages[i].raw, bytes)) return i;
-  for (let i = 0; i < messages.length; i++) if (!used.has(i) && messages[i].dir === dir && messages[i].type === bytes[0] && messages[i].length + 4 === bytes.length) return i;
+  for (let i = 0; i < messages.length; i++)
+    if (!used.has(i) && messages[i].dir === dir && messages[i].type === bytes[0] && messages[i].length + 4 === bytes.length) return i;
   return -1;
 }
 

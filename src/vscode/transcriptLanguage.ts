@@ -4,7 +4,7 @@
  * code lenses above each handshake message, and diagnostics from the transcript parser and the message decoders.
  */
 import * as vscode from "vscode";
-import type { MessageInfo } from "../inspect/model";
+import type { MessageInfo } from "../model";
 import type { FieldNode } from "../tls/field";
 import { core } from "./lazyCore";
 import { byteAt, roleAt, type TranscriptIndex } from "./transcriptIndex";
@@ -123,11 +123,21 @@ class SymbolProvider implements vscode.DocumentSymbolProvider {
           ? b.labels.join(", ")
           : b.record
             ? core().contentTypes.name(b.innerType ?? b.record.type)
-            : b.bytes.length >= 1 ? core().contentTypes.name(b.bytes[0]) : "record";
+            : b.bytes.length >= 1
+              ? core().contentTypes.name(b.bytes[0])
+              : "record";
       const end = Math.min(b.endLine, doc.lineCount - 1);
       const range = new vscode.Range(b.line, 0, end, doc.lineAt(end).text.length);
       const detail = `${b.dir === 0 ? "→" : "←"} ${b.bytes.length} bytes · #${i + 1}`;
-      out.push(new vscode.DocumentSymbol(label, detail, fromMessages.length ? vscode.SymbolKind.Event : vscode.SymbolKind.Struct, range, new vscode.Range(b.line, 0, b.line, 0)));
+      out.push(
+        new vscode.DocumentSymbol(
+          label,
+          detail,
+          fromMessages.length ? vscode.SymbolKind.Event : vscode.SymbolKind.Struct,
+          range,
+          new vscode.Range(b.line, 0, b.line, 0),
+        ),
+      );
     });
     return out;
   }
@@ -190,7 +200,11 @@ function diagnosticsFor(doc: vscode.TextDocument, ix: TranscriptIndex): vscode.D
   };
   for (const d of ix.transcript.diagnostics) {
     const line = Math.min(d.line, doc.lineCount - 1);
-    const diag = new vscode.Diagnostic(new vscode.Range(line, d.column, line, d.endColumn), d.message, d.severity === "error" ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    const diag = new vscode.Diagnostic(
+      new vscode.Range(line, d.column, line, d.endColumn),
+      d.message,
+      d.severity === "error" ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    );
     diag.source = "tls-transcript";
     out.push(diag);
   }
@@ -200,18 +214,30 @@ function diagnosticsFor(doc: vscode.TextDocument, ix: TranscriptIndex): vscode.D
     for (const p of ix.printed) if (p.model >= 0) lineOf.set(p.model, p.line);
     conn.messages.forEach((m, i) => {
       if (!m.error) return;
-      const diag = new vscode.Diagnostic(lineRange(lineOf.get(i) ?? core().lineOfFrame(ix.transcript, m.frame)), `${m.name}: ${m.error}`, vscode.DiagnosticSeverity.Error);
+      const diag = new vscode.Diagnostic(
+        lineRange(lineOf.get(i) ?? core().lineOfFrame(ix.transcript, m.frame)),
+        `${m.name}: ${m.error}`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diag.source = "tls-transcript";
       out.push(diag);
     });
     for (const e of conn.errors.slice(0, 100)) {
-      const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
+      const diag = new vscode.Diagnostic(
+        lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0),
+        e.message,
+        vscode.DiagnosticSeverity.Warning,
+      );
       diag.source = "tls-transcript";
       out.push(diag);
     }
   }
   for (const e of ix.model.errors.slice(0, 100)) {
-    const diag = new vscode.Diagnostic(lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0), e.message, vscode.DiagnosticSeverity.Warning);
+    const diag = new vscode.Diagnostic(
+      lineRange(e.frame !== undefined ? core().lineOfFrame(ix.transcript, e.frame) : 0),
+      e.message,
+      vscode.DiagnosticSeverity.Warning,
+    );
     diag.source = "tls-transcript";
     out.push(diag);
   }
@@ -228,12 +254,15 @@ export function registerTranscriptLanguage(): vscode.Disposable[] {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
     // Typing re-parses at most every `delay` ms.
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      if (doc.isClosed) return;
-      const ix = transcriptIndex(doc);
-      diagnostics.set(doc.uri, ix ? diagnosticsFor(doc, ix) : []);
-    }, delay));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (doc.isClosed) return;
+        const ix = transcriptIndex(doc);
+        diagnostics.set(doc.uri, ix ? diagnosticsFor(doc, ix) : []);
+      }, delay),
+    );
   };
   for (const d of vscode.workspace.textDocuments) refresh(d, 0);
   return [

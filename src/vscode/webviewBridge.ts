@@ -90,7 +90,14 @@ export class WebviewBridge implements vscode.Disposable {
   private sendInit(): void {
     const doc = this.doc;
     if (!doc) return;
-    this.post({ type: "init", document: firstPage(doc.view), lang: notesLanguage(), selection: doc.selection, mode: this.mode, trusted: vscode.workspace.isTrusted });
+    this.post({
+      type: "init",
+      document: firstPage(doc.view),
+      lang: notesLanguage(),
+      selection: doc.selection,
+      mode: this.mode,
+      trusted: vscode.workspace.isTrusted,
+    });
     this.postConnection();
     if (doc.selection.message !== undefined) this.post({ type: "select", selection: doc.selection });
   }

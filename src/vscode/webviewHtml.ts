@@ -20,13 +20,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, m
   const nonce = randomBytes(16).toString("base64");
   const asset = (...p: string[]) => escapeAttr(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString());
   const src = webview.cspSource;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${src}`,
-    `font-src ${src}`,
-    `img-src ${src} data:`,
-  ].join("; ");
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${src}`, `font-src ${src}`, `img-src ${src} data:`].join("; ");
   return `<!DOCTYPE html>
 <html lang="${escapeAttr(lang)}">
 <head>

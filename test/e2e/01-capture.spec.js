@@ -44,7 +44,13 @@ module.exports = (t) => {
     const fields = pane.locator('.monaco-list-row[aria-level="2"]');
     await fields.first().waitFor({ timeout: 10000 });
     const target = fields.nth(Math.min(1, (await fields.count()) - 1));
-    const label = (await target.locator(".label-name").textContent().catch(() => null)) || (await target.textContent()) || "";
+    const label =
+      (await target
+        .locator(".label-name")
+        .textContent()
+        .catch(() => null)) ||
+      (await target.textContent()) ||
+      "";
     await target.click();
     const frame = state.timelineFrame || (await wb.frameWith(page, '[data-testid="bytes-pane"]'));
     const hl = frame.locator('[data-testid="bytes-pane"] .byte.hl');
@@ -56,8 +62,13 @@ module.exports = (t) => {
       await wb.sleep(100);
     }
     if (n <= 0) throw new Error(`selecting field "${label.trim()}" highlights no bytes`);
-    if (state.hlAfterMessage && n >= state.hlAfterMessage) throw new Error(`selecting field "${label.trim()}" still highlights ${n} bytes (whole message had ${state.hlAfterMessage})`);
-    const infoText = (await frame.locator('[data-testid="field-info"]').textContent().catch(() => "")) || "";
+    if (state.hlAfterMessage && n >= state.hlAfterMessage)
+      throw new Error(`selecting field "${label.trim()}" still highlights ${n} bytes (whole message had ${state.hlAfterMessage})`);
+    const infoText =
+      (await frame
+        .locator('[data-testid="field-info"]')
+        .textContent()
+        .catch(() => "")) || "";
     const fieldName = label.trim().split(/\s/)[0];
     if (fieldName && !infoText.includes(fieldName)) throw new Error(`field-info does not name "${fieldName}": ${infoText.slice(0, 200)}`);
     await shot("field-node-selected");

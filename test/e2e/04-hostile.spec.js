@@ -2,12 +2,6 @@
 // The capture comes from real OpenSSL peers: scripts/make-hostile-capture.sh → test/fixtures/hostile/.
 "use strict";
 
-async function allFramesText(page) {
-  const texts = [];
-  for (const f of page.frames()) texts.push(await f.evaluate(() => document.body ? document.body.innerText : "").catch(() => ""));
-  return texts.join("\n");
-}
-
 async function assertNothingInjected(page, wb) {
   for (const f of page.frames()) {
     const found = await wb.injectedMarkup(f).catch(() => []);
@@ -22,7 +16,10 @@ module.exports = (t) => {
     await wb.quickOpen(page, files.hostile);
     const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 40000 });
     const table = frame.locator('[data-testid="connections-table"]');
-    await frame.locator('[data-testid="connection-row"]').nth(h.connections - 1).waitFor({ timeout: 30000 });
+    await frame
+      .locator('[data-testid="connection-row"]')
+      .nth(h.connections - 1)
+      .waitFor({ timeout: 30000 });
     const text = await table.textContent();
     if (!text.includes(h.sni)) throw new Error(`SNI literal missing from table text: ${text.slice(0, 300)}`);
     if (!text.includes(h.alpnSelected)) throw new Error(`ALPN literal missing from table text: ${text.slice(0, 300)}`);
@@ -35,7 +32,10 @@ module.exports = (t) => {
     const h = files.hostileStrings;
     const frame = state.hostileFrame || (await wb.frameWith(page, '[data-testid="connections-table"]'));
     await frame.locator('[data-testid="connection-row"]').first().click(); // connection 0: TLS 1.2, certificate in clear
-    const cert = frame.locator('[data-testid="timeline-message"]').filter({ hasText: /Certificate(?!Verify|Request)/ }).first();
+    const cert = frame
+      .locator('[data-testid="timeline-message"]')
+      .filter({ hasText: /Certificate(?!Verify|Request)/ })
+      .first();
     await cert.waitFor({ timeout: 15000 });
     await cert.click();
     const info = frame.locator('[data-testid="field-info"]');
@@ -65,7 +65,12 @@ module.exports = (t) => {
     await wb.quickOpen(page, "onerror=alert(5)");
     const frame = await wb.frameWith(page, '[data-testid="connections-table"]', { timeout: 40000 });
     await frame.locator('[data-testid="connection-row"]').first().waitFor({ timeout: 30000 });
-    const title = (await frame.locator(".doc-title, h1, header").first().textContent().catch(() => "")) || "";
+    const title =
+      (await frame
+        .locator(".doc-title, h1, header")
+        .first()
+        .textContent()
+        .catch(() => "")) || "";
     const body = await frame.evaluate(() => document.body.innerText);
     if (!body.includes(files.hostileFileName)) throw new Error(`file name not shown as text: ${title} / ${body.slice(0, 200)}`);
     await assertNothingInjected(page, wb);

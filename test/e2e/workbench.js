@@ -18,7 +18,10 @@ async function openWorkbench(page, url) {
 
 async function focusWorkbench(page) {
   await page.keyboard.press("Escape").catch(() => {});
-  await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 5, y: 5 } }).catch(() => {});
+  await page
+    .locator(".monaco-workbench .part.statusbar")
+    .click({ position: { x: 5, y: 5 } })
+    .catch(() => {});
 }
 
 /** F1, type the command's full title ("TLS: Open Handshake Panel"), Enter. Returns when Enter was pressed (ms). */
@@ -55,13 +58,14 @@ async function closeAllEditors(page) {
 
 /** The document of the visible webview (custom editor or panel) with the given DOM hook. */
 function webviewWith(page, selector) {
-  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame")
-    .locator(selector);
+  return page.frameLocator("iframe.webview.ready >> visible=true").frameLocator("#active-frame").locator(selector);
 }
 
 /** Every webview's inner document currently loaded (Playwright Frame objects). */
 function webviewFrames(page) {
-  return page.frames().filter((f) => /\/fake\.html|index\.html.*purpose=webview|vscode-webview|webview/.test(f.url()) && f.parentFrame() && f.parentFrame().parentFrame());
+  return page
+    .frames()
+    .filter((f) => /\/fake\.html|index\.html.*purpose=webview|vscode-webview|webview/.test(f.url()) && f.parentFrame() && f.parentFrame().parentFrame());
 }
 
 /** True if a frame and every iframe holding it are visible (VS Code hides inactive webviews, it keeps them). */
@@ -86,9 +90,15 @@ async function frameWith(page, selector, { timeout = 30000, visible = true } = {
         if (!els.length) continue;
         if (!visible) return f;
         let shown = false;
-        for (const el of els.slice(0, 50)) if (await el.isVisible()) { shown = true; break; }
+        for (const el of els.slice(0, 50))
+          if (await el.isVisible()) {
+            shown = true;
+            break;
+          }
         if (shown && (await frameShown(f))) return f;
-      } catch { /* frame navigated */ }
+      } catch {
+        /* frame navigated */
+      }
     }
     if (Date.now() > deadline) throw new Error(`no ${visible ? "visible " : ""}frame shows ${selector} within ${timeout} ms; ${await describeWebviews(page)}`);
     await sleep(100);
@@ -97,12 +107,18 @@ async function frameWith(page, selector, { timeout = 30000, visible = true } = {
 
 /** One line about the webview iframes on the page, for failure messages. */
 async function describeWebviews(page) {
-  const hosts = await page.locator("iframe.webview").evaluateAll((els) => els.map((e) =>
-    `${e.className.replace(/\s+/g, ".")}${getComputedStyle(e.parentElement || e).visibility === "hidden" ? "(hidden)" : ""}`)).catch(() => []);
+  const hosts = await page
+    .locator("iframe.webview")
+    .evaluateAll((els) =>
+      els.map((e) => `${e.className.replace(/\s+/g, ".")}${getComputedStyle(e.parentElement || e).visibility === "hidden" ? "(hidden)" : ""}`),
+    )
+    .catch(() => []);
   const inner = [];
   for (const f of page.frames()) {
     if (!f.parentFrame() || !f.parentFrame().parentFrame()) continue;
-    const ids = await f.evaluate(() => [...new Set([...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")))].slice(0, 8).join(",")).catch(() => "?");
+    const ids = await f
+      .evaluate(() => [...new Set([...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")))].slice(0, 8).join(","))
+      .catch(() => "?");
     inner.push(`[${ids || "empty"}]`);
   }
   return `webview hosts: ${hosts.join(" ") || "none"}; documents: ${inner.join(" ") || "none"}`;
@@ -148,5 +164,20 @@ async function injectedMarkup(frame) {
   });
 }
 
-module.exports = { sleep, openWorkbench, focusWorkbench, runCommand, quickOpen, closeAllEditors, webviewWith,
-  webviewFrames, frameWith, frameShown, openSideBar, describeWebviews, viewPane, viewRows, injectedMarkup };
+module.exports = {
+  sleep,
+  openWorkbench,
+  focusWorkbench,
+  runCommand,
+  quickOpen,
+  closeAllEditors,
+  webviewWith,
+  webviewFrames,
+  frameWith,
+  frameShown,
+  openSideBar,
+  describeWebviews,
+  viewPane,
+  viewRows,
+  injectedMarkup,
+};

@@ -7,13 +7,28 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
-  CONTRACT_COMMANDS, ExtensionApi, REPO, activateExtension, childrenOf, codeLenses, findTab, fixture, hoverText,
-  openCaptureWithKeyLogSetting, recordPerf, waitFor, walkTree,
+  CONTRACT_COMMANDS,
+  ExtensionApi,
+  REPO,
+  activateExtension,
+  childrenOf,
+  codeLenses,
+  findTab,
+  fixture,
+  hoverText,
+  openCaptureWithKeyLogSetting,
+  recordPerf,
+  waitFor,
+  walkTree,
 } from "./helpers";
 
 const hostileDir = path.join(REPO, "test/fixtures/hostile");
 const hostile = JSON.parse(fs.readFileSync(path.join(hostileDir, "hostile.json"), "utf8")) as {
-  port: number; connections: number; sni: string; alpnSelected: string; subjectCN: string;
+  port: number;
+  connections: number;
+  sni: string;
+  alpnSelected: string;
+  subjectCN: string;
 };
 
 describe("TLS Handshake Explorer in VS Code", function () {
@@ -42,7 +57,9 @@ describe("TLS Handshake Explorer in VS Code", function () {
   it("contributes the views, custom editor, panel command titles and transcript language", function () {
     const pkg = vscode.extensions.getExtension(`tls-handshake-explorer.tls-handshake-explorer`)!.packageJSON;
     const c = pkg.contributes ?? {};
-    const viewIds = Object.values(c.views ?? {}).flat().map((v) => (v as { id: string }).id);
+    const viewIds = Object.values(c.views ?? {})
+      .flat()
+      .map((v) => (v as { id: string }).id);
     assert.ok(viewIds.includes("tlsHandshake.connections"), "view tlsHandshake.connections");
     assert.ok(viewIds.includes("tlsHandshake.fields"), "view tlsHandshake.fields");
     const editors = (c.customEditors ?? []).map((e: { viewType: string }) => e.viewType);
@@ -60,23 +77,26 @@ describe("TLS Handshake Explorer in VS Code", function () {
     it("opens in the custom editor", async function () {
       const t0 = Date.now();
       await vscode.commands.executeCommand("vscode.openWith", capture, "tlsHandshake.captureEditor");
-      const tab = await waitFor("capture editor tab", () => findTab((i) =>
-        i instanceof vscode.TabInputCustom && i.viewType === "tlsHandshake.captureEditor" && i.uri.fsPath === capture.fsPath));
+      const tab = await waitFor("capture editor tab", () =>
+        findTab((i) => i instanceof vscode.TabInputCustom && i.viewType === "tlsHandshake.captureEditor" && i.uri.fsPath === capture.fsPath),
+      );
       assert.ok(tab.isActive);
       recordPerf("openCapture.small", Date.now() - t0);
     });
 
     it("Connections tree lists both connections of the capture", async function () {
       const nodes = await waitFor("connections in the tree", async () => {
-        const n = (await walkTree(api, "connections", 2)).filter((x) =>
-          x.text.includes(`:${hostile.port}`) || x.text.includes(hostile.sni));
+        const n = (await walkTree(api, "connections", 2)).filter((x) => x.text.includes(`:${hostile.port}`) || x.text.includes(hostile.sni));
         return n.length >= hostile.connections ? n : undefined;
       });
       // The connection rows are the deepest level that mentions the server port or the SNI.
       const depth = Math.max(...nodes.map((n) => n.depth));
       const rows = nodes.filter((n) => n.depth === depth);
       assert.equal(rows.length, hostile.connections, rows.map((r) => r.text).join("\n"));
-      assert.ok(rows.some((r) => r.text.includes(hostile.sni)), "the SNI appears as given (no escaping in a TreeItem)");
+      assert.ok(
+        rows.some((r) => r.text.includes(hostile.sni)),
+        "the SNI appears as given (no escaping in a TreeItem)",
+      );
     });
 
     it("Handshake Fields tree shows the messages and their fields", async function () {
@@ -89,7 +109,10 @@ describe("TLS Handshake Explorer in VS Code", function () {
       for (const m of ["ClientHello", "ServerHello", "Certificate"]) assert.match(labels, new RegExp(m), `${m} in:\n${labels}`);
       const ch = top.find((n) => /ClientHello/.test(n.label))!;
       const kids = await childrenOf(api, "fields", ch.element);
-      assert.ok(kids.some((k) => /cipher.?suites/i.test(k.text)), `ClientHello children: ${kids.map((k) => k.label).join(", ")}`);
+      assert.ok(
+        kids.some((k) => /cipher.?suites/i.test(k.text)),
+        `ClientHello children: ${kids.map((k) => k.label).join(", ")}`,
+      );
     });
   });
 
@@ -103,8 +126,7 @@ describe("TLS Handshake Explorer in VS Code", function () {
   it("opens the handshake panel", async function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand("tlsHandshake.openPanel");
-    const tab = await waitFor("handshake panel tab", () => findTab((i) =>
-      i instanceof vscode.TabInputWebview && i.viewType.endsWith("tlsHandshake.panel")));
+    const tab = await waitFor("handshake panel tab", () => findTab((i) => i instanceof vscode.TabInputWebview && i.viewType.endsWith("tlsHandshake.panel")));
     assert.equal(tab.label, "TLS Handshake");
     recordPerf("openPanel.command", Date.now() - t0);
     // The webview loaded its script and said "ready" (the round trip through the message protocol works).
@@ -119,8 +141,7 @@ describe("TLS Handshake Explorer in VS Code", function () {
     const index = JSON.parse(fs.readFileSync(path.join(REPO, "media/notes/index.json"), "utf8")) as { notes: { id: string }[] };
     const id = index.notes[0].id;
     await vscode.commands.executeCommand("tlsHandshake.explain", id);
-    await waitFor(`markdown preview of note ${id}`, () => findTab((i) =>
-      i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
+    await waitFor(`markdown preview of note ${id}`, () => findTab((i) => i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
   });
 
   describe("transcript (OpenSSL s_client -msg)", function () {
@@ -147,13 +168,15 @@ describe("TLS Handshake Explorer in VS Code", function () {
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand(lens!.command!.command, ...(lens!.command!.arguments ?? []));
-      await waitFor("note opened by the code lens", () => findTab((i) =>
-        i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
+      await waitFor("note opened by the code lens", () => findTab((i) => i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
     });
 
     it("hover on a hex byte names the field", async function () {
       // First body line of the ClientHello: "01 00 01 34 03 03 ..." — bytes 4–5 are legacy_version (RFC 8446 §4.1.2).
-      const header = (() => { for (let i = 0; i < doc.lineCount; i++) if (/Handshake.*ClientHello/.test(doc.lineAt(i).text)) return i; return -1; })();
+      const header = (() => {
+        for (let i = 0; i < doc.lineCount; i++) if (/Handshake.*ClientHello/.test(doc.lineAt(i).text)) return i;
+        return -1;
+      })();
       assert.ok(header >= 0, "ClientHello header line");
       const line = doc.lineAt(header + 1).text;
       const m = /^(\s*)(?:[0-9a-f]{2} ){4}/.exec(line);
@@ -162,7 +185,11 @@ describe("TLS Handshake Explorer in VS Code", function () {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", doc.uri, new vscode.Position(header + 1, col + 1));
       const text = hoverText(hovers);
       assert.match(text, /version/i, `hover: ${text}`);
-      const first = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", doc.uri, new vscode.Position(header + 1, m[1].length + 1));
+      const first = await vscode.commands.executeCommand<vscode.Hover[]>(
+        "vscode.executeHoverProvider",
+        doc.uri,
+        new vscode.Position(header + 1, m[1].length + 1),
+      );
       assert.match(hoverText(first), /msg_type|handshake.?type|ClientHello/i, `hover on byte 0: ${hoverText(first)}`);
     });
   });
@@ -185,11 +212,14 @@ describe("TLS Handshake Explorer in VS Code", function () {
 
     it("hover on record and handshake bytes names the fields", async function () {
       // "> 16 03 01 00 da 01 00 00 d6 03 03 ..." : record header (5 bytes), then msg_type, length, legacy_version.
-      const lineNo = (() => { for (let i = 0; i < doc.lineCount; i++) if (/^> 16 03 0[0-3] /.test(doc.lineAt(i).text)) return i; return -1; })();
+      const lineNo = (() => {
+        for (let i = 0; i < doc.lineCount; i++) if (/^> 16 03 0[0-3] /.test(doc.lineAt(i).text)) return i;
+        return -1;
+      })();
       assert.ok(lineNo >= 0, "first client record line");
       const col = (byte: number) => 2 + byte * 3 + 1;
-      const at = async (byte: number) => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>(
-        "vscode.executeHoverProvider", doc.uri, new vscode.Position(lineNo, col(byte))));
+      const at = async (byte: number) =>
+        hoverText(await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", doc.uri, new vscode.Position(lineNo, col(byte))));
       assert.match(await at(0), /content.?type|handshake/i);
       assert.match(await at(5), /msg_type|handshake.?type|ClientHello/i);
       assert.match(await at(9), /version/i);

@@ -11,15 +11,27 @@ export const REPO = path.resolve(__dirname, "../..");
 
 /** Commands the extension contract fixes (ext-contract.md). */
 export const CONTRACT_COMMANDS = [
-  "tlsHandshake.openPanel", "tlsHandshake.simulate", "tlsHandshake.connect", "tlsHandshake.openCapture",
-  "tlsHandshake.attachKeyLog", "tlsHandshake.saveTranscript", "tlsHandshake.exportKeyLog", "tlsHandshake.explain",
-  "tlsHandshake.showInTimeline", "tlsHandshake.copyValue", "tlsHandshake.setNotesLanguage",
+  "tlsHandshake.openPanel",
+  "tlsHandshake.simulate",
+  "tlsHandshake.connect",
+  "tlsHandshake.openCapture",
+  "tlsHandshake.attachKeyLog",
+  "tlsHandshake.saveTranscript",
+  "tlsHandshake.exportKeyLog",
+  "tlsHandshake.explain",
+  "tlsHandshake.showInTimeline",
+  "tlsHandshake.copyValue",
+  "tlsHandshake.setNotesLanguage",
 ];
 
 /** Finds a fixture in the repository (samples/, test/fixtures/) or, for developers, in ../shared/fixtures. */
 export function fixture(name: string): string | undefined {
-  const dirs = [path.join(REPO, "samples"), path.join(REPO, "test/fixtures"), path.join(REPO, "test/fixtures/hostile"),
-    path.resolve(REPO, "../shared/fixtures")];
+  const dirs = [
+    path.join(REPO, "samples"),
+    path.join(REPO, "test/fixtures"),
+    path.join(REPO, "test/fixtures/hostile"),
+    path.resolve(REPO, "../shared/fixtures"),
+  ];
   for (const d of dirs) {
     const p = path.join(d, name);
     if (fs.existsSync(p)) return p;
@@ -37,7 +49,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     try {
       const v = await probe();
       if (v) return v;
-    } catch (e) { lastError = e; }
+    } catch (e) {
+      lastError = e;
+    }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ""}`);
     await sleep(100);
   }
@@ -64,16 +78,22 @@ export async function activateExtension(): Promise<{ api: ExtensionApi; wallMs: 
   return { api, wallMs: Date.now() - t0, ext };
 }
 
-export interface Node { element: unknown; item: vscode.TreeItem; label: string; text: string; depth: number }
+export interface Node {
+  element: unknown;
+  item: vscode.TreeItem;
+  label: string;
+  text: string;
+  depth: number;
+}
 
 function labelOf(item: vscode.TreeItem): string {
   const l = item.label;
-  return typeof l === "string" ? l : l?.label ?? "";
+  return typeof l === "string" ? l : (l?.label ?? "");
 }
 
 function textOf(item: vscode.TreeItem): string {
   const tip = item.tooltip;
-  const tipText = typeof tip === "string" ? tip : tip?.value ?? "";
+  const tipText = typeof tip === "string" ? tip : (tip?.value ?? "");
   return [labelOf(item), typeof item.description === "string" ? item.description : "", tipText].join(" | ");
 }
 
@@ -87,7 +107,7 @@ export async function walkTree(api: ExtensionApi, which: "connections" | "fields
   const fn = (which === "connections" ? t.connections : t.fields) as ((p?: unknown) => unknown[] | Promise<unknown[]>) | undefined;
   if (!provider && !fn) throw new Error(`activate() must return _test.${which}Provider or _test.${which}()`);
   const children = async (p?: unknown): Promise<unknown[]> => ((provider ? await provider.getChildren(p) : await fn!(p)) ?? []) as unknown[];
-  const treeItem = async (e: unknown): Promise<vscode.TreeItem> => (provider ? await provider.getTreeItem(e) : e as vscode.TreeItem);
+  const treeItem = async (e: unknown): Promise<vscode.TreeItem> => (provider ? await provider.getTreeItem(e) : (e as vscode.TreeItem));
   const out: Node[] = [];
   const visit = async (parent: unknown, depth: number): Promise<void> => {
     for (const element of await children(parent)) {
@@ -110,7 +130,7 @@ export async function childrenOf(api: ExtensionApi, which: "connections" | "fiel
   const kids = ((provider ? await provider.getChildren(element) : await fn?.(element)) ?? []) as unknown[];
   const out: Node[] = [];
   for (const e of kids) {
-    const item = provider ? await provider.getTreeItem(e) : e as vscode.TreeItem;
+    const item = provider ? await provider.getTreeItem(e) : (e as vscode.TreeItem);
     out.push({ element: e, item, label: labelOf(item), text: textOf(item), depth: 0 });
   }
   return out;
@@ -130,11 +150,12 @@ export function recordPerf(name: string, ms: number): void {
 
 export function hoverText(hovers: vscode.Hover[] | undefined): string {
   const parts: string[] = [];
-  for (const h of hovers ?? []) for (const c of h.contents) {
-    if (typeof c === "string") parts.push(c);
-    else if (c instanceof vscode.MarkdownString) parts.push(c.value);
-    else if (c && typeof c === "object" && "value" in c) parts.push(String((c as { value: unknown }).value));
-  }
+  for (const h of hovers ?? [])
+    for (const c of h.contents) {
+      if (typeof c === "string") parts.push(c);
+      else if (c instanceof vscode.MarkdownString) parts.push(c.value);
+      else if (c && typeof c === "object" && "value" in c) parts.push(String((c as { value: unknown }).value));
+    }
   return parts.join("\n");
 }
 

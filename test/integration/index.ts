@@ -8,7 +8,12 @@ import * as path from "node:path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha = require("mocha/lib/mocha.cjs");
 
-interface Outcome { title: string; state: "passed" | "failed"; ms: number; error?: string }
+interface Outcome {
+  title: string;
+  state: "passed" | "failed";
+  ms: number;
+  error?: string;
+}
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", timeout: Number(process.env.TLS_IT_TIMEOUT ?? 60000), color: false, reporter: "dot" });
@@ -38,7 +43,10 @@ export function run(): Promise<void> {
       console.log(`  ok   ${t.fullTitle()} (${t.duration ?? 0} ms)`);
     });
     runner.on("fail", (t: { fullTitle(): string; duration?: number }, err: Error) => {
-      const error = String(err?.stack ?? err).split("\n").slice(0, 6).join("\n");
+      const error = String(err?.stack ?? err)
+        .split("\n")
+        .slice(0, 6)
+        .join("\n");
       outcomes.push({ title: t.fullTitle(), state: "failed", ms: t.duration ?? 0, error });
       console.log(`  FAIL ${t.fullTitle()}\n       ${error.replace(/\n/g, "\n       ")}`);
     });

@@ -54,7 +54,10 @@ describe("TLS Handshake Explorer in restricted mode (untrusted workspace)", func
 
   it("refuses Connect to Host: no TCP connection is opened", async function () {
     let accepted = 0;
-    const server = net.createServer((s) => { accepted++; s.destroy(); });
+    const server = net.createServer((s) => {
+      accepted++;
+      s.destroy();
+    });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const port = (server.address() as net.AddressInfo).port;

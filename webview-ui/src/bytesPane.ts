@@ -4,7 +4,7 @@
  * Below it, the field info: name, display value, raw value, byte range, RFC section and an Explain button.
  */
 import type { MessageView } from "../../src/protocol/messages";
-import type { FieldNode } from "../../src/tls/field";
+import type { FieldNode } from "../../src/protocol/messages";
 import { pathAt } from "./fieldTree";
 import { t } from "./i18n";
 import { h, replace, revealInScroller } from "./ui";
@@ -149,26 +149,38 @@ export class BytesPane {
     }
     if (!n) {
       const note = m.note;
-      replace(this.info,
+      replace(
+        this.info,
         h("div", { class: "fi-name" }, m.name, h("span", { class: "fi-muted" }, `  ${m.length + 4} ${t().bytesUnit}`)),
         m.error ? h("div", { class: "fi-error" }, m.error) : null,
         h("div", { class: "hint" }, t().noField),
-        note ? this.explainButton(note) : null);
+        note ? this.explainButton(note) : null,
+      );
       return;
     }
     const note = [...(path ?? [])].reverse().find((p) => p.note)?.note ?? m.note;
     const raw = n.value === undefined || n.value === null ? "—" : typeof n.value === "string" ? n.value : String(n.value);
     const crumbs = (path ?? []).map((p) => p.name).join(" › ");
-    replace(this.info,
+    replace(
+      this.info,
       h("div", { class: "fi-crumbs" }, crumbs),
-      h("dl", { class: "fi-grid" },
-        h("dt", null, t().name), h("dd", { class: "fi-name" }, n.name),
-        h("dt", null, t().value), h("dd", { class: "fi-value" }, n.display),
-        h("dt", null, t().raw), h("dd", { class: "fi-raw mono", title: raw }, raw.length > 200 ? raw.slice(0, 200) + "…" : raw),
-        h("dt", null, t().range), h("dd", { class: "mono" }, `${n.start}–${n.end - 1} (${n.end - n.start} ${t().bytesUnit})`),
-        n.rfc ? h("dt", null, t().rfc) : null, n.rfc ? h("dd", null, n.rfc) : null),
+      h(
+        "dl",
+        { class: "fi-grid" },
+        h("dt", null, t().name),
+        h("dd", { class: "fi-name" }, n.name),
+        h("dt", null, t().value),
+        h("dd", { class: "fi-value" }, n.display),
+        h("dt", null, t().raw),
+        h("dd", { class: "fi-raw mono", title: raw }, raw.length > 200 ? raw.slice(0, 200) + "…" : raw),
+        h("dt", null, t().range),
+        h("dd", { class: "mono" }, `${n.start}–${n.end - 1} (${n.end - n.start} ${t().bytesUnit})`),
+        n.rfc ? h("dt", null, t().rfc) : null,
+        n.rfc ? h("dd", null, n.rfc) : null,
+      ),
       n.error ? h("div", { class: "fi-error" }, n.error) : null,
-      note ? this.explainButton(note) : null);
+      note ? this.explainButton(note) : null,
+    );
   }
 
   private explainButton(note: string): HTMLElement {

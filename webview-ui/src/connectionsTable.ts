@@ -28,9 +28,16 @@ export class ConnectionsTable {
     this.tbody = h("tbody");
     this.more = h("vscode-button", { secondary: true, hidden: true }, "…");
     this.more.addEventListener("click", () => this.renderMore());
-    const table = h("table", { class: "conn-table", "data-testid": "connections-table", "aria-label": t().connections },
-      h("thead", null, h("tr", null, th("#"), th(t().client), th(t().server), th(t().sni), th(t().alpn), th(t().version), th(t().suite), th(t().messages), th(t().status))),
-      this.tbody);
+    const table = h(
+      "table",
+      { class: "conn-table", "data-testid": "connections-table", "aria-label": t().connections },
+      h(
+        "thead",
+        null,
+        h("tr", null, th("#"), th(t().client), th(t().server), th(t().sni), th(t().alpn), th(t().version), th(t().suite), th(t().messages), th(t().status)),
+      ),
+      this.tbody,
+    );
     this.el = h("div", { class: "conn-wrap" }, table, this.more);
     this.tbody.addEventListener("click", (e) => {
       const tr = (e.target as Element).closest("tr[data-id]") as HTMLElement | null;
@@ -39,9 +46,16 @@ export class ConnectionsTable {
     this.tbody.addEventListener("keydown", (e) => {
       const tr = (e.target as Element).closest("tr[data-id]") as HTMLElement | null;
       if (!tr) return;
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.choose(Number(tr.dataset.id)); }
-      else if (e.key === "ArrowDown") { e.preventDefault(); (tr.nextElementSibling as HTMLElement | null)?.focus(); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); (tr.previousElementSibling as HTMLElement | null)?.focus(); }
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        this.choose(Number(tr.dataset.id));
+      } else if (e.key === "ArrowDown") {
+        e.preventDefault();
+        (tr.nextElementSibling as HTMLElement | null)?.focus();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        (tr.previousElementSibling as HTMLElement | null)?.focus();
+      }
     });
     this.el.addEventListener("scroll", () => {
       if (this.el.scrollTop + this.el.clientHeight > this.el.scrollHeight - 200) this.renderMore();
@@ -88,16 +102,33 @@ export class ConnectionsTable {
     const ep = (e: { ip: string; port: number } | undefined) => (e ? `${e.ip}:${e.port}` : "?");
     const status = String(c.status ?? "");
     const cls = /^(alert|error)/.test(status) ? "st-bad" : /incomplete/.test(status) ? "st-warn" : "st-ok";
-    return h("tr", { "data-testid": "connection-row", "data-id": c.id, tabindex: 0, "aria-selected": c.id === this.selected ? "true" : "false", class: c.id === this.selected ? "selected" : null },
-      h("td", { class: "num" }, String(c.id)), h("td", { class: "mono" }, ep(c.client)), h("td", { class: "mono" }, ep(c.server)),
-      h("td", null, c.sni ?? "—"), h("td", null, c.alpn ?? "—"), h("td", null, String(c.version ?? "")),
+    return h(
+      "tr",
+      {
+        "data-testid": "connection-row",
+        "data-id": c.id,
+        tabindex: 0,
+        "aria-selected": c.id === this.selected ? "true" : "false",
+        class: c.id === this.selected ? "selected" : null,
+      },
+      h("td", { class: "num" }, String(c.id)),
+      h("td", { class: "mono" }, ep(c.client)),
+      h("td", { class: "mono" }, ep(c.server)),
+      h("td", null, c.sni ?? "—"),
+      h("td", null, c.alpn ?? "—"),
+      h("td", null, String(c.version ?? "")),
       h("td", null, String(c.suite ?? ""), c.decrypted ? h("span", { class: "badge ok", title: "decrypted" }, "decrypted") : null),
-      h("td", { class: "num" }, String(c.messages ?? "")), h("td", { class: cls }, status));
+      h("td", { class: "num" }, String(c.messages ?? "")),
+      h("td", { class: cls }, status),
+    );
   }
 
   setSelected(id: number | undefined): void {
     this.selected = id;
-    for (const tr of this.tbody.querySelectorAll<HTMLElement>("tr.selected")) { tr.classList.remove("selected"); tr.setAttribute("aria-selected", "false"); }
+    for (const tr of this.tbody.querySelectorAll<HTMLElement>("tr.selected")) {
+      tr.classList.remove("selected");
+      tr.setAttribute("aria-selected", "false");
+    }
     if (id === undefined) return;
     const tr = this.tbody.querySelector<HTMLElement>(`tr[data-id="${id}"]`);
     tr?.classList.add("selected");

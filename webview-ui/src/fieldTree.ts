@@ -1,5 +1,5 @@
 /** Field-tree lookups for the bytes pane and the fields tree (the runtime twin of src/tls/field.ts `nodeAt`). */
-import type { FieldNode } from "../../src/tls/field";
+import type { FieldNode } from "../../src/protocol/messages";
 
 const MAX_DEPTH = 64;
 

@@ -3,7 +3,7 @@
  * roving tabindex). Children render when a node is first expanded, so a certificate chain's hundreds of nodes
  * cost nothing until opened. Selecting a node reports its path; `reveal` expands down to a node from outside.
  */
-import type { FieldNode } from "../../src/tls/field";
+import type { FieldNode } from "../../src/protocol/messages";
 import { keyOf } from "./fieldTree";
 import { t } from "./i18n";
 import { h, replace, revealInScroller } from "./ui";
@@ -61,15 +61,29 @@ export class FieldsView {
     const n = path[path.length - 1];
     const hasKids = !!n.children?.length;
     const key = keyOf(path);
-    const row = h("div", { class: "tree-row" },
+    const row = h(
+      "div",
+      { class: "tree-row" },
       h("span", { class: "twistie", "aria-hidden": "true" }, hasKids ? "›" : ""),
       h("span", { class: "tn-name" }, n.name),
       h("span", { class: "tn-display" }, n.display),
       n.error ? h("span", { class: "tn-error" }, ` ⚠ ${n.error}`) : null,
-      h("span", { class: "tn-range" }, `${n.start}–${n.end}`));
+      h("span", { class: "tn-range" }, `${n.start}–${n.end}`),
+    );
     row.style.paddingLeft = `${(level - 1) * 14 + 4}px`;
     row.tabIndex = -1;
-    const li = h("li", { role: "treeitem", "aria-level": level, "aria-selected": "false", "aria-expanded": hasKids ? "false" : null, "data-key": key, "aria-label": `${n.name}: ${n.display}` }, row);
+    const li = h(
+      "li",
+      {
+        role: "treeitem",
+        "aria-level": level,
+        "aria-selected": "false",
+        "aria-expanded": hasKids ? "false" : null,
+        "data-key": key,
+        "aria-label": `${n.name}: ${n.display}`,
+      },
+      row,
+    );
     const item: Item = { li, row, path, expanded: false };
     this.items.set(key, item);
     return item;
@@ -162,10 +176,18 @@ export class FieldsView {
     const i = vis.indexOf(cur);
     const node = cur.path[cur.path.length - 1];
     switch (e.key) {
-      case "ArrowDown": if (vis[i + 1]) this.setFocus(vis[i + 1]); break;
-      case "ArrowUp": if (i > 0) this.setFocus(vis[i - 1]); break;
-      case "Home": if (vis[0]) this.setFocus(vis[0]); break;
-      case "End": if (vis.length) this.setFocus(vis[vis.length - 1]); break;
+      case "ArrowDown":
+        if (vis[i + 1]) this.setFocus(vis[i + 1]);
+        break;
+      case "ArrowUp":
+        if (i > 0) this.setFocus(vis[i - 1]);
+        break;
+      case "Home":
+        if (vis[0]) this.setFocus(vis[0]);
+        break;
+      case "End":
+        if (vis.length) this.setFocus(vis[vis.length - 1]);
+        break;
       case "ArrowRight":
         if (node.children?.length && !cur.expanded) this.expand(cur);
         else if (cur.expanded && vis[i + 1]) this.setFocus(vis[i + 1]);

@@ -9,24 +9,68 @@ import { h } from "./ui";
 
 type Opt = [value: string, label: string];
 
-const GROUPS: Opt[] = [["29", "x25519 (29)"], ["23", "secp256r1 (23)"], ["24", "secp384r1 (24)"], ["256", "ffdhe2048 (256)"]];
-const SUITES_13: Opt[] = [["4865", "TLS_AES_128_GCM_SHA256 (0x1301)"], ["4866", "TLS_AES_256_GCM_SHA384 (0x1302)"], ["4867", "TLS_CHACHA20_POLY1305_SHA256 (0x1303)"]];
+const GROUPS: Opt[] = [
+  ["29", "x25519 (29)"],
+  ["23", "secp256r1 (23)"],
+  ["24", "secp384r1 (24)"],
+  ["256", "ffdhe2048 (256)"],
+];
+const SUITES_13: Opt[] = [
+  ["4865", "TLS_AES_128_GCM_SHA256 (0x1301)"],
+  ["4866", "TLS_AES_256_GCM_SHA384 (0x1302)"],
+  ["4867", "TLS_CHACHA20_POLY1305_SHA256 (0x1303)"],
+];
 const SUITES_12: Record<"ECDHE" | "DHE" | "RSA", Opt[]> = {
   ECDHE: [
-    [String(0xc02f), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F)"], [String(0xc030), "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (0xC030)"],
-    [String(0xc02b), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (0xC02B)"], [String(0xc02c), "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (0xC02C)"],
-    [String(0xcca8), "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCA8)"], [String(0xcca9), "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCA9)"],
-    [String(0xc013), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xC013)"], [String(0xc027), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 (0xC027)"],
+    [String(0xc02f), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F)"],
+    [String(0xc030), "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (0xC030)"],
+    [String(0xc02b), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (0xC02B)"],
+    [String(0xc02c), "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (0xC02C)"],
+    [String(0xcca8), "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCA8)"],
+    [String(0xcca9), "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCA9)"],
+    [String(0xc013), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xC013)"],
+    [String(0xc027), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 (0xC027)"],
   ],
-  DHE: [[String(0x009e), "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (0x009E)"], [String(0x009f), "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (0x009F)"], [String(0xccaa), "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCAA)"], [String(0x0033), "TLS_DHE_RSA_WITH_AES_128_CBC_SHA (0x0033)"]],
-  RSA: [[String(0x009c), "TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C)"], [String(0x009d), "TLS_RSA_WITH_AES_256_GCM_SHA384 (0x009D)"], [String(0x003c), "TLS_RSA_WITH_AES_128_CBC_SHA256 (0x003C)"], [String(0x002f), "TLS_RSA_WITH_AES_128_CBC_SHA (0x002F)"]],
+  DHE: [
+    [String(0x009e), "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (0x009E)"],
+    [String(0x009f), "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (0x009F)"],
+    [String(0xccaa), "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (0xCCAA)"],
+    [String(0x0033), "TLS_DHE_RSA_WITH_AES_128_CBC_SHA (0x0033)"],
+  ],
+  RSA: [
+    [String(0x009c), "TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C)"],
+    [String(0x009d), "TLS_RSA_WITH_AES_256_GCM_SHA384 (0x009D)"],
+    [String(0x003c), "TLS_RSA_WITH_AES_128_CBC_SHA256 (0x003C)"],
+    [String(0x002f), "TLS_RSA_WITH_AES_128_CBC_SHA (0x002F)"],
+  ],
 };
 
-export const DEFAULT_FORM: SimulateFormState = { version: "1.3", keyExchange: "ECDHE", group: 29, cipherSuite: 0x1301, helloRetry: false, clientAuth: false, resumption: false, seed: "demo", host: "", port: "443", sni: "" };
+export const DEFAULT_FORM: SimulateFormState = {
+  version: "1.3",
+  keyExchange: "ECDHE",
+  group: 29,
+  cipherSuite: 0x1301,
+  helloRetry: false,
+  clientAuth: false,
+  resumption: false,
+  seed: "demo",
+  host: "",
+  port: "443",
+  sni: "",
+};
 
-interface SelectEl extends HTMLElement { value: string; disabled: boolean }
-interface CheckEl extends HTMLElement { checked: boolean; disabled: boolean }
-interface TextEl extends HTMLElement { value: string; disabled: boolean }
+interface SelectEl extends HTMLElement {
+  value: string;
+  disabled: boolean;
+}
+interface CheckEl extends HTMLElement {
+  checked: boolean;
+  disabled: boolean;
+}
+interface TextEl extends HTMLElement {
+  value: string;
+  disabled: boolean;
+}
 
 function select(id: string, label: string, opts: Opt[], value: string): { wrap: HTMLElement; el: SelectEl } {
   const el = h("vscode-single-select", { id, "aria-label": label }) as unknown as SelectEl;
@@ -35,7 +79,7 @@ function select(id: string, label: string, opts: Opt[], value: string): { wrap: 
 }
 
 function fillOptions(el: SelectEl, opts: Opt[], value: string): void {
-  const v = opts.some((o) => o[0] === value) ? value : opts[0]?.[0] ?? "";
+  const v = opts.some((o) => o[0] === value) ? value : (opts[0]?.[0] ?? "");
   el.replaceChildren(...opts.map(([val, label]) => h("vscode-option", { value: val, selected: val === v }, label)));
   el.value = v;
 }
@@ -65,14 +109,37 @@ export class Forms {
   private readonly connectNote: HTMLElement;
   private readonly connectError: HTMLElement;
 
-  constructor(initial: SimulateFormState, private readonly cb: FormsCallbacks) {
+  constructor(
+    initial: SimulateFormState,
+    private readonly cb: FormsCallbacks,
+  ) {
     this.state = { ...DEFAULT_FORM, ...initial };
     const st = this.state;
-    const version = select("sim-version", t().version, [["1.3", "TLS 1.3"], ["1.2", "TLS 1.2"]], st.version);
-    const kx = select("sim-kx", t().keyExchange, [["ECDHE", "ECDHE"], ["DHE", "DHE"], ["RSA", "RSA"]], st.keyExchange ?? "ECDHE");
+    const version = select(
+      "sim-version",
+      t().version,
+      [
+        ["1.3", "TLS 1.3"],
+        ["1.2", "TLS 1.2"],
+      ],
+      st.version,
+    );
+    const kx = select(
+      "sim-kx",
+      t().keyExchange,
+      [
+        ["ECDHE", "ECDHE"],
+        ["DHE", "DHE"],
+        ["RSA", "RSA"],
+      ],
+      st.keyExchange ?? "ECDHE",
+    );
     const group = select("sim-group", t().group, GROUPS, String(st.group ?? 29));
     const suite = select("sim-suite", t().suite, this.suites(), String(st.cipherSuite ?? ""));
-    this.version = version.el; this.kx = kx.el; this.group = group.el; this.suite = suite.el;
+    this.version = version.el;
+    this.kx = kx.el;
+    this.group = group.el;
+    this.suite = suite.el;
     const check = (id: string, label: string, v: boolean | undefined) => h("vscode-checkbox", { id, label, checked: !!v }) as unknown as CheckEl;
     this.hrr = check("sim-hrr", t().helloRetry, st.helloRetry);
     this.clientAuth = check("sim-client-auth", t().clientAuth, st.clientAuth);
@@ -83,12 +150,24 @@ export class Forms {
     for (const el of [this.version, this.kx, this.group, this.suite]) el.addEventListener("change", () => this.read(el));
     for (const el of [this.hrr, this.clientAuth, this.resumption]) el.addEventListener("change", () => this.read(el));
     this.seed.addEventListener("input", () => this.read(this.seed));
-    this.seed.addEventListener("keydown", (e) => { if ((e as KeyboardEvent).key === "Enter") this.cb.onSimulate(this.request()); });
-    this.simulateEl = h("form", { class: "sim-form", "data-testid": "simulate-form", "aria-label": t().simulate },
+    this.seed.addEventListener("keydown", (e) => {
+      if ((e as KeyboardEvent).key === "Enter") this.cb.onSimulate(this.request());
+    });
+    this.simulateEl = h(
+      "form",
+      { class: "sim-form", "data-testid": "simulate-form", "aria-label": t().simulate },
       h("div", { class: "form-title" }, t().simulate),
       h("div", { class: "form-row" }, version.wrap, kx.wrap, group.wrap, suite.wrap),
-      h("div", { class: "form-row" }, this.hrr, this.clientAuth, this.resumption,
-        h("div", { class: "form-field inline" }, h("label", { for: "sim-seed" }, t().seed), this.seed), run));
+      h(
+        "div",
+        { class: "form-row" },
+        this.hrr,
+        this.clientAuth,
+        this.resumption,
+        h("div", { class: "form-field inline" }, h("label", { for: "sim-seed" }, t().seed), this.seed),
+        run,
+      ),
+    );
     this.simulateEl.addEventListener("submit", (e) => e.preventDefault());
 
     this.host = h("vscode-textfield", { id: "conn-host", value: st.host ?? "", placeholder: "example.com", maxlength: 253 }) as unknown as TextEl;
@@ -99,20 +178,27 @@ export class Forms {
     this.connectBtn.addEventListener("click", () => this.connect());
     this.connectNote = h("div", { class: "form-note", hidden: true }, t().untrusted);
     this.connectError = h("div", { class: "form-error", role: "alert" });
-    this.connectEl = h("form", { class: "connect-form", "data-testid": "connect-form", "aria-label": t().connect },
+    this.connectEl = h(
+      "form",
+      { class: "connect-form", "data-testid": "connect-form", "aria-label": t().connect },
       h("div", { class: "form-title" }, t().connect),
-      h("div", { class: "form-row" },
+      h(
+        "div",
+        { class: "form-row" },
         h("div", { class: "form-field" }, h("label", { for: "conn-host" }, t().host), this.host),
         h("div", { class: "form-field" }, h("label", { for: "conn-port" }, t().port), this.port),
         h("div", { class: "form-field" }, h("label", { for: "conn-sni" }, t().sni), this.sni),
-        this.connectBtn),
-      this.connectNote, this.connectError);
+        this.connectBtn,
+      ),
+      this.connectNote,
+      this.connectError,
+    );
     this.connectEl.addEventListener("submit", (e) => e.preventDefault());
     this.sync();
   }
 
   private suites(): Opt[] {
-    return this.state.version === "1.3" ? SUITES_13 : SUITES_12[this.state.keyExchange ?? "ECDHE"] ?? SUITES_12.ECDHE;
+    return this.state.version === "1.3" ? SUITES_13 : (SUITES_12[this.state.keyExchange ?? "ECDHE"] ?? SUITES_12.ECDHE);
   }
 
   private read(el: HTMLElement): void {
@@ -170,8 +256,14 @@ export class Forms {
     const port = Number(this.port.value.trim() || "443");
     const sni = this.sni.value.trim();
     // The host checks the same rules (isWebviewToHost); saying so here is kinder than a silent drop.
-    if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(host)) { this.connectError.textContent = `${t().host}: ?`; return; }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) { this.connectError.textContent = `${t().port}: 1–65535`; return; }
+    if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(host)) {
+      this.connectError.textContent = `${t().host}: ?`;
+      return;
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      this.connectError.textContent = `${t().port}: 1–65535`;
+      return;
+    }
     this.connectError.textContent = "";
     this.cb.onConnect(host, port, sni ? sni.slice(0, 253) : undefined);
   }

@@ -117,7 +117,15 @@ export class KeySchedule {
         key = node ? `${name}#${st.index}` : name;
         const inputs = Array.isArray(st.inputs) ? st.inputs.filter((x) => typeof x === "string") : [];
         const parentName = inputs.find((i) => latestByName.has(i));
-        node = this.add({ key, name, value, derivation: st.derivation, firstStep: st.index, parent: parentName ? latestByName.get(parentName) : undefined, otherInputs: inputs.filter((i) => i !== parentName) });
+        node = this.add({
+          key,
+          name,
+          value,
+          derivation: st.derivation,
+          firstStep: st.index,
+          parent: parentName ? latestByName.get(parentName) : undefined,
+          otherInputs: inputs.filter((i) => i !== parentName),
+        });
         latestByName.set(name, key);
         if (node.parent) this.nodes.get(node.parent)?.children.push(key);
         else this.roots.push(key);
@@ -167,23 +175,55 @@ export class KeySchedule {
       }
     };
     for (const r of this.roots) walk(r, list, 0);
-    replace(this.el, h("div", { class: "ks-legend" }, t().keySchedule, this.hasSteps ? h("span", { class: "fi-muted" }, ` — ${t().knownBy}: `) : null,
-      this.hasSteps ? h("span", { class: "badge client" }, t().client) : null, this.hasSteps ? h("span", { class: "badge server" }, t().server) : null), list);
+    replace(
+      this.el,
+      h(
+        "div",
+        { class: "ks-legend" },
+        t().keySchedule,
+        this.hasSteps ? h("span", { class: "fi-muted" }, ` — ${t().knownBy}: `) : null,
+        this.hasSteps ? h("span", { class: "badge client" }, t().client) : null,
+        this.hasSteps ? h("span", { class: "badge server" }, t().server) : null,
+      ),
+      list,
+    );
   }
 
   private item(n: KsNode): HTMLLIElement {
     const valueEl = n.value
-      ? h("span", { class: "ks-value mono", role: "button", tabindex: 0, title: `${n.value}\n${t().copyHint}`, "data-key": n.key, "aria-label": `${n.name}: ${t().copyHint}` }, truncateHex(n.value, 24))
+      ? h(
+          "span",
+          {
+            class: "ks-value mono",
+            role: "button",
+            tabindex: 0,
+            title: `${n.value}\n${t().copyHint}`,
+            "data-key": n.key,
+            "aria-label": `${n.name}: ${t().copyHint}`,
+          },
+          truncateHex(n.value, 24),
+        )
       : h("span", { class: "ks-value placeholder" }, n.placeholder ? t().notLogged : "");
-    const li = h("li", { class: n.placeholder ? "ks-node placeholder" : "ks-node", "data-key": n.key },
-      h("div", { class: "ks-row" },
+    const li = h(
+      "li",
+      { class: n.placeholder ? "ks-node placeholder" : "ks-node", "data-key": n.key },
+      h(
+        "div",
+        { class: "ks-row" },
         h("span", { class: "ks-name" }, n.name),
         valueEl,
         h("span", { class: "ks-badges" }),
-        n.source ? h("span", { class: "ks-source" }, n.source) : null),
+        n.source ? h("span", { class: "ks-source" }, n.source) : null,
+      ),
       n.derivation || n.otherInputs.length
-        ? h("div", { class: "ks-deriv" }, n.derivation ?? "", n.otherInputs.length ? h("span", { class: "ks-inputs" }, `  ${t().derivedFrom}: ${n.otherInputs.join(", ")}`) : null)
-        : null);
+        ? h(
+            "div",
+            { class: "ks-deriv" },
+            n.derivation ?? "",
+            n.otherInputs.length ? h("span", { class: "ks-inputs" }, `  ${t().derivedFrom}: ${n.otherInputs.join(", ")}`) : null,
+          )
+        : null,
+    );
     n.el = li;
     return li;
   }
@@ -199,7 +239,11 @@ export class KeySchedule {
       const badges = n.el.querySelector(".ks-badges");
       if (!this.hasSteps || stepIndex === null) {
         n.el.classList.remove("future", "current");
-        if (badges && this.hasSteps) this.fillBadges(badges, n.known.flatMap((k) => k.by));
+        if (badges && this.hasSteps)
+          this.fillBadges(
+            badges,
+            n.known.flatMap((k) => k.by),
+          );
         continue;
       }
       const future = n.firstStep > stepIndex;

@@ -13,8 +13,16 @@ import "@vscode-elements/elements/dist/vscode-tabs/index.js";
 import "@vscode-elements/elements/dist/vscode-tab-header/index.js";
 import "@vscode-elements/elements/dist/vscode-tab-panel/index.js";
 import "./styles.css";
-import { isHostToWebview, type ConnectionView, type DocumentView, type HostToWebview, type Lang, type MessageView, type Selection } from "../../src/protocol/messages";
-import type { FieldNode } from "../../src/tls/field";
+import {
+  isHostToWebview,
+  type ConnectionView,
+  type DocumentView,
+  type HostToWebview,
+  type Lang,
+  type MessageView,
+  type Selection,
+} from "../../src/protocol/messages";
+import type { FieldNode } from "../../src/protocol/messages";
 import { BytesPane } from "./bytesPane";
 import { ConnectionsTable } from "./connectionsTable";
 import { pathForRange } from "./fieldTree";
@@ -60,8 +68,18 @@ class App {
   private forms!: Forms;
   private table!: ConnectionsTable;
   private parts!: {
-    title: HTMLElement; meta: HTMLElement; actions: HTMLElement; busy: HTMLElement; error: HTMLElement; formsBox: HTMLDetailsElement;
-    tableBox: HTMLElement; empty: HTMLElement; pick: HTMLElement; work: HTMLElement; tabs: HTMLElement & { selectedIndex: number }; connErrors: HTMLElement;
+    title: HTMLElement;
+    meta: HTMLElement;
+    actions: HTMLElement;
+    busy: HTMLElement;
+    error: HTMLElement;
+    formsBox: HTMLDetailsElement;
+    tableBox: HTMLElement;
+    empty: HTMLElement;
+    pick: HTMLElement;
+    work: HTMLElement;
+    tabs: HTMLElement & { selectedIndex: number };
+    connErrors: HTMLElement;
     docErrors: HTMLElement;
   };
 
@@ -88,11 +106,16 @@ class App {
     this.forms = new Forms(this.form, {
       onSimulate: (request) => post({ type: "simulate", request }),
       onConnect: (host, port, sni) => post(sni ? { type: "connect", host, port, sni } : { type: "connect", host, port }),
-      onChange: (s) => { this.form = s; this.persist(); },
+      onChange: (s) => {
+        this.form = s;
+        this.persist();
+      },
     });
     this.tableDoc = undefined;
     this.table = new ConnectionsTable({
-      onSelect: (id) => { if (id !== this.conn?.id) post({ type: "selectConnection", id }); },
+      onSelect: (id) => {
+        if (id !== this.conn?.id) post({ type: "selectConnection", id });
+      },
       onNeedMore: (from) => post({ type: "loadConnections", from }),
     });
 
@@ -101,36 +124,64 @@ class App {
     const actions = h("div", { class: "doc-actions" });
     const busy = h("div", { class: "busy", hidden: true, role: "progressbar", "data-testid": "progress", "aria-busy": "true" });
     const dismiss = h("vscode-button", { secondary: true, icon: "close", "icon-only": true, "aria-label": t().dismiss, title: t().dismiss });
-    dismiss.addEventListener("click", () => { this.error = null; this.renderChrome(); });
+    dismiss.addEventListener("click", () => {
+      this.error = null;
+      this.renderChrome();
+    });
     const error = h("div", { class: "error-banner", role: "alert" });
     const errorBox = h("div", { class: "error-wrap", hidden: true }, error);
     error.after(dismiss);
-    const formsBox = h("details", { class: "forms" }, h("summary", null, `${t().simulate} / ${t().connect}`), h("div", { class: "forms-body" }, this.forms.simulateEl, this.forms.connectEl));
+    const formsBox = h(
+      "details",
+      { class: "forms" },
+      h("summary", null, `${t().simulate} / ${t().connect}`),
+      h("div", { class: "forms-body" }, this.forms.simulateEl, this.forms.connectEl),
+    );
     const tableBox = h("section", { class: "conns", "aria-label": t().connections }, this.table.el);
     const simBtn = h("vscode-button", { icon: "play" }, t().simulate);
     simBtn.addEventListener("click", () => post({ type: "simulate", request: this.forms.request() }));
-    const empty = h("section", { class: "empty", "aria-live": "polite" },
-      h("h2", null, t().emptyTitle), h("p", null, t().emptyText), h("p", { class: "hint" }, t().openCaptureHint),
-      h("div", { class: "empty-actions" }, simBtn));
+    const empty = h(
+      "section",
+      { class: "empty", "aria-live": "polite" },
+      h("h2", null, t().emptyTitle),
+      h("p", null, t().emptyText),
+      h("p", { class: "hint" }, t().openCaptureHint),
+      h("div", { class: "empty-actions" }, simBtn),
+    );
     const pick = h("section", { class: "empty pick" }, h("p", { class: "hint" }, t().pickConnection));
     const connErrors = h("div", { class: "conn-errors", role: "status" });
     const docErrors = h("div", { class: "doc-errors" });
     const tabs = h("vscode-tabs", { class: "side-tabs", panel: true }) as HTMLElement & { selectedIndex: number };
     tabs.append(
       h("vscode-tab-header", { slot: "header", id: "tab-message" }, t().message),
-      h("vscode-tab-panel", null, h("div", { class: "msg-panel" }, this.bytes.el, this.bytes.info, h("div", { class: "section-title" }, t().fields), this.fields.el)),
+      h(
+        "vscode-tab-panel",
+        null,
+        h("div", { class: "msg-panel" }, this.bytes.el, this.bytes.info, h("div", { class: "section-title" }, t().fields), this.fields.el),
+      ),
       h("vscode-tab-header", { slot: "header", id: "tab-keys" }, t().keySchedule),
-      h("vscode-tab-panel", null, this.keys.el));
+      h("vscode-tab-panel", null, this.keys.el),
+    );
     tabs.addEventListener("vsc-tabs-select", (e) => {
       this.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex === 1 ? "keys" : "message";
       this.persist();
     });
-    const work = h("main", { class: "work" },
+    const work = h(
+      "main",
+      { class: "work" },
       h("section", { class: "tl-col", "aria-label": t().timeline }, connErrors, this.timeline.el),
-      h("section", { class: "side-col" }, tabs));
-    replace(this.root,
+      h("section", { class: "side-col" }, tabs),
+    );
+    replace(
+      this.root,
       h("header", { class: "top" }, h("div", { class: "title-row" }, title, meta, actions), busy, errorBox, docErrors),
-      this.mode === "panel" ? formsBox : null, tableBox, empty, pick, this.steps.el, work);
+      this.mode === "panel" ? formsBox : null,
+      tableBox,
+      empty,
+      pick,
+      this.steps.el,
+      work,
+    );
     this.parts = { title, meta, actions, busy, error, formsBox, tableBox, empty, pick, work, tabs, connErrors, docErrors };
     this.forms.setTrusted(this.trusted);
     this.renderAll();
@@ -195,7 +246,10 @@ class App {
     // Only a new document refills the table: selecting a connection must not reset its pages or scroll position.
     if (this.tableDoc !== this.doc) {
       this.tableDoc = this.doc;
-      this.table.setConnections(conns.filter((c) => c && typeof c.id === "number"), this.doc?.connectionCount);
+      this.table.setConnections(
+        conns.filter((c) => c && typeof c.id === "number"),
+        this.doc?.connectionCount,
+      );
     }
     this.table.setSelected(this.conn?.id);
     const c = this.conn;
@@ -235,7 +289,9 @@ class App {
       const attach = h("vscode-button", { secondary: true, icon: "key" }, t().attachKeyLog);
       attach.addEventListener("click", () => post({ type: "attachKeyLog" }));
       const save = h("vscode-button", { secondary: true, icon: "save", disabled: !this.conn }, t().saveTranscript);
-      save.addEventListener("click", () => { if (this.conn) post({ type: "saveTranscript", connection: this.conn.id }); });
+      save.addEventListener("click", () => {
+        if (this.conn) post({ type: "saveTranscript", connection: this.conn.id });
+      });
       if (d?.canAttachKeyLog !== false) p.actions.append(attach);
       p.actions.append(save);
     }
@@ -245,8 +301,11 @@ class App {
     p.error.textContent = this.error ?? "";
     (p.error.parentElement as HTMLElement).hidden = !this.error;
     const errs = d?.errors ?? [];
-    replace(p.docErrors, ...errs.slice(0, 5).map((e) => h("div", { class: "doc-error" }, e.frame !== undefined ? `frame ${e.frame}: ${e.message}` : e.message)),
-      errs.length > 5 ? h("div", { class: "doc-error" }, `… +${errs.length - 5}`) : null);
+    replace(
+      p.docErrors,
+      ...errs.slice(0, 5).map((e) => h("div", { class: "doc-error" }, e.frame !== undefined ? `frame ${e.frame}: ${e.message}` : e.message)),
+      errs.length > 5 ? h("div", { class: "doc-error" }, `… +${errs.length - 5}`) : null,
+    );
   }
 
   private renderLayout(): void {
@@ -262,7 +321,10 @@ class App {
 
   private renderConnErrors(): void {
     const errs = this.conn?.errors ?? [];
-    replace(this.parts.connErrors, ...errs.slice(0, 5).map((e) => h("div", { class: "conn-error" }, e.frame !== undefined ? `frame ${e.frame}: ${e.message}` : String(e.message))));
+    replace(
+      this.parts.connErrors,
+      ...errs.slice(0, 5).map((e) => h("div", { class: "conn-error" }, e.frame !== undefined ? `frame ${e.frame}: ${e.message}` : String(e.message))),
+    );
   }
 
   private setConnection(c: ConnectionView | null): void {
@@ -339,7 +401,8 @@ class App {
     this.bytes.showMessage(undefined, r.name);
     this.fields.setTree(undefined);
     const lines: string[] = [`${t()[r.dir]}, ${r.size} ${t().bytesUnit}`];
-    if (r.record) lines.push(`${t().record} #${r.record.index}: ${r.record.typeName}, frame ${r.record.frame}${r.record.keyPhase ? `, ${t()[r.record.keyPhase]}` : ""}`);
+    if (r.record)
+      lines.push(`${t().record} #${r.record.index}: ${r.record.typeName}, frame ${r.record.frame}${r.record.keyPhase ? `, ${t()[r.record.keyPhase]}` : ""}`);
     if (r.record?.decryptError) lines.push(`${t().notDecrypted}: ${r.record.decryptError}`);
     if (r.alert?.level !== undefined && r.alert.level !== null) lines.push(`level ${r.alert.level}, description ${r.alert.description}`);
     this.bytes.showText(r.kind === "alert" ? `${t().alert}: ${r.name}` : r.name, lines);

@@ -41,8 +41,12 @@ export class StepBar {
     this.play.addEventListener("click", () => this.togglePlay());
     this.counter = h("span", { class: "step-count", "aria-live": "polite" });
     this.desc = h("div", { class: "step-desc" });
-    this.el = h("div", { class: "step-bar", role: "toolbar", "aria-label": "steps", hidden: true },
-      h("div", { class: "step-buttons" }, this.first, this.prev, this.play, this.next, this.last, this.counter), this.desc);
+    this.el = h(
+      "div",
+      { class: "step-bar", role: "toolbar", "aria-label": "steps", hidden: true },
+      h("div", { class: "step-buttons" }, this.first, this.prev, this.play, this.next, this.last, this.counter),
+      this.desc,
+    );
   }
 
   setSteps(steps: StepView[] | undefined, index: number): void {
@@ -60,7 +64,10 @@ export class StepBar {
   private go(i: number): void {
     if (!this.steps.length) return;
     const j = Math.max(0, Math.min(i, this.steps.length - 1));
-    if (j === this.index) { if (this.timer && j === this.steps.length - 1) this.stop(); return; }
+    if (j === this.index) {
+      if (this.timer && j === this.steps.length - 1) this.stop();
+      return;
+    }
     this.index = j;
     this.render();
     this.cb.onStep(j);
@@ -73,7 +80,10 @@ export class StepBar {
   }
 
   private togglePlay(): void {
-    if (this.timer) { this.stop(); return; }
+    if (this.timer) {
+      this.stop();
+      return;
+    }
     if (this.index >= this.steps.length - 1) this.go(0);
     this.timer = setInterval(() => {
       if (this.index >= this.steps.length - 1) this.stop();
@@ -98,19 +108,39 @@ export class StepBar {
     this.counter.textContent = n ? t().stepOf(this.index + 1, n) : "";
     this.prev.disabled = this.first.disabled = this.index <= 0;
     this.next.disabled = this.last.disabled = this.index >= n - 1;
-    if (!st) { replace(this.desc); return; }
+    if (!st) {
+      replace(this.desc);
+      return;
+    }
     const actor = h("span", { class: `badge ${st.actor}` }, t()[st.actor]);
     if (st.kind === "message") {
-      replace(this.desc, actor, h("span", { class: "step-kind" }, t().message), h("b", null, st.title),
-        st.dir ? h("span", { class: "fi-muted" }, ` — ${t()[st.dir]}${st.encrypted ? `, ${t().encrypted}` : ""}${st.keyPhase ? `, ${t()[st.keyPhase]}` : ""}`) : null,
-        st.note ? h("div", { class: "fi-muted" }, st.note) : null);
+      replace(
+        this.desc,
+        actor,
+        h("span", { class: "step-kind" }, t().message),
+        h("b", null, st.title),
+        st.dir
+          ? h("span", { class: "fi-muted" }, ` — ${t()[st.dir]}${st.encrypted ? `, ${t().encrypted}` : ""}${st.keyPhase ? `, ${t()[st.keyPhase]}` : ""}`)
+          : null,
+        st.note ? h("div", { class: "fi-muted" }, st.note) : null,
+      );
     } else if (st.kind === "secret") {
-      replace(this.desc, actor, h("span", { class: "step-kind" }, t().secret), h("b", null, st.title),
-        st.derivation ? h("div", { class: "mono fi-muted" }, st.derivation) : null);
+      replace(
+        this.desc,
+        actor,
+        h("span", { class: "step-kind" }, t().secret),
+        h("b", null, st.title),
+        st.derivation ? h("div", { class: "mono fi-muted" }, st.derivation) : null,
+      );
     } else {
-      replace(this.desc, actor, h("span", { class: "step-kind" }, t().check),
-        h("span", { class: st.ok ? "ok" : "fail" }, st.ok ? "✓ " : "✗ "), h("b", null, st.title),
-        st.detail ? h("div", { class: "fi-muted" }, st.detail) : null);
+      replace(
+        this.desc,
+        actor,
+        h("span", { class: "step-kind" }, t().check),
+        h("span", { class: st.ok ? "ok" : "fail" }, st.ok ? "✓ " : "✗ "),
+        h("b", null, st.title),
+        st.detail ? h("div", { class: "fi-muted" }, st.detail) : null,
+      );
     }
   }
 }

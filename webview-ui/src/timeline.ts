@@ -4,7 +4,7 @@
  * use change, a lock on protected records, ✓/✗ on Finished. The container is a listbox: arrow keys move the
  * active row (aria-activedescendant), Enter/Space select it.
  */
-import type { ConnectionView, Phase } from "../../src/protocol/messages";
+import type { ConnectionView, KeyPhase } from "../../src/protocol/messages";
 import { t } from "./i18n";
 import { buildRows, type TimelineRow } from "./timelineRows";
 import { h, replace, s } from "./ui";
@@ -19,7 +19,7 @@ export interface TimelineCallbacks {
   onSelect(row: TimelineRow): void;
 }
 
-function phaseText(p: Phase): string {
+function phaseText(p: KeyPhase): string {
   return t()[p];
 }
 
@@ -38,9 +38,12 @@ export function rowLabel(r: TimelineRow): string {
 
 function lockGlyph(x: number): SVGGElement {
   // A padlock drawn with two shapes: no emoji font or icon font needed inside the SVG.
-  return s("g", { class: "lock", "aria-hidden": "true" },
+  return s(
+    "g",
+    { class: "lock", "aria-hidden": "true" },
     s("path", { class: "shackle", d: `M${x + 2},15 V13 a3,3 0 0 1 6,0 V15` }),
-    s("rect", { class: "body", x, y: 15, width: 10, height: 7, rx: 1 }));
+    s("rect", { class: "body", x, y: 15, width: 10, height: 7, rx: 1 }),
+  );
 }
 
 export class Timeline {
@@ -87,9 +90,11 @@ export class Timeline {
     this.selected = -1;
     this.el.removeAttribute("aria-activedescendant");
     const c = conn;
-    replace(this.header,
+    replace(
+      this.header,
       h("span", { class: "tl-end client" }, h("b", null, t().client), c ? ` ${c.client.ip}:${c.client.port}` : ""),
-      h("span", { class: "tl-end server" }, h("b", null, t().server), c ? ` ${c.server.ip}:${c.server.port}` : ""));
+      h("span", { class: "tl-end server" }, h("b", null, t().server), c ? ` ${c.server.ip}:${c.server.port}` : ""),
+    );
     this.render();
     return this.rows;
   }
@@ -112,12 +117,21 @@ export class Timeline {
     for (let i = 1; i <= rows.length; i++) {
       if (i === rows.length || rows[i].flight !== rows[start].flight) {
         const f = rows[start].flight;
-        frag.appendChild(s("rect", { class: `flight ${f % 2 ? "odd" : "even"} ${rows[start].dir}`, x: cx - 22, y: TOP + start * ROW_H + 1, width: sx - cx + 44, height: (i - start) * ROW_H - 2, rx: 3 }));
+        frag.appendChild(
+          s("rect", {
+            class: `flight ${f % 2 ? "odd" : "even"} ${rows[start].dir}`,
+            x: cx - 22,
+            y: TOP + start * ROW_H + 1,
+            width: sx - cx + 44,
+            height: (i - start) * ROW_H - 2,
+            rx: 3,
+          }),
+        );
         labels.push(s("text", { class: "flight-label", x: cx - 19, y: TOP + start * ROW_H + 9 }, `${t().flight} ${f + 1}`));
         start = i;
       }
     }
-    // Phase strips: one rect per run of rows under the same keys.
+    // KeyPhase strips: one rect per run of rows under the same keys.
     let ps = 0;
     for (let i = 1; i <= rows.length; i++) {
       if (i === rows.length || rows[i].phase !== rows[ps].phase) {
@@ -158,7 +172,11 @@ export class Timeline {
     if (r.record?.decryptError || r.message?.error) cls.push("bad");
     const m = r.message;
     const g = s("g", {
-      class: cls.join(" "), id: r.id, role: "option", "aria-selected": "false", "aria-label": rowLabel(r),
+      class: cls.join(" "),
+      id: r.id,
+      role: "option",
+      "aria-selected": "false",
+      "aria-label": rowLabel(r),
       transform: `translate(0,${TOP + r.pos * ROW_H})`,
       "data-testid": r.kind === "message" ? "timeline-message" : `timeline-${r.kind}`,
       "data-index": m ? m.index : null,
@@ -243,18 +261,31 @@ export class Timeline {
     if (!n) return;
     let next = this.active < 0 ? 0 : this.active;
     switch (e.key) {
-      case "ArrowDown": next = Math.min(n - 1, next + 1); break;
-      case "ArrowUp": next = Math.max(0, next - 1); break;
-      case "PageDown": next = Math.min(n - 1, next + 10); break;
-      case "PageUp": next = Math.max(0, next - 10); break;
-      case "Home": next = 0; break;
-      case "End": next = n - 1; break;
+      case "ArrowDown":
+        next = Math.min(n - 1, next + 1);
+        break;
+      case "ArrowUp":
+        next = Math.max(0, next - 1);
+        break;
+      case "PageDown":
+        next = Math.min(n - 1, next + 10);
+        break;
+      case "PageUp":
+        next = Math.max(0, next - 10);
+        break;
+      case "Home":
+        next = 0;
+        break;
+      case "End":
+        next = n - 1;
+        break;
       case "Enter":
       case " ":
         e.preventDefault();
         this.activate(next);
         return;
-      default: return;
+      default:
+        return;
     }
     e.preventDefault();
     this.setActive(next);

@@ -3,7 +3,7 @@
  * alerts and (collapsed) application data, each placed by the record that carried it. Also groups rows into
  * flights (RFC 8446 §2 / RFC 5246 §7.3: consecutive messages sent by one side before it waits for the other).
  */
-import type { AlertView, ConnectionView, Dir, MessageView, Phase, RecordView } from "../../src/protocol/messages";
+import type { AlertView, ConnectionView, Dir, MessageView, KeyPhase, RecordView } from "../../src/protocol/messages";
 
 export type RowKind = "message" | "ccs" | "alert" | "appdata";
 
@@ -18,7 +18,7 @@ export interface TimelineRow {
   /** Bytes on the wire (message length incl. header, record fragment, alert 2). */
   size: number;
   encrypted: boolean;
-  phase: Phase;
+  phase: KeyPhase;
   message?: MessageView;
   record?: RecordView;
   alert?: AlertView;
@@ -60,19 +60,35 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
     const key = rec ?? (records.length ? lastKey : m.index);
     lastKey = key;
     pending.push({
-      key, sub: m.index,
+      key,
+      sub: m.index,
       row: {
-        kind: "message", id: `tm-${m.index}`, dir: m.dir, name: m.name, size: m.length + 4, encrypted: !!m.encrypted,
-        phase: m.keyPhase ?? "plaintext", message: m, record: rec !== undefined ? records[rec] : undefined,
-        recordIndex: rec, frame: m.frame, hrr: isHrr(m),
+        kind: "message",
+        id: `tm-${m.index}`,
+        dir: m.dir,
+        name: m.name,
+        size: m.length + 4,
+        encrypted: !!m.encrypted,
+        phase: m.keyPhase ?? "plaintext",
+        message: m,
+        record: rec !== undefined ? records[rec] : undefined,
+        recordIndex: rec,
+        frame: m.frame,
+        hrr: isHrr(m),
       },
     });
   }
   // Alerts: match each to the record that carried it (same direction and frame), else place it by frame.
   const usedForAlert = new Set<number>();
   alerts.forEach((a, i) => {
-    let rec = records.findIndex((r, ri) => !usedForAlert.has(ri) && !carrying.has(ri) && r.dir === a.dir && r.frame === a.frame &&
-      ((r.innerType ?? r.type) === ALERT || (r.type === APPLICATION_DATA && r.innerType === undefined)));
+    let rec = records.findIndex(
+      (r, ri) =>
+        !usedForAlert.has(ri) &&
+        !carrying.has(ri) &&
+        r.dir === a.dir &&
+        r.frame === a.frame &&
+        ((r.innerType ?? r.type) === ALERT || (r.type === APPLICATION_DATA && r.innerType === undefined)),
+    );
     if (rec >= 0) usedForAlert.add(rec);
     let key = rec;
     if (rec < 0) {
@@ -81,22 +97,51 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
       rec = -1;
     }
     pending.push({
-      key: records.length ? key : Number.MAX_SAFE_INTEGER, sub: 1e9 + i,
+      key: records.length ? key : Number.MAX_SAFE_INTEGER,
+      sub: 1e9 + i,
       row: {
-        kind: "alert", id: `ta-${i}`, dir: a.dir, name: a.text || "alert", size: 2, encrypted: !!a.encrypted,
+        kind: "alert",
+        id: `ta-${i}`,
+        dir: a.dir,
+        name: a.text || "alert",
+        size: 2,
+        encrypted: !!a.encrypted,
         phase: (rec >= 0 ? records[rec].keyPhase : undefined) ?? (a.encrypted ? "application" : "plaintext"),
-        alert: a, record: rec >= 0 ? records[rec] : undefined, recordIndex: rec >= 0 ? rec : undefined, frame: a.frame, hrr: false,
+        alert: a,
+        record: rec >= 0 ? records[rec] : undefined,
+        recordIndex: rec >= 0 ? rec : undefined,
+        frame: a.frame,
+        hrr: false,
       },
     });
   });
   // ChangeCipherSpec and application data records (those carrying no handshake message and no alert).
   let appRun: Pending | undefined;
   for (const r of records) {
-    if (carrying.has(r.index) || usedForAlert.has(r.index)) { appRun = undefined; continue; }
+    if (carrying.has(r.index) || usedForAlert.has(r.index)) {
+      appRun = undefined;
+      continue;
+    }
     const type = r.innerType ?? r.type;
     if (r.type === CCS) {
       appRun = undefined;
-      pending.push({ key: r.index, sub: -1, row: { kind: "ccs", id: `tc-${r.index}`, dir: r.dir, name: "ChangeCipherSpec", size: r.length, encrypted: false, phase: r.keyPhase ?? "plaintext", record: r, recordIndex: r.index, frame: r.frame, hrr: false } });
+      pending.push({
+        key: r.index,
+        sub: -1,
+        row: {
+          kind: "ccs",
+          id: `tc-${r.index}`,
+          dir: r.dir,
+          name: "ChangeCipherSpec",
+          size: r.length,
+          encrypted: false,
+          phase: r.keyPhase ?? "plaintext",
+          record: r,
+          recordIndex: r.index,
+          frame: r.frame,
+          hrr: false,
+        },
+      });
     } else if (type === APPLICATION_DATA || (r.encrypted && r.innerType === undefined && (tls13 || !!r.decryptError))) {
       // Collapse runs of application data in one direction into one row: a download of thousands of records
       // stays one line.
@@ -106,14 +151,48 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
         continue;
       }
       const undecrypted = r.encrypted && r.innerType === undefined && (tls13 || !!r.decryptError);
-      appRun = { key: r.index, sub: -1, row: { kind: "appdata", id: `td-${r.index}`, dir: r.dir, name: undecrypted ? "encrypted record" : "ApplicationData", size: r.length, encrypted: r.encrypted, phase: r.keyPhase ?? (r.encrypted ? "application" : "plaintext"), record: r, recordIndex: r.index, frame: r.frame, hrr: false, count: 1 } };
+      appRun = {
+        key: r.index,
+        sub: -1,
+        row: {
+          kind: "appdata",
+          id: `td-${r.index}`,
+          dir: r.dir,
+          name: undecrypted ? "encrypted record" : "ApplicationData",
+          size: r.length,
+          encrypted: r.encrypted,
+          phase: r.keyPhase ?? (r.encrypted ? "application" : "plaintext"),
+          record: r,
+          recordIndex: r.index,
+          frame: r.frame,
+          hrr: false,
+          count: 1,
+        },
+      };
       pending.push(appRun);
     } else if (r.encrypted && r.innerType === undefined) {
       // TLS 1.2 without keys: a protected record whose message cannot be read — after ChangeCipherSpec that is
       // the Finished (RFC 5246 §7.4.9: the first message under the new keys). It stays on the timeline.
       appRun = undefined;
       const name = r.type === HANDSHAKE ? "encrypted handshake message" : "encrypted record";
-      pending.push({ key: r.index, sub: -1, row: { kind: "appdata", id: `te-${r.index}`, dir: r.dir, name, size: r.length, encrypted: true, phase: r.keyPhase ?? "application", record: r, recordIndex: r.index, frame: r.frame, hrr: false, count: 1 } });
+      pending.push({
+        key: r.index,
+        sub: -1,
+        row: {
+          kind: "appdata",
+          id: `te-${r.index}`,
+          dir: r.dir,
+          name,
+          size: r.length,
+          encrypted: true,
+          phase: r.keyPhase ?? "application",
+          record: r,
+          recordIndex: r.index,
+          frame: r.frame,
+          hrr: false,
+          count: 1,
+        },
+      });
     } else {
       appRun = undefined;
     }

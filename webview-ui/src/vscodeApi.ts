@@ -24,9 +24,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 // Outside VS Code (unit previews) fall back to a no-op API so the page still renders.
-const api: VsCodeApi = typeof acquireVsCodeApi === "function"
-  ? acquireVsCodeApi()
-  : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
+const api: VsCodeApi =
+  typeof acquireVsCodeApi === "function" ? acquireVsCodeApi() : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
 
 export function post(msg: WebviewToHost): void {
   api.postMessage(msg);

@@ -24,7 +24,11 @@ export function encodeCertificate13(chain: readonly Uint8Array[], context: Uint8
 }
 
 /** RFC 5246 §7.4.4 (with RFC 5246's supported_signature_algorithms). */
-export function encodeCertificateRequest12(p: { certificateTypes: readonly number[]; signatureAlgorithms: readonly number[]; authorities?: readonly Uint8Array[] }): Uint8Array {
+export function encodeCertificateRequest12(p: {
+  certificateTypes: readonly number[];
+  signatureAlgorithms: readonly number[];
+  authorities?: readonly Uint8Array[];
+}): Uint8Array {
   return handshakeMessage(HandshakeType.certificate_request, (w) => {
     w.vector(1, () => p.certificateTypes.forEach((t) => w.u8(t)));
     w.vector(2, () => p.signatureAlgorithms.forEach((s) => w.u16(s)));
@@ -99,9 +103,18 @@ export function encodeNewSessionTicket12(lifetimeHint: number, ticket: Uint8Arra
 }
 
 /** RFC 8446 §4.6.1. */
-export function encodeNewSessionTicket13(p: { lifetime: number; ageAdd: number; nonce: Uint8Array; ticket: Uint8Array; extensions?: readonly ExtensionData[] }): Uint8Array {
+export function encodeNewSessionTicket13(p: {
+  lifetime: number;
+  ageAdd: number;
+  nonce: Uint8Array;
+  ticket: Uint8Array;
+  extensions?: readonly ExtensionData[];
+}): Uint8Array {
   return handshakeMessage(HandshakeType.new_session_ticket, (w) => {
-    w.u32(p.lifetime).u32(p.ageAdd >>> 0).opaque(1, p.nonce).opaque(2, p.ticket);
+    w.u32(p.lifetime)
+      .u32(p.ageAdd >>> 0)
+      .opaque(1, p.nonce)
+      .opaque(2, p.ticket);
     writeExtensions(w, p.extensions ?? []);
   });
 }

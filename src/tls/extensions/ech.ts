@@ -7,7 +7,13 @@ import type { ExtensionSpec } from "./types";
 import { latin1, plural, quoted } from "../handshake/message";
 
 // RFC 9180 §7: HPKE identifiers (a separate registry from TLS's; only the values defined there).
-const KEM: Record<number, string> = { 0x10: "DHKEM(P-256, HKDF-SHA256)", 0x11: "DHKEM(P-384, HKDF-SHA384)", 0x12: "DHKEM(P-521, HKDF-SHA512)", 0x20: "DHKEM(X25519, HKDF-SHA256)", 0x21: "DHKEM(X448, HKDF-SHA512)" };
+const KEM: Record<number, string> = {
+  0x10: "DHKEM(P-256, HKDF-SHA256)",
+  0x11: "DHKEM(P-384, HKDF-SHA384)",
+  0x12: "DHKEM(P-521, HKDF-SHA512)",
+  0x20: "DHKEM(X25519, HKDF-SHA256)",
+  0x21: "DHKEM(X448, HKDF-SHA512)",
+};
 const KDF: Record<number, string> = { 1: "HKDF-SHA256", 2: "HKDF-SHA384", 3: "HKDF-SHA512" };
 const AEAD: Record<number, string> = { 1: "AES-128-GCM", 2: "AES-256-GCM", 3: "ChaCha20Poly1305", 0xffff: "Export-only" };
 const named = (table: Record<number, string>) => (v: number) => `${table[v] ?? "unknown"} (${hexInt(v, 2)})`;

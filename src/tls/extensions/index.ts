@@ -133,7 +133,7 @@ function readExtension(r: Reader, host: ExtensionHost, m: MessageState): void {
     },
     {
       rfc: spec?.rfc,
-      note: type >= 0 && isGrease16(type) ? "grease" : spec?.note ?? (type === 0 || type === 16 ? "sni-alpn" : undefined),
+      note: type >= 0 && isGrease16(type) ? "grease" : (spec?.note ?? (type === 0 || type === 16 ? "sni-alpn" : undefined)),
       display: () => extensionTypes.display(type),
     },
   );

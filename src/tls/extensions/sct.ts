@@ -38,7 +38,9 @@ export const signedCertificateTimestamp: ExtensionSpec = {
       readEmptyBody(r, "the client asks for SCTs");
       return;
     }
-    const list = r.list("sct_list", 2, () => r.vector("SerializedSCT", 2, () => r.group("SignedCertificateTimestamp", () => readSct(r)), { min: 1 }), { min: 1 });
+    const list = r.list("sct_list", 2, () => r.vector("SerializedSCT", 2, () => r.group("SignedCertificateTimestamp", () => readSct(r)), { min: 1 }), {
+      min: 1,
+    });
     r.setDisplay(() => plural(list.length, "SCT"));
   },
 };

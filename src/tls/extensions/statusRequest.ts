@@ -23,9 +23,9 @@ export function readCertificateStatus(r: Reader): number {
     r.opaque("ocsp_response", 3, { min: 1, display: (b) => `${plural(b.length, "byte")} of DER OCSPResponse` });
   } else if (type === 2) {
     // RFC 6961 §2.2: ocsp_multi carries a list of (possibly empty) OCSPResponses.
-    r.list("ocsp_response_list", 3, () =>
-      r.opaque("ocsp_response", 3, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(empty)") }),
-    { min: 1 });
+    r.list("ocsp_response_list", 3, () => r.opaque("ocsp_response", 3, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(empty)") }), {
+      min: 1,
+    });
   } else {
     r.rest("response", { display: (b) => toHex(b) });
   }

@@ -7,13 +7,7 @@ import type { Reader } from "../reader";
 import type { MessageState } from "../handshake/message";
 
 export type ExtensionHost =
-  | "client_hello"
-  | "server_hello"
-  | "hello_retry_request"
-  | "encrypted_extensions"
-  | "certificate"
-  | "certificate_request"
-  | "new_session_ticket";
+  "client_hello" | "server_hello" | "hello_retry_request" | "encrypted_extensions" | "certificate" | "certificate_request" | "new_session_ticket";
 
 export interface ExtContext {
   host: ExtensionHost;

@@ -44,7 +44,10 @@ export function readCertificateBody(r: Reader, m: MessageState, tls13: boolean):
   const list: CertificateField[] = [];
   if (tls13) {
     const RFC = "RFC 8446 §4.4.2";
-    const ctx = r.opaque("certificate_request_context", 1, { rfc: RFC, display: (b) => (b.length ? Buffer.from(b).toString("hex") : "(empty: not a response to a post-handshake CertificateRequest)") });
+    const ctx = r.opaque("certificate_request_context", 1, {
+      rfc: RFC,
+      display: (b) => (b.length ? Buffer.from(b).toString("hex") : "(empty: not a response to a post-handshake CertificateRequest)"),
+    });
     m.details.certificateRequestContext = ctx;
     f.requestContextLength = ctx.length;
     f.certificates = list;

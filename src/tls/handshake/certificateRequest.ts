@@ -24,21 +24,19 @@ export function decodeCertificateRequest(r: Reader, m: MessageState): void {
     return;
   }
   const RFC = "RFC 5246 §7.4.4";
-  f.certificateTypes = r.list(
-    "certificate_types",
-    1,
-    () => r.u8("certificate_type", { display: (v) => clientCertificateTypes.display(v) }),
-    { min: 1, rfc: RFC, display: listDisplay((v: number[]) => v.map((t) => clientCertificateTypes.name(t)).join(", ")) },
-  );
+  f.certificateTypes = r.list("certificate_types", 1, () => r.u8("certificate_type", { display: (v) => clientCertificateTypes.display(v) }), {
+    min: 1,
+    rfc: RFC,
+    display: listDisplay((v: number[]) => v.map((t) => clientCertificateTypes.name(t)).join(", ")),
+  });
   f.signatureAlgorithms = [];
   // TLS 1.2 added supported_signature_algorithms; 1.0/1.1 go straight to the CA names. Unknown version: 1.2 form.
   if (m.ctx.version === null || m.ctx.version >= 0x0303) {
-    f.signatureAlgorithms = r.list(
-      "supported_signature_algorithms",
-      2,
-      () => readSignatureScheme(r, "signature_algorithm"),
-      { min: 2, rfc: RFC, display: listDisplay((v: number[]) => v.map((s) => signatureSchemes.name(s)).join(", ")) },
-    );
+    f.signatureAlgorithms = r.list("supported_signature_algorithms", 2, () => readSignatureScheme(r, "signature_algorithm"), {
+      min: 2,
+      rfc: RFC,
+      display: listDisplay((v: number[]) => v.map((s) => signatureSchemes.name(s)).join(", ")),
+    });
   }
   f.distinguishedNamesLength = readDistinguishedNames(r, "certificate_authorities", 0);
 }

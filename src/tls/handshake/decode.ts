@@ -62,7 +62,15 @@ function rfcFor(type: number, spec: MessageSpec | undefined, ctx: HandshakeConte
   if (name === "HelloRetryRequest") return "RFC 8446 §4.1.4";
   const tls12 = ctx.version !== null && ctx.version < 0x0304;
   if (tls12) {
-    const old: Record<number, string> = { 1: "RFC 5246 §7.4.1.2", 2: "RFC 5246 §7.4.1.3", 4: "RFC 5077 §3.3", 11: "RFC 5246 §7.4.2", 13: "RFC 5246 §7.4.4", 15: "RFC 5246 §7.4.8", 20: "RFC 5246 §7.4.9" };
+    const old: Record<number, string> = {
+      1: "RFC 5246 §7.4.1.2",
+      2: "RFC 5246 §7.4.1.3",
+      4: "RFC 5077 §3.3",
+      11: "RFC 5246 §7.4.2",
+      13: "RFC 5246 §7.4.4",
+      15: "RFC 5246 §7.4.8",
+      20: "RFC 5246 §7.4.9",
+    };
     if (old[type]) return old[type];
   }
   return spec?.rfc;
@@ -112,7 +120,13 @@ export function decodeHandshake(raw: Uint8Array, ctx: HandshakeContext, annotate
       // Keep every byte in the tree: what was not decoded is shown as such.
       const last = root.children!.length ? root.children![root.children!.length - 1].end : 0;
       if (last < raw.length) {
-        root.children!.push({ name: "undecoded", start: last, end: raw.length, display: plural(raw.length - last, "byte") + " not decoded", error: error.message });
+        root.children!.push({
+          name: "undecoded",
+          start: last,
+          end: raw.length,
+          display: plural(raw.length - last, "byte") + " not decoded",
+          error: error.message,
+        });
       }
     }
   }

@@ -84,7 +84,7 @@ function opaqueList(b: Uint8Array, p: number, e: number, w: 1 | 2 | 3, min: numb
   const q = opaque(b, p, e, w, min);
   if (q < 0) return -1;
   // Each item consumes at least its length field, so the loop is bounded by the body's length.
-  for (let i = p + w; i < q; ) {
+  for (let i = p + w; i < q;) {
     i = opaque(b, i, q, iw, itemMin);
     if (i < 0) return -1;
   }
@@ -108,7 +108,7 @@ function serverNameList(b: Uint8Array, p: number, e: number): boolean {
   if (q !== e) return false;
   let first = -1;
   let host = -1;
-  for (let i = p + 2; i < q; ) {
+  for (let i = p + 2; i < q;) {
     if (q - i < 1) return false;
     const at = i + 1;
     i = opaque(b, at, q, 2, 1);
@@ -149,7 +149,7 @@ function certificateStatus(b: Uint8Array, p: number, e: number): boolean {
 function offeredPsks(b: Uint8Array, p: number, e: number): boolean {
   const ids = opaque(b, p, e, 2, 7);
   if (ids < 0) return false;
-  for (let i = p + 2; i < ids; ) {
+  for (let i = p + 2; i < ids;) {
     i = opaque(b, i, ids, 2, 1);
     if (i < 0 || ids - i < 4) return false;
     i += 4;
@@ -209,7 +209,7 @@ function extensionBody(type: number, host: Host, b: Uint8Array, p: number, e: nu
       if (host === Host.ClientHello) {
         const q = opaque(b, p, e, 2, 0);
         if (q !== e) return false;
-        for (let i = p + 2; i < q; ) if ((i = keyShareEntry(b, i, q)) < 0) return false;
+        for (let i = p + 2; i < q;) if ((i = keyShareEntry(b, i, q)) < 0) return false;
         return true;
       }
       if (host === Host.ServerHello) return keyShareEntry(b, p, e) === e;
@@ -227,7 +227,7 @@ function extensionBody(type: number, host: Host, b: Uint8Array, p: number, e: nu
 function extensions(b: Uint8Array, p: number, e: number, host: Host, min: number): boolean {
   const q = opaque(b, p, e, 2, min);
   if (q !== e) return false;
-  for (let i = p + 2; i < q; ) {
+  for (let i = p + 2; i < q;) {
     if (q - i < 4) return false;
     const type = u16(b, i);
     const end = opaque(b, i + 2, q, 2, 0);
@@ -278,7 +278,7 @@ function certificate(b: Uint8Array, p: number, e: number, version: number | null
   if (p < 0) return false;
   const q = opaque(b, p, e, 3, 0);
   if (q !== e) return false;
-  for (let i = p + 3; i < q; ) {
+  for (let i = p + 3; i < q;) {
     i = opaque(b, i, q, 3, 1);
     if (i < 0) return false;
     const x = opaque(b, i, q, 2, 0);

@@ -26,7 +26,12 @@ export function decodeServerHello(r: Reader, m: MessageState): void {
   const RFC = hrr ? "RFC 8446 §4.1.4" : tls13 ? "RFC 8446 §4.1.3" : "RFC 5246 §7.4.1.3";
 
   m.rfc = RFC;
-  readHelloStart(r, m, RFC, tls13 ? { version: "legacy_version", sessionId: "legacy_session_id_echo" } : { version: "server_version", sessionId: "session_id" });
+  readHelloStart(
+    r,
+    m,
+    RFC,
+    tls13 ? { version: "legacy_version", sessionId: "legacy_session_id_echo" } : { version: "server_version", sessionId: "session_id" },
+  );
   const suite = readCipherSuite(r, "cipher_suite", RFC);
   d.cipherSuite = suite;
   f.cipherSuite = suite;

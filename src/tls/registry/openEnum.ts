@@ -12,7 +12,7 @@ export interface RegistryEntry {
 
 /** RFC 8701 §2: 16-bit GREASE values are 0x?A?A with both bytes equal. */
 export function isGrease16(v: number): boolean {
-  return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+  return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
 }
 
 /** RFC 8701 §2: 8-bit GREASE values (PSK modes) are 0x0B, 0x2A, 0x49, ... (0x0B + 0x1F·n). */

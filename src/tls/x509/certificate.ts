@@ -18,8 +18,10 @@ let x509Lib: typeof X509 | undefined;
  */
 function x509(): typeof X509 {
   if (!x509Lib) {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above) */
     require("reflect-metadata");
     x509Lib = require("@peculiar/x509") as typeof X509;
+    /* eslint-enable @typescript-eslint/no-require-imports */
   }
   return x509Lib;
 }
@@ -92,7 +94,7 @@ function summarize(der: Uint8Array, sha256: string): CertificateSummary {
   const at = (i: number) => tbs[hasVersion ? i + 1 : i];
   const sigAlgTlv = readChildren(der, top)[1];
   const sigOid = sigAlgTlv ? readChildren(der, sigAlgTlv)[0] : undefined;
-  const sigDotted = sigOid ? oidToString(der.subarray(sigOid.valueStart, sigOid.end)) ?? "" : "";
+  const sigDotted = sigOid ? (oidToString(der.subarray(sigOid.valueStart, sigOid.end)) ?? "") : "";
   const san = cert.getExtension(x509().SubjectAlternativeNameExtension);
   const bc = cert.getExtension(x509().BasicConstraintsExtension);
   return {
@@ -126,7 +128,11 @@ const namesCache = new Map<string, { der: Uint8Array; names: CertificateNames }>
 export function certificateNames(der: Uint8Array): CertificateNames {
   const quick = quickKey(der);
   const seen = namesCache.get(quick);
-  if (seen && seen.der.length === der.length && Buffer.compare(Buffer.from(seen.der.buffer, seen.der.byteOffset, seen.der.length), Buffer.from(der.buffer, der.byteOffset, der.length)) === 0) {
+  if (
+    seen &&
+    seen.der.length === der.length &&
+    Buffer.compare(Buffer.from(seen.der.buffer, seen.der.byteOffset, seen.der.length), Buffer.from(der.buffer, der.byteOffset, der.length)) === 0
+  ) {
     return seen.names;
   }
   const sha256 = sha256Hex(der);
@@ -178,7 +184,7 @@ function node(name: string, t: Tlv, base: number, display: string, extra?: Parti
 }
 
 function oidOf(der: Uint8Array, t: Tlv | undefined): string {
-  return t && t.tag === TAG.OID ? oidToString(der.subarray(t.valueStart, t.end)) ?? "?" : "?";
+  return t && t.tag === TAG.OID ? (oidToString(der.subarray(t.valueStart, t.end)) ?? "?") : "?";
 }
 
 function algorithmNode(name: string, der: Uint8Array, t: Tlv, base: number): FieldNode {
@@ -198,7 +204,7 @@ function timeText(der: Uint8Array, t: Tlv): string {
 
 function nameNode(name: string, der: Uint8Array, t: Tlv, base: number): FieldNode {
   const children = readChildren(der, t).map((set) => {
-    let text = "";
+    let text: string;
     try {
       text = formatName(der, { tag: TAG.SEQUENCE, start: set.start, valueStart: set.start, end: set.end });
     } catch {
@@ -212,13 +218,26 @@ function nameNode(name: string, der: Uint8Array, t: Tlv, base: number): FieldNod
 function extensionDisplay(oid: string, parsed: X509.Extension | undefined): string {
   if (!parsed) return "";
   if (parsed instanceof x509().SubjectAlternativeNameExtension) {
-    return parsed.names.toJSON().map((n) => `${SAN_PREFIX[n.type] ?? n.type}:${n.value}`).join(", ");
+    return parsed.names
+      .toJSON()
+      .map((n) => `${SAN_PREFIX[n.type] ?? n.type}:${n.value}`)
+      .join(", ");
   }
   if (parsed instanceof x509().BasicConstraintsExtension) {
     return `CA:${parsed.ca ? "TRUE" : "FALSE"}${parsed.pathLength !== undefined ? `, pathlen:${parsed.pathLength}` : ""}`;
   }
   if (parsed instanceof x509().KeyUsagesExtension) {
-    const names = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+    const names = [
+      "digitalSignature",
+      "nonRepudiation",
+      "keyEncipherment",
+      "dataEncipherment",
+      "keyAgreement",
+      "keyCertSign",
+      "cRLSign",
+      "encipherOnly",
+      "decipherOnly",
+    ];
     return names.filter((_, i) => (parsed.usages & (1 << i)) !== 0).join(", ");
   }
   if (parsed instanceof x509().ExtendedKeyUsageExtension) {

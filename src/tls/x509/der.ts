@@ -15,7 +15,10 @@ export interface Tlv {
 }
 
 export class DerError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
     this.name = "DerError";
   }

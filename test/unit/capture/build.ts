@@ -53,9 +53,19 @@ export interface PcapRecord {
 
 export function pcap(records: PcapRecord[], opts: { le?: boolean; nanos?: boolean; linkType?: number; snaplen?: number } = {}): Uint8Array {
   const w = new W(opts.le ?? true);
-  w.u32(opts.nanos ? 0xa1b23c4d : 0xa1b2c3d4).u16(2).u16(4).u32(0).u32(0).u32(opts.snaplen ?? 262144).u32(opts.linkType ?? 1);
+  w.u32(opts.nanos ? 0xa1b23c4d : 0xa1b2c3d4)
+    .u16(2)
+    .u16(4)
+    .u32(0)
+    .u32(0)
+    .u32(opts.snaplen ?? 262144)
+    .u32(opts.linkType ?? 1);
   for (const r of records) {
-    w.u32(r.sec ?? 0).u32(r.frac ?? 0).u32(r.data.length).u32(r.origLen ?? r.data.length).raw(r.data);
+    w.u32(r.sec ?? 0)
+      .u32(r.frac ?? 0)
+      .u32(r.data.length)
+      .u32(r.origLen ?? r.data.length)
+      .raw(r.data);
   }
   return w.done();
 }
@@ -67,23 +77,62 @@ function block(le: boolean, type: number, body: (w: W) => void): Uint8Array {
   body(w);
   w.pad4();
   const b = w.done();
-  return new W(le).u32(type).u32(b.length + 12).raw(b).u32(b.length + 12).done();
+  return new W(le)
+    .u32(type)
+    .u32(b.length + 12)
+    .raw(b)
+    .u32(b.length + 12)
+    .done();
 }
 
 export const ng = {
   shb: (): NgBlock => (le) => block(le, 0x0a0d0d0a, (w) => w.u32(0x1a2b3c4d).u16(1).u16(0).u32(0xffffffff).u32(0xffffffff)),
-  idb: (linkType: number, opts: { snaplen?: number; tsresol?: number } = {}): NgBlock => (le) =>
-    block(le, 1, (w) => {
-      w.u16(linkType).u16(0).u32(opts.snaplen ?? 0);
-      if (opts.tsresol !== undefined) w.u16(9).u16(1).u8(opts.tsresol).pad4().u16(0).u16(0);
-    }),
-  epb: (ifId: number, data: Uint8Array, ts = 0n): NgBlock => (le) =>
-    block(le, 6, (w) => w.u32(ifId).u32(Number(ts >> 32n)).u32(Number(ts & 0xffffffffn)).u32(data.length).u32(data.length).raw(data)),
-  spb: (data: Uint8Array, origLen = data.length): NgBlock => (le) => block(le, 3, (w) => w.u32(origLen).raw(data)),
-  pb: (ifId: number, data: Uint8Array, ts = 0n): NgBlock => (le) =>
-    block(le, 2, (w) => w.u16(ifId).u16(0).u32(Number(ts >> 32n)).u32(Number(ts & 0xffffffffn)).u32(data.length).u32(data.length).raw(data)),
-  dsb: (secretsType: number, data: Uint8Array): NgBlock => (le) => block(le, 0x0a, (w) => w.u32(secretsType).u32(data.length).raw(data)),
-  unknown: (type: number, len: number): NgBlock => (le) => block(le, type, (w) => w.raw(new Uint8Array(len))),
+  idb:
+    (linkType: number, opts: { snaplen?: number; tsresol?: number } = {}): NgBlock =>
+    (le) =>
+      block(le, 1, (w) => {
+        w.u16(linkType)
+          .u16(0)
+          .u32(opts.snaplen ?? 0);
+        if (opts.tsresol !== undefined) w.u16(9).u16(1).u8(opts.tsresol).pad4().u16(0).u16(0);
+      }),
+  epb:
+    (ifId: number, data: Uint8Array, ts = 0n): NgBlock =>
+    (le) =>
+      block(le, 6, (w) =>
+        w
+          .u32(ifId)
+          .u32(Number(ts >> 32n))
+          .u32(Number(ts & 0xffffffffn))
+          .u32(data.length)
+          .u32(data.length)
+          .raw(data),
+      ),
+  spb:
+    (data: Uint8Array, origLen = data.length): NgBlock =>
+    (le) =>
+      block(le, 3, (w) => w.u32(origLen).raw(data)),
+  pb:
+    (ifId: number, data: Uint8Array, ts = 0n): NgBlock =>
+    (le) =>
+      block(le, 2, (w) =>
+        w
+          .u16(ifId)
+          .u16(0)
+          .u32(Number(ts >> 32n))
+          .u32(Number(ts & 0xffffffffn))
+          .u32(data.length)
+          .u32(data.length)
+          .raw(data),
+      ),
+  dsb:
+    (secretsType: number, data: Uint8Array): NgBlock =>
+    (le) =>
+      block(le, 0x0a, (w) => w.u32(secretsType).u32(data.length).raw(data)),
+  unknown:
+    (type: number, len: number): NgBlock =>
+    (le) =>
+      block(le, type, (w) => w.raw(new Uint8Array(len))),
 };
 
 /** Sections: each an array of blocks (the SHB is added) with its own byte order. */
@@ -104,20 +153,48 @@ export interface TcpOpts {
   flags?: number; // FIN 1, SYN 2, RST 4, PSH 8, ACK 16
   payload?: Uint8Array;
 }
-export const FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16;
+export const FIN = 1,
+  SYN = 2,
+  RST = 4,
+  PSH = 8,
+  ACK = 16;
 
 export function tcp(o: TcpOpts): Uint8Array {
   const w = new W(false);
-  w.u16(o.sport ?? 40000).u16(o.dport ?? 443).u32(o.seq >>> 0).u32(o.ack ?? 0).u8(5 << 4).u8(o.flags ?? ACK).u16(65535).u16(0).u16(0);
+  w.u16(o.sport ?? 40000)
+    .u16(o.dport ?? 443)
+    .u32(o.seq >>> 0)
+    .u32(o.ack ?? 0)
+    .u8(5 << 4)
+    .u8(o.flags ?? ACK)
+    .u16(65535)
+    .u16(0)
+    .u16(0);
   return concat(w.done(), o.payload ?? new Uint8Array(0));
 }
 
-export function ipv4(src: number[], dst: number[], payload: Uint8Array, o: { proto?: number; id?: number; fragOff?: number; more?: boolean; options?: number[]; totalLen?: number } = {}): Uint8Array {
+export function ipv4(
+  src: number[],
+  dst: number[],
+  payload: Uint8Array,
+  o: { proto?: number; id?: number; fragOff?: number; more?: boolean; options?: number[]; totalLen?: number } = {},
+): Uint8Array {
   const opts = o.options ?? [];
   const ihl = 5 + Math.ceil(opts.length / 4);
   const w = new W(false);
   const frag = ((o.more ? 0x2000 : 0) | ((o.fragOff ?? 0) >> 3)) & 0xffff;
-  w.u8(0x40 | ihl).u8(0).u16(o.totalLen ?? ihl * 4 + payload.length).u16(o.id ?? 1).u16(frag).u8(64).u8(o.proto ?? 6).u16(0).raw(src).raw(dst).raw(opts).pad4();
+  w.u8(0x40 | ihl)
+    .u8(0)
+    .u16(o.totalLen ?? ihl * 4 + payload.length)
+    .u16(o.id ?? 1)
+    .u16(frag)
+    .u8(64)
+    .u8(o.proto ?? 6)
+    .u16(0)
+    .raw(src)
+    .raw(dst)
+    .raw(opts)
+    .pad4();
   return concat(w.done(), payload);
 }
 
@@ -131,7 +208,12 @@ export function ipv6(src: number[], dst: number[], payload: Uint8Array, o: { ext
   }
   const rest = concat(...chain, payload);
   const w = new W(false);
-  w.u32(0x60000000).u16(rest.length).u8(ext.length ? ext[0][0] : (o.proto ?? 6)).u8(64).raw(src).raw(dst);
+  w.u32(0x60000000)
+    .u16(rest.length)
+    .u8(ext.length ? ext[0][0] : (o.proto ?? 6))
+    .u8(64)
+    .raw(src)
+    .raw(dst);
   return concat(w.done(), rest);
 }
 
@@ -147,21 +229,33 @@ export function v6(text: string): number[] {
 export function ether(ip: Uint8Array, tags: number[] = [], ethertype?: number): Uint8Array {
   const w = new W(false).raw([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1]);
   for (const t of tags) w.u16(t).u16(100);
-  w.u16(ethertype ?? ((ip[0] >> 4) === 6 ? 0x86dd : 0x0800));
+  w.u16(ethertype ?? (ip[0] >> 4 === 6 ? 0x86dd : 0x0800));
   return concat(w.done(), ip);
 }
 
 export function sll(ip: Uint8Array): Uint8Array {
-  const w = new W(false).u16(0).u16(772).u16(6).raw([0, 0, 0, 0, 0, 0, 0, 0]).u16((ip[0] >> 4) === 6 ? 0x86dd : 0x0800);
+  const w = new W(false)
+    .u16(0)
+    .u16(772)
+    .u16(6)
+    .raw([0, 0, 0, 0, 0, 0, 0, 0])
+    .u16(ip[0] >> 4 === 6 ? 0x86dd : 0x0800);
   return concat(w.done(), ip);
 }
 
 export function sll2(ip: Uint8Array): Uint8Array {
-  const w = new W(false).u16((ip[0] >> 4) === 6 ? 0x86dd : 0x0800).u16(0).u32(1).u16(772).u8(0).u8(6).raw([0, 0, 0, 0, 0, 0, 0, 0]);
+  const w = new W(false)
+    .u16(ip[0] >> 4 === 6 ? 0x86dd : 0x0800)
+    .u16(0)
+    .u32(1)
+    .u16(772)
+    .u8(0)
+    .u8(6)
+    .raw([0, 0, 0, 0, 0, 0, 0, 0]);
   return concat(w.done(), ip);
 }
 
-export function nullLink(ip: Uint8Array, le: boolean, family = (ip[0] >> 4) === 6 ? 30 : 2): Uint8Array {
+export function nullLink(ip: Uint8Array, le: boolean, family = ip[0] >> 4 === 6 ? 30 : 2): Uint8Array {
   return concat(new W(le).u32(family).done(), ip);
 }
 
@@ -224,15 +318,24 @@ export function streamText(rec: Recorded, id: number, dir: TcpDir): string {
 export const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 export function fixtureCaptures(): string[] {
-  return fs.readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
 }
 
 /** A simple TCP conversation (SYN, SYN-ACK, ACK, data each way, FIN both ways) as IPv4 packets. */
-export function conversation(o: { isnA?: number; isnB?: number; c2s?: Uint8Array; s2c?: Uint8Array; sport?: number; dport?: number; src?: number[]; dst?: number[] } = {}): Uint8Array[] {
-  const a = o.isnA ?? 1000, b = o.isnB ?? 5000;
-  const c2s = o.c2s ?? text("hello"), s2c = o.s2c ?? text("world!");
-  const sport = o.sport ?? 40000, dport = o.dport ?? 443;
-  const src = o.src ?? IP_A, dst = o.dst ?? IP_B;
+export function conversation(
+  o: { isnA?: number; isnB?: number; c2s?: Uint8Array; s2c?: Uint8Array; sport?: number; dport?: number; src?: number[]; dst?: number[] } = {},
+): Uint8Array[] {
+  const a = o.isnA ?? 1000,
+    b = o.isnB ?? 5000;
+  const c2s = o.c2s ?? text("hello"),
+    s2c = o.s2c ?? text("world!");
+  const sport = o.sport ?? 40000,
+    dport = o.dport ?? 443;
+  const src = o.src ?? IP_A,
+    dst = o.dst ?? IP_B;
   const up = (t: TcpOpts) => ipv4(src, dst, tcp({ sport, dport, ...t }));
   const down = (t: TcpOpts) => ipv4(dst, src, tcp({ sport: dport, dport: sport, ...t }));
   return [
@@ -249,5 +352,8 @@ export function conversation(o: { isnA?: number; isnB?: number; c2s?: Uint8Array
 
 /** Raw-IP pcap (LINKTYPE_RAW 101) of packets. */
 export function rawPcap(packets: Uint8Array[]): Uint8Array {
-  return pcap(packets.map((data) => ({ data })), { linkType: 101 });
+  return pcap(
+    packets.map((data) => ({ data })),
+    { linkType: 101 },
+  );
 }

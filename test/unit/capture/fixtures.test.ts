@@ -47,10 +47,17 @@ for (const name of captures) {
       assert.deepEqual({ ip: c.a.ip, port: c.a.port }, s.client);
       assert.deepEqual({ ip: c.b.ip, port: c.b.port }, s.server);
       assert.equal(c.synSeen, true);
-      for (const [dirName, dir] of [["c2s", 0], ["s2c", 1]] as const) {
+      for (const [dirName, dir] of [
+        ["c2s", 0],
+        ["s2c", 1],
+      ] as const) {
         const records = s.records.filter((r) => r.dir === dirName);
         const bytes = rec.bytes.get(`${i}:${dir}`) ?? [];
-        assert.equal(bytes.length, records.reduce((n, r) => n + 5 + r.length, 0), `stream ${i} ${dirName} byte count`);
+        assert.equal(
+          bytes.length,
+          records.reduce((n, r) => n + 5 + r.length, 0),
+          `stream ${i} ${dirName} byte count`,
+        );
         if (records.length) assert.ok([0x14, 0x15, 0x16].includes(bytes[0]), `stream ${i} ${dirName} starts with a TLS record`);
         // The frame that delivered each record's last byte is the frame tshark names for the record.
         const chunks = rec.dataFrames.filter((d) => d.id === i && d.dir === dir);
@@ -87,7 +94,11 @@ test("readCapture and in-memory reading agree on every fixture", async () => {
     const b: string[] = [];
     const sink = (out: string[]) => ({
       packet: (f: number, lt: number, buf: Uint8Array, off: number, len: number, ts: number) =>
-        out.push(`${f} ${lt} ${len} ${ts} ${Buffer.from(buf.subarray(off, off + len)).toString("hex").slice(0, 64)}`),
+        out.push(
+          `${f} ${lt} ${len} ${ts} ${Buffer.from(buf.subarray(off, off + len))
+            .toString("hex")
+            .slice(0, 64)}`,
+        ),
       error: (e: unknown) => out.push(`error ${JSON.stringify(e)}`),
     });
     readCapture(file, sink(a));

@@ -8,8 +8,28 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  ACK, FIXTURES, IP_A, IP_B, PSH, concat, conversation, ether, ipv4, ipv6, ng, nullLink, pcap, pcapng, run,
-  sll, sll2, streamText, tcp, text, v6, W,
+  ACK,
+  FIXTURES,
+  IP_A,
+  IP_B,
+  PSH,
+  concat,
+  conversation,
+  ether,
+  ipv4,
+  ipv6,
+  ng,
+  nullLink,
+  pcap,
+  pcapng,
+  run,
+  sll,
+  sll2,
+  streamText,
+  tcp,
+  text,
+  v6,
+  W,
 } from "./build";
 import { NotACaptureError, readCapture, readCaptureBytes } from "../../../src/capture/readFile";
 import { readTcpStreams } from "../../../src/capture/pipeline";
@@ -65,7 +85,10 @@ test("pcap: snaplen-cut packet reports the missing bytes as a gap", () => {
   const cut = full.subarray(0, full.length - 40);
   const next = ether(ipv4(IP_A, IP_B, tcp({ seq: 100 + HELLO.length, payload: text("tail") })));
   const rec = run(pcap([{ data: cut, origLen: full.length }, { data: next }], { snaplen: cut.length }));
-  assert.deepEqual(rec.gaps.map((g) => g.bytes), [40]);
+  assert.deepEqual(
+    rec.gaps.map((g) => g.bytes),
+    [40],
+  );
   assert.equal(streamText(rec, 0, 0).slice(-4), "tail");
   assert.equal(rec.bytes.get("0:0")!.length, HELLO.length - 40 + 4);
 });
@@ -87,7 +110,10 @@ test("pcapng: two interfaces with different link types and tsresol, EPB/SPB/PB, 
       ],
     });
     const p = packets(bytes);
-    assert.deepEqual(p.map((x) => x.linkType), [1, 101, 1, 101]);
+    assert.deepEqual(
+      p.map((x) => x.linkType),
+      [1, 101, 1, 101],
+    );
     assert.equal(p[0].ts, 1700000000123456);
     assert.equal(p[1].ts, 1700000000500000);
     assert.equal(p[3].ts, 5e6);
@@ -101,7 +127,10 @@ test("pcapng: sections of different byte order, interfaces reset per section", (
   const ip = ipv4(IP_A, IP_B, tcp({ seq: 7, payload: HELLO }));
   const bytes = pcapng({ le: true, blocks: [ng.idb(101), ng.epb(0, ip)] }, { le: false, blocks: [ng.idb(1), ng.epb(0, ether(ip))] });
   const p = packets(bytes);
-  assert.deepEqual(p.map((x) => x.linkType), [101, 1]);
+  assert.deepEqual(
+    p.map((x) => x.linkType),
+    [101, 1],
+  );
   assert.deepEqual(p[1].data, ether(ip));
 });
 
@@ -126,11 +155,14 @@ test("pcapng: wrong trailing length is a located error", () => {
 });
 
 test("not a capture: NotACaptureError with one clear message", () => {
-  assert.throws(() => readCaptureBytes(text("GET / HTTP/1.1\r\n"), { packet() {}, error() {} }), (e: unknown) => {
-    assert.ok(e instanceof NotACaptureError);
-    assert.match((e as Error).message, /not a capture file.*found 47455420/);
-    return true;
-  });
+  assert.throws(
+    () => readCaptureBytes(text("GET / HTTP/1.1\r\n"), { packet() {}, error() {} }),
+    (e: unknown) => {
+      assert.ok(e instanceof NotACaptureError);
+      assert.match((e as Error).message, /not a capture file.*found 47455420/);
+      return true;
+    },
+  );
   assert.throws(() => readCaptureBytes(new Uint8Array(0), { packet() {}, error() {} }), NotACaptureError);
 });
 
@@ -157,13 +189,17 @@ test("file reading: records straddling the 1 MiB window and a record larger than
   try {
     const lens: number[] = [];
     let progressCalls = 0;
-    const info = readCapture(file, { packet: (_f, _l, _b, _o, len, ts) => lens.push(len, ts), error: (e) => assert.fail(e.message) }, {
-      onProgress: (done, total) => {
-        progressCalls++;
-        assert.ok(done <= total && total === bytes.length);
-        return true;
+    const info = readCapture(
+      file,
+      { packet: (_f, _l, _b, _o, len, ts) => lens.push(len, ts), error: (e) => assert.fail(e.message) },
+      {
+        onProgress: (done, total) => {
+          progressCalls++;
+          assert.ok(done <= total && total === bytes.length);
+          return true;
+        },
       },
-    });
+    );
     assert.equal(info.packets, 5000);
     assert.equal(lens[2 * 2500], big.length);
     assert.equal(lens[2 * 4999 + 1], 4999e6);
@@ -258,13 +294,21 @@ test("IPv4: fragment reassembly is bounded", () => {
 });
 
 test("IPv6: extension headers (hop-by-hop, routing, destination options, AH) and a fragmented datagram", () => {
-  const src = v6("fe80::1"), dst = v6("2001:db8:0:0:1::");
+  const src = v6("fe80::1"),
+    dst = v6("2001:db8:0:0:1::");
   const seg = tcp({ seq: 9, flags: PSH | ACK, payload: HELLO });
   const hbh = new Uint8Array(7); // Hdr Ext Len 0 → 8 bytes
   const routing = Uint8Array.of(0, 0, 0, 0, 0, 0, 0); // 8 bytes
   const dest = concat(Uint8Array.of(1), new Uint8Array(14)); // len 1 → 16 bytes
   const ah = concat(Uint8Array.of(2), new Uint8Array(14)); // (2+2)*4 = 16 bytes
-  const ip = ipv6(src, dst, seg, { ext: [[0, hbh], [43, routing], [60, dest], [51, ah]] });
+  const ip = ipv6(src, dst, seg, {
+    ext: [
+      [0, hbh],
+      [43, routing],
+      [60, dest],
+      [51, ah],
+    ],
+  });
   const rec = run(pcap([{ data: ether(ip) }]));
   assert.deepEqual(rec.errors, []);
   assert.deepEqual(Uint8Array.from(rec.bytes.get("0:0")!), HELLO);
@@ -273,11 +317,24 @@ test("IPv6: extension headers (hop-by-hop, routing, destination options, AH) and
 
   // Fragment header (44): the fragmentable part is [destination options, TCP], sent last fragment first.
   const body = concat(Uint8Array.of(6), dest, seg);
-  const p1 = body.subarray(0, 104), p2 = body.subarray(104);
+  const p1 = body.subarray(0, 104),
+    p2 = body.subarray(104);
   const frag = (payload: Uint8Array, off: number, more: boolean) => {
     // next header 60 (destination options), reserved, offset | M flag, identification
-    const fh = new W(false).u8(60).u8(0).u16(off | (more ? 1 : 0)).u32(0xdeadbeef).done();
-    const fixed = new W(false).u32(0x60000000).u16(fh.length + payload.length).u8(44).u8(64).raw(src).raw(dst).done();
+    const fh = new W(false)
+      .u8(60)
+      .u8(0)
+      .u16(off | (more ? 1 : 0))
+      .u32(0xdeadbeef)
+      .done();
+    const fixed = new W(false)
+      .u32(0x60000000)
+      .u16(fh.length + payload.length)
+      .u8(44)
+      .u8(64)
+      .raw(src)
+      .raw(dst)
+      .done();
     return ether(concat(fixed, fh, payload));
   };
   const rec2 = run(pcap([{ data: frag(p2, 104, false) }, { data: frag(p1, 0, true) }]));
@@ -312,11 +369,26 @@ test("IPv4 total length 0 (TSO) uses the captured length", () => {
 
 test("a whole conversation over every link type gives the same streams", () => {
   const convo = conversation({ c2s: HELLO, s2c: text("server says hi") });
-  const ref = run(pcap(convo.map((d) => ({ data: d })), { linkType: 101 }));
+  const ref = run(
+    pcap(
+      convo.map((d) => ({ data: d })),
+      { linkType: 101 },
+    ),
+  );
   assert.equal(ref.conns.length, 1);
   assert.deepEqual(ref.closed, [{ id: 0, frame: 7 }]);
-  for (const [lt, wrap] of [[1, (d: Uint8Array) => ether(d)], [113, sll], [276, sll2], [0, (d: Uint8Array) => nullLink(d, true)]] as const) {
-    const rec = run(pcap(convo.map((d) => ({ data: wrap(d) })), { linkType: lt }));
+  for (const [lt, wrap] of [
+    [1, (d: Uint8Array) => ether(d)],
+    [113, sll],
+    [276, sll2],
+    [0, (d: Uint8Array) => nullLink(d, true)],
+  ] as const) {
+    const rec = run(
+      pcap(
+        convo.map((d) => ({ data: wrap(d) })),
+        { linkType: lt },
+      ),
+    );
     assert.deepEqual(rec.events, ref.events, `link ${lt}`);
   }
 });

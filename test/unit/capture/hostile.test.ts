@@ -20,7 +20,7 @@ function runHostile(bytes: Uint8Array, label: string): { errors: number; threwNo
     readTcpStreams(bytes, sink);
   } catch (e) {
     if (e instanceof NotACaptureError) threwNotACapture = true;
-    else throw new Error(`${label}: threw ${(e as Error).stack}`);
+    else throw new Error(`${label}: threw ${(e as Error).stack}`, { cause: e });
   }
   for (const e of [...rec.errors, ...rec.captureErrors]) {
     assert.ok(e.frame !== undefined || e.offset !== undefined, `${label}: unlocated error ${e.message}`);

@@ -5,7 +5,27 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { ACK, FIN, FIXTURES, IP_A, IP_B, PSH, RST, SYN, concat, conversation, ipv4, ipv6, rawPcap, run, streamText, tcp, text, v6, type TcpOpts } from "./build";
+import {
+  ACK,
+  FIN,
+  FIXTURES,
+  IP_A,
+  IP_B,
+  PSH,
+  RST,
+  SYN,
+  concat,
+  conversation,
+  ipv4,
+  ipv6,
+  rawPcap,
+  run,
+  streamText,
+  tcp,
+  text,
+  v6,
+  type TcpOpts,
+} from "./build";
 import { readTcpStreams } from "../../../src/capture/pipeline";
 import { ipv6Text } from "../../../src/capture/ipText";
 
@@ -48,10 +68,18 @@ test("in-order conversation: open, data both ways, close on FIN both ways", () =
 test("out-of-order segments are delivered in order, at the frame that completed them", () => {
   const isn = 1000;
   const [p0, p1, p2] = pieces([50, 120]);
-  const pk = [...open3(isn, 9000), up({ seq: isn + 1 + p2[0], payload: p2[1] }), up({ seq: isn + 1 + p1[0], payload: p1[1] }), up({ seq: isn + 1 + p0[0], payload: p0[1] })];
+  const pk = [
+    ...open3(isn, 9000),
+    up({ seq: isn + 1 + p2[0], payload: p2[1] }),
+    up({ seq: isn + 1 + p1[0], payload: p1[1] }),
+    up({ seq: isn + 1 + p0[0], payload: p0[1] }),
+  ];
   const rec = run(rawPcap(pk));
   assert.deepEqual(bytesOf(rec), HELLO);
-  assert.deepEqual(rec.dataFrames.map((d) => d.frame), [6, 6, 6]);
+  assert.deepEqual(
+    rec.dataFrames.map((d) => d.frame),
+    [6, 6, 6],
+  );
   assert.equal(rec.gaps.length, 0);
 });
 
@@ -60,7 +88,13 @@ test("retransmissions are delivered once; overlaps keep the first-seen bytes", (
   const [p0, p1] = pieces([100]);
   const s = (off: number) => isn + 1 + off;
   // full retransmission, then a partial overlap extending past what was delivered
-  const retrans = [...open3(isn, 1), up({ seq: s(0), payload: p0[1] }), up({ seq: s(0), payload: p0[1] }), up({ seq: s(60), payload: HELLO.subarray(60, 130) }), up({ seq: s(130), payload: HELLO.subarray(130) })];
+  const retrans = [
+    ...open3(isn, 1),
+    up({ seq: s(0), payload: p0[1] }),
+    up({ seq: s(0), payload: p0[1] }),
+    up({ seq: s(60), payload: HELLO.subarray(60, 130) }),
+    up({ seq: s(130), payload: HELLO.subarray(130) }),
+  ];
   assert.deepEqual(bytesOf(run(rawPcap(retrans))), HELLO);
 
   // A buffered future segment wins over later, different bytes for the same sequence numbers.
@@ -108,21 +142,41 @@ test("a hole becomes a gap when FIN arrives and the connection ends; bytes are n
   const isn = 10;
   const [p0, p1, p2] = pieces([40, 90]);
   const s = (off: number) => isn + 1 + off;
-  const pk = [...open3(isn, 500), up({ seq: s(p0[0]), payload: p0[1] }), up({ seq: s(p2[0]), payload: p2[1] }), up({ seq: s(HELLO.length), flags: FIN | ACK }), down({ seq: 501, flags: FIN | ACK })];
+  const pk = [
+    ...open3(isn, 500),
+    up({ seq: s(p0[0]), payload: p0[1] }),
+    up({ seq: s(p2[0]), payload: p2[1] }),
+    up({ seq: s(HELLO.length), flags: FIN | ACK }),
+    down({ seq: 501, flags: FIN | ACK }),
+  ];
   const rec = run(rawPcap(pk));
   assert.deepEqual(rec.gaps, [{ id: 0, dir: 0, bytes: p1[1].length, frame: 7 }]);
-  assert.deepEqual(rec.events.filter((e) => e.startsWith("data 0:0") || e.startsWith("gap")), [`data 0:0 ${p0[1].length}@4`, `gap 0:0 ${p1[1].length}@7`, `data 0:0 ${p2[1].length}@7`]);
+  assert.deepEqual(
+    rec.events.filter((e) => e.startsWith("data 0:0") || e.startsWith("gap")),
+    [`data 0:0 ${p0[1].length}@4`, `gap 0:0 ${p1[1].length}@7`, `data 0:0 ${p2[1].length}@7`],
+  );
   assert.deepEqual(rec.closed, [{ id: 0, frame: 7 }]);
   // A hole right before the FIN (nothing buffered after it) is a gap too.
-  const rec2 = run(rawPcap([...open3(isn, 500), up({ seq: s(0), payload: p0[1] }), up({ seq: s(HELLO.length), flags: FIN | ACK }), down({ seq: 501, flags: FIN | ACK })]));
-  assert.deepEqual(rec2.gaps.map((g) => g.bytes), [HELLO.length - p0[1].length]);
+  const rec2 = run(
+    rawPcap([...open3(isn, 500), up({ seq: s(0), payload: p0[1] }), up({ seq: s(HELLO.length), flags: FIN | ACK }), down({ seq: 501, flags: FIN | ACK })]),
+  );
+  assert.deepEqual(
+    rec2.gaps.map((g) => g.bytes),
+    [HELLO.length - p0[1].length],
+  );
 });
 
 test("the hole is filled by a late retransmission before the connection closes", () => {
   const isn = 10;
   const [p0, p1] = pieces([40]);
   const s = (off: number) => isn + 1 + off;
-  const pk = [...open3(isn, 500), up({ seq: s(HELLO.length), flags: FIN | ACK }), down({ seq: 501, flags: FIN | ACK }), up({ seq: s(p1[0]), payload: p1[1] }), up({ seq: s(0), payload: p0[1] })];
+  const pk = [
+    ...open3(isn, 500),
+    up({ seq: s(HELLO.length), flags: FIN | ACK }),
+    down({ seq: 501, flags: FIN | ACK }),
+    up({ seq: s(p1[0]), payload: p1[1] }),
+    up({ seq: s(0), payload: p0[1] }),
+  ];
   const rec = run(rawPcap(pk));
   assert.deepEqual(bytesOf(rec), HELLO);
   assert.deepEqual(rec.gaps, []);
@@ -135,10 +189,16 @@ test("buffer limits: too many segments behind a hole → gap and resync", () => 
   // 1 byte missing at offset 0, then 100 one-byte segments
   for (let i = 1; i <= 100; i++) pk.push(up({ seq: isn + 1 + i, payload: HELLO.subarray(i, i + 1) }));
   const rec = run(rawPcap(pk), { tcpLimits: { maxBufferedSegments: 64 } });
-  assert.deepEqual(rec.gaps.map((g) => [g.bytes, g.frame]), [[1, 3 + 65]]);
+  assert.deepEqual(
+    rec.gaps.map((g) => [g.bytes, g.frame]),
+    [[1, 3 + 65]],
+  );
   assert.deepEqual(bytesOf(rec), HELLO.subarray(1, 101));
   const rec2 = run(rawPcap(pk), { tcpLimits: { maxBufferedBytes: 10 } });
-  assert.deepEqual(rec2.gaps.map((g) => g.bytes), [1]);
+  assert.deepEqual(
+    rec2.gaps.map((g) => g.bytes),
+    [1],
+  );
   assert.deepEqual(bytesOf(rec2), HELLO.subarray(1, 101));
 });
 
@@ -156,10 +216,16 @@ test("SYN reusing a closed 4-tuple starts a new connection id; late ACKs do not"
   const second = conversation({ isnA: 7000, isnB: 8000, c2s: text("again") });
   const rec = run(rawPcap([...first, first[7], ...second]));
   assert.equal(rec.conns.length, 2);
-  assert.deepEqual(rec.conns.map((c) => c.id), [0, 1]);
+  assert.deepEqual(
+    rec.conns.map((c) => c.id),
+    [0, 1],
+  );
   assert.deepEqual(bytesOf(rec), HELLO);
   assert.equal(streamText(rec, 1, 0), "again");
-  assert.deepEqual(rec.closed, [{ id: 0, frame: 7 }, { id: 1, frame: 16 }]);
+  assert.deepEqual(rec.closed, [
+    { id: 0, frame: 7 },
+    { id: 1, frame: 16 },
+  ]);
   // The same SYN retransmitted (same ISN) is not a new connection.
   const rec2 = run(rawPcap([...first, first[0]]));
   assert.equal(rec2.conns.length, 1);
@@ -169,7 +235,10 @@ test("a SYN with a new ISN after one FIN (TIME-WAIT reuse) closes the old connec
   const pk = [...open3(1, 1), up({ seq: 2, flags: FIN | ACK }), up({ seq: 99999, flags: SYN }), down({ seq: 5, flags: SYN | ACK })];
   const rec = run(rawPcap(pk));
   assert.equal(rec.conns.length, 2);
-  assert.deepEqual(rec.closed, [{ id: 0, frame: 5 }, { id: 1, frame: 6 }]);
+  assert.deepEqual(rec.closed, [
+    { id: 0, frame: 5 },
+    { id: 1, frame: 6 },
+  ]);
 });
 
 test("connection ids follow first packets; finish closes open connections in id order", () => {
@@ -177,21 +246,34 @@ test("connection ids follow first packets; finish closes open connections in id 
     up: (t: TcpOpts) => ipv4(IP_A, IP_B, tcp({ sport, dport: 443, flags: PSH | ACK, ...t })),
     isn,
   });
-  const c1 = mk(1111, 10), c2 = mk(2222, 20), c3 = mk(3333, 30);
-  const pk = [c2.up({ seq: 20, flags: SYN }), c1.up({ seq: 10, flags: SYN }), c3.up({ seq: 30, flags: SYN }), c1.up({ seq: 11, payload: text("one") }), c3.up({ seq: 31, payload: text("three") })];
+  const c1 = mk(1111, 10),
+    c2 = mk(2222, 20),
+    c3 = mk(3333, 30);
+  const pk = [
+    c2.up({ seq: 20, flags: SYN }),
+    c1.up({ seq: 10, flags: SYN }),
+    c3.up({ seq: 30, flags: SYN }),
+    c1.up({ seq: 11, payload: text("one") }),
+    c3.up({ seq: 31, payload: text("three") }),
+  ];
   const rec = run(rawPcap(pk));
-  assert.deepEqual(rec.conns.map((c) => c.a.port), [2222, 1111, 3333]);
-  assert.deepEqual(rec.closed, [{ id: 0, frame: 5 }, { id: 1, frame: 5 }, { id: 2, frame: 5 }]);
+  assert.deepEqual(
+    rec.conns.map((c) => c.a.port),
+    [2222, 1111, 3333],
+  );
+  assert.deepEqual(rec.closed, [
+    { id: 0, frame: 5 },
+    { id: 1, frame: 5 },
+    { id: 2, frame: 5 },
+  ]);
   assert.equal(streamText(rec, 1, 0), "one");
   assert.equal(streamText(rec, 2, 0), "three");
 });
 
 test("IPv6 connections and IPv4 connections with the same numbers stay apart", () => {
-  const a6 = v6("::1"), b6 = v6("::2");
-  const pk = [
-    ipv4([0, 0, 0, 1], [0, 0, 0, 2], tcp({ seq: 1, payload: text("v4") })),
-    ipv6(a6, b6, tcp({ seq: 1, payload: text("v6") })),
-  ];
+  const a6 = v6("::1"),
+    b6 = v6("::2");
+  const pk = [ipv4([0, 0, 0, 1], [0, 0, 0, 2], tcp({ seq: 1, payload: text("v4") })), ipv6(a6, b6, tcp({ seq: 1, payload: text("v6") }))];
   const rec = run(rawPcap(pk));
   assert.equal(rec.conns.length, 2);
   assert.equal(rec.conns[1].a.ip, "::1");

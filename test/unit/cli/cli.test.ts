@@ -26,7 +26,8 @@ test("inspect --json prints exactly one schema-1 document with the spec's keys",
   assert.deepEqual(doc.input, { path: tls13, format: "pcap", packets: oracle.packets });
   assert.deepEqual(Object.keys(doc).sort(), ["connections", "errors", "input", "schema"]);
   const c = doc.connections[0];
-  for (const k of ["id", "client", "server", "version", "cipherSuite", "sni", "alpn", "decrypted", "records", "messages", "alerts", "errors"]) assert.ok(k in c, k);
+  for (const k of ["id", "client", "server", "version", "cipherSuite", "sni", "alpn", "decrypted", "records", "messages", "alerts", "errors"])
+    assert.ok(k in c, k);
   for (const m of c.messages) for (const k of ["dir", "type", "name", "length", "frame", "encrypted", "fields"]) assert.ok(k in m, `message ${k}`);
   const fin = c.messages.filter((m: { type: number }) => m.type === 20);
   assert.ok(fin.length === 2 && fin.every((m: { fields: { verified: boolean } }) => m.fields.verified === true), "both Finished verified");

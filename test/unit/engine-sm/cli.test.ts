@@ -3,7 +3,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { freePort, waitListening } from "./net";
@@ -18,14 +17,26 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
 }
 
-
-
 test("simulate: human output, --json document and exit codes", () => {
   const r = cli(["simulate", "--version", "1.2", "--kx", "DHE", "--seed", "cli"]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ServerKeyExchange/);
   assert.match(r.stdout, /✓ server Finished verify_data/);
-  const j = cli(["simulate", "--version", "1.3", "--hrr", "--group", "p256", "--suite", "TLS_AES_256_GCM_SHA384", "--sig", "rsa_pss_rsae_sha256", "--seed", "cli", "--json"]);
+  const j = cli([
+    "simulate",
+    "--version",
+    "1.3",
+    "--hrr",
+    "--group",
+    "p256",
+    "--suite",
+    "TLS_AES_256_GCM_SHA384",
+    "--sig",
+    "rsa_pss_rsae_sha256",
+    "--seed",
+    "cli",
+    "--json",
+  ]);
   assert.equal(j.status, 0, j.stderr);
   const doc = JSON.parse(j.stdout);
   assert.equal(doc.schema, 1);
@@ -33,7 +44,11 @@ test("simulate: human output, --json document and exit codes", () => {
   assert.equal(doc.connections.length, 1);
   assert.equal(doc.connections[0].cipherSuite, 0x1302);
   assert.ok(doc.connections[0].messages.some((m: { name: string }) => m.name === "HelloRetryRequest"));
-  assert.ok(doc.connections[0].messages.filter((m: { name: string }) => m.name === "Finished").every((m: { fields: { verified: boolean } }) => m.fields.verified === true));
+  assert.ok(
+    doc.connections[0].messages
+      .filter((m: { name: string }) => m.name === "Finished")
+      .every((m: { fields: { verified: boolean } }) => m.fields.verified === true),
+  );
   assert.ok(doc.steps.some((s: { kind: string }) => s.kind === "secret"));
   assert.equal(cli(["simulate", "--seed", "cli", "--json"]).stdout, cli(["simulate", "--seed", "cli", "--json"]).stdout);
   const bad = cli(["simulate", "--version", "1.4"]);
@@ -49,7 +64,11 @@ test("simulate: human output, --json document and exit codes", () => {
 test("simulate --transcript is decrypted by inspect (an independent decryptor)", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-"));
   try {
-    for (const args of [["--version", "1.3"], ["--version", "1.2", "--suite", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"], ["--version", "1.2", "--kx", "RSA"]]) {
+    for (const args of [
+      ["--version", "1.3"],
+      ["--version", "1.2", "--suite", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"],
+      ["--version", "1.2", "--kx", "RSA"],
+    ]) {
       const t = cli(["simulate", "--seed", "tr", ...args, "--transcript"]);
       assert.equal(t.status, 0, t.stderr);
       const file = path.join(dir, "sim.tlstrace");
@@ -72,11 +91,19 @@ test("connect --json against openssl s_server", { skip: !hasOpenssl, timeout: 60
   let child: ChildProcess | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conn-"));
   try {
-    child = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-www", "-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CERTS, "server-ecdsa.key")], { stdio: "ignore" });
+    child = spawn(
+      "openssl",
+      ["s_server", "-accept", `127.0.0.1:${port}`, "-www", "-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CERTS, "server-ecdsa.key")],
+      { stdio: "ignore" },
+    );
     await waitListening(port, 10000);
     const keylog = path.join(dir, "keys.log");
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const c = spawn(process.execPath, ["--import", "tsx", main, "connect", `127.0.0.1:${port}`, "--ca", path.join(CERTS, "ca.pem"), "--keylog-out", keylog, "--json"], { cwd: root });
+      const c = spawn(
+        process.execPath,
+        ["--import", "tsx", main, "connect", `127.0.0.1:${port}`, "--ca", path.join(CERTS, "ca.pem"), "--keylog-out", keylog, "--json"],
+        { cwd: root },
+      );
       let out = "";
       c.stdout.on("data", (d) => (out += d));
       const timer = setTimeout(() => c.pid && c.exitCode === null && process.kill(c.pid, "SIGKILL"), 30000);
@@ -91,7 +118,11 @@ test("connect --json against openssl s_server", { skip: !hasOpenssl, timeout: 60
     assert.equal(doc.connections.length, 1);
     assert.match(doc.appData.firstLine, /^HTTP\/1\.0 200/);
     assert.ok(doc.appData.sent > 0 && doc.appData.received > 0);
-    assert.ok(doc.connections[0].messages.filter((m: { name: string }) => m.name === "Finished").every((m: { fields: { verified: boolean } }) => m.fields.verified === true));
+    assert.ok(
+      doc.connections[0].messages
+        .filter((m: { name: string }) => m.name === "Finished")
+        .every((m: { fields: { verified: boolean } }) => m.fields.verified === true),
+    );
     assert.match(fs.readFileSync(keylog, "utf8"), /^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]{64} [0-9a-f]{64}$/m);
   } finally {
     if (child?.pid && child.exitCode === null) process.kill(child.pid, "SIGTERM");
@@ -112,7 +143,10 @@ test("serve --json --max-connections answers curl -k and exits", { skip: !hasCur
     assert.match(c.stdout, /hello from tls-handshake-explorer/);
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 15000))]);
     assert.equal(code, 0);
-    const docs = out.trim().split("\n").map((l) => JSON.parse(l));
+    const docs = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     assert.equal(docs.length, 2);
     const ok = docs[1];
     assert.equal(ok.input.format, "live");

@@ -21,7 +21,12 @@ function decodeOk(raw: Uint8Array, ctx: HandshakeContext) {
 
 test("Writer back-patches vector lengths and rejects overflow", () => {
   const w = new Writer(1);
-  w.u8(1).u16(0x0203).u24(0x040506).u32(0x0708090a).vector(2, (x) => x.bytes(new Uint8Array([0xaa, 0xbb]))).opaque(1, new Uint8Array([1]));
+  w.u8(1)
+    .u16(0x0203)
+    .u24(0x040506)
+    .u32(0x0708090a)
+    .vector(2, (x) => x.bytes(new Uint8Array([0xaa, 0xbb])))
+    .opaque(1, new Uint8Array([1]));
   assert.deepEqual([...w.finish()], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 2, 0xaa, 0xbb, 1, 1]);
   assert.throws(() => new Writer().u8(256));
   assert.throws(() => new Writer().vector(1, (x) => x.bytes(new Uint8Array(256))));
@@ -74,11 +79,20 @@ test("ServerHello / HelloRetryRequest round-trip", () => {
   assert.equal(d.details.selectedVersion, 0x0304);
   assert.equal(d.details.keyShares![0].group, 23);
   assert.equal(d.details.selectedIdentity, 0);
-  const hrr = E.encodeHelloRetryRequest({ sessionId: fill(32, 2), cipherSuite: 0x1301, extensions: [E.supportedVersionsServerExt(0x0304), E.keyShareHrrExt(23), E.cookieExt(fill(8, 1))] });
+  const hrr = E.encodeHelloRetryRequest({
+    sessionId: fill(32, 2),
+    cipherSuite: 0x1301,
+    extensions: [E.supportedVersionsServerExt(0x0304), E.keyShareHrrExt(23), E.cookieExt(fill(8, 1))],
+  });
   const h = decodeOk(hrr, { dir: "s2c", version: null, cipherSuite: null });
   assert.equal(h.name, "HelloRetryRequest");
   assert.equal(h.details.selectedGroup, 23);
-  const sh12 = E.encodeServerHello({ random: fill(32, 7), sessionId: fill(32, 9), cipherSuite: 0xc02f, extensions: [E.renegotiationInfoExt(), E.extendedMasterSecretExt(), E.ecPointFormatsExt(), E.sessionTicketExt(), E.encryptThenMacExt()] });
+  const sh12 = E.encodeServerHello({
+    random: fill(32, 7),
+    sessionId: fill(32, 9),
+    cipherSuite: 0xc02f,
+    extensions: [E.renegotiationInfoExt(), E.extendedMasterSecretExt(), E.ecPointFormatsExt(), E.sessionTicketExt(), E.encryptThenMacExt()],
+  });
   const d12 = decodeOk(sh12, { dir: "s2c", version: null, cipherSuite: null });
   assert.equal(d12.details.cipherSuite, 0xc02f);
   assert.equal(d12.details.extendedMasterSecret, true);
@@ -108,7 +122,10 @@ test("TLS 1.2 messages round-trip", () => {
   assert.equal(ske.details.namedGroup, 29);
   assert.equal(ske.details.signatureAlgorithm, 0x0804);
   assert.deepEqual([...ske.details.signedParams!], [...E.ecdheParams(29, fill(32, 5))]);
-  const dhe = decodeOk(E.encodeServerKeyExchange(E.dheParams(fill(256, 0xff), new Uint8Array([2]), fill(256, 3)), 0x0401, fill(256, 1)), { ...s2c12, cipherSuite: 0x009e });
+  const dhe = decodeOk(E.encodeServerKeyExchange(E.dheParams(fill(256, 0xff), new Uint8Array([2]), fill(256, 3)), 0x0401, fill(256, 1)), {
+    ...s2c12,
+    cipherSuite: 0x009e,
+  });
   assert.equal(dhe.details.dhG!.length, 1);
   const cr = decodeOk(E.encodeCertificateRequest12({ certificateTypes: [1, 64], signatureAlgorithms: [0x0401, 0x0403] }), s2c12);
   assert.equal(cr.name, "CertificateRequest");

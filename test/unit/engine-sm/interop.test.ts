@@ -21,8 +21,6 @@ const EC = ["-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CER
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 const hasCurl = spawnSync("curl", ["--version"]).status === 0;
 
-
-
 async function connectOk(port: number, o: Partial<ConnectOptions>) {
   const r = await connect({ host: "127.0.0.1", port, ca: CA, timeoutMs: 8000, ...o });
   const failed = r.steps.filter((s) => s.kind === "check" && !s.ok).map((s) => (s.kind === "check" ? `${s.title}: ${s.detail}` : ""));
@@ -43,18 +41,60 @@ const cases: { name: string; server: string[]; client: Partial<ConnectOptions>; 
     server: [...RSA, "-tls1_3", "-groups", "P-256"],
     client: { version: "1.3" },
     check: (r) => {
-      assert.deepEqual(r.connection.messages.slice(0, 3).map((m) => m.name), ["ClientHello", "HelloRetryRequest", "ClientHello"]);
+      assert.deepEqual(
+        r.connection.messages.slice(0, 3).map((m) => m.name),
+        ["ClientHello", "HelloRetryRequest", "ClientHello"],
+      );
       assert.equal(r.connection.messages.find((m) => m.name === "ServerHello")!.fields!.keyShareGroup, 23);
     },
   },
-  { name: "TLS 1.3 P-384 AES-256-GCM", server: [...EC, "-tls1_3", "-groups", "P-384", "-ciphersuites", "TLS_AES_256_GCM_SHA384"], client: { version: "1.3", group: 24, cipher: 0x1302 }, check: (r) => assert.equal(r.connection.cipherSuite, 0x1302) },
-  { name: "TLS 1.3 ChaCha20-Poly1305", server: [...RSA, "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"], client: { version: "1.3" }, check: (r) => assert.equal(r.connection.cipherSuite, 0x1303) },
-  { name: "TLS 1.2 ECDHE-RSA AES-GCM", server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"], client: { version: "1.2" }, check: (r) => assert.equal(r.connection.cipherSuite, 0xc02f) },
-  { name: "TLS 1.2 ECDHE-ECDSA AES-GCM", server: [...EC, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"], client: { version: "1.2" }, check: (r) => assert.equal(r.connection.cipherSuite, 0xc02c) },
-  { name: "TLS 1.2 ECDHE-RSA-AES128-SHA (CBC)", server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA"], client: { version: "1.2" }, check: (r) => assert.equal(r.connection.cipherSuite, 0xc013) },
-  { name: "TLS 1.2 ECDHE-RSA-AES128-SHA without encrypt_then_mac", server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA", "-no_etm"], client: { version: "1.2" } },
-  { name: "TLS 1.2 DHE-RSA", server: [...RSA, "-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-dhparam", path.join(CERTS, "dhparams.pem")], client: { version: "1.2" }, check: (r) => assert.equal(r.connection.cipherSuite, 0x009e) },
-  { name: "TLS 1.2 RSA key transport AES128-SHA256", server: [...RSA, "-tls1_2", "-cipher", "AES128-SHA256"], client: { version: "1.2" }, check: (r) => assert.equal(r.connection.cipherSuite, 0x003c) },
+  {
+    name: "TLS 1.3 P-384 AES-256-GCM",
+    server: [...EC, "-tls1_3", "-groups", "P-384", "-ciphersuites", "TLS_AES_256_GCM_SHA384"],
+    client: { version: "1.3", group: 24, cipher: 0x1302 },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0x1302),
+  },
+  {
+    name: "TLS 1.3 ChaCha20-Poly1305",
+    server: [...RSA, "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"],
+    client: { version: "1.3" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0x1303),
+  },
+  {
+    name: "TLS 1.2 ECDHE-RSA AES-GCM",
+    server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"],
+    client: { version: "1.2" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0xc02f),
+  },
+  {
+    name: "TLS 1.2 ECDHE-ECDSA AES-GCM",
+    server: [...EC, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"],
+    client: { version: "1.2" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0xc02c),
+  },
+  {
+    name: "TLS 1.2 ECDHE-RSA-AES128-SHA (CBC)",
+    server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA"],
+    client: { version: "1.2" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0xc013),
+  },
+  {
+    name: "TLS 1.2 ECDHE-RSA-AES128-SHA without encrypt_then_mac",
+    server: [...RSA, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA", "-no_etm"],
+    client: { version: "1.2" },
+  },
+  {
+    name: "TLS 1.2 DHE-RSA",
+    server: [...RSA, "-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-dhparam", path.join(CERTS, "dhparams.pem")],
+    client: { version: "1.2" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0x009e),
+  },
+  {
+    name: "TLS 1.2 RSA key transport AES128-SHA256",
+    server: [...RSA, "-tls1_2", "-cipher", "AES128-SHA256"],
+    client: { version: "1.2" },
+    check: (r) => assert.equal(r.connection.cipherSuite, 0x003c),
+  },
 ];
 
 for (const c of cases) {
@@ -134,7 +174,26 @@ test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { skip: !hasOpe
     writeFileSync(root, toPem(srv.pki.root.der));
     try {
       for (const v of ["-tls1_3", "-tls1_2"]) {
-        const r = await run("openssl", ["s_client", "-connect", `127.0.0.1:${srv.port}`, v, "-ign_eof", "-quiet", "-CAfile", root, "-verify_return_error", "-verify_hostname", "localhost", "-servername", "localhost"], req, 15000);
+        const r = await run(
+          "openssl",
+          [
+            "s_client",
+            "-connect",
+            `127.0.0.1:${srv.port}`,
+            v,
+            "-ign_eof",
+            "-quiet",
+            "-CAfile",
+            root,
+            "-verify_return_error",
+            "-verify_hostname",
+            "localhost",
+            "-servername",
+            "localhost",
+          ],
+          req,
+          15000,
+        );
         assert.match(r.out, /HTTP\/1\.1 200 OK/, r.out);
       }
     } finally {
@@ -154,9 +213,11 @@ test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { skip: !hasOpe
       assert.equal(s.appData.firstLine, "GET / HTTP/1.1");
       assert.ok(s.connection.messages.filter((m) => m.name === "Finished").every((m) => m.verified === true));
     }
-    assert.deepEqual(seen.map((s) => s.connection.version), hasCurl ? [0x0304, 0x0303, 0x0304, 0x0303] : [0x0304, 0x0303]);
+    assert.deepEqual(
+      seen.map((s) => s.connection.version),
+      hasCurl ? [0x0304, 0x0303, 0x0304, 0x0303] : [0x0304, 0x0303],
+    );
   } finally {
     await srv.close();
   }
 });
-

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { simulate, type SimulationResult } from "../../../src/engine/simulate";
 import type { SimulationOptions, MessageStep } from "../../../src/engine/steps";
-import type { ConnectionModel } from "../../../src/inspect/model";
+import type { ConnectionModel } from "../../../src/model";
 
 const names = (r: SimulationResult | ConnectionModel) => ("connection" in r ? r.connection : r).messages.map((m) => `${m.dir}:${m.name}`);
 const failed = (r: SimulationResult) => r.steps.filter((s) => s.kind === "check" && !s.ok).map((s) => (s.kind === "check" ? `${s.title}: ${s.detail}` : ""));
@@ -11,7 +11,10 @@ function completes(opts: SimulationOptions): SimulationResult {
   const r = simulate({ seed: "matrix", ...opts });
   assert.ok(r.ok, `${JSON.stringify(opts)}: ${r.error} ${failed(r).join(" | ")}`);
   const fin = r.connection.messages.filter((m) => m.name === "Finished");
-  assert.deepEqual(fin.map((m) => m.verified), [true, true]);
+  assert.deepEqual(
+    fin.map((m) => m.verified),
+    [true, true],
+  );
   assert.ok(r.steps.some((s) => s.kind === "check" && s.title === "server Finished verify_data" && s.ok));
   assert.ok(r.steps.some((s) => s.kind === "check" && s.title === "client Finished verify_data" && s.ok));
   assert.equal(r.connection.version, opts.version === "1.3" ? 0x0304 : 0x0303);
@@ -56,7 +59,10 @@ test("TLS 1.3: client certificate and KeyUpdate", () => {
   assert.ok(names(r).includes("s2c:CertificateRequest"));
   assert.ok(r.steps.some((s) => s.kind === "check" && s.title === "client CertificateVerify signature" && s.ok));
   const k = completes({ version: "1.3", keyUpdate: true });
-  assert.deepEqual(names(k).filter((n) => n.endsWith("KeyUpdate")), ["c2s:KeyUpdate", "s2c:KeyUpdate"]);
+  assert.deepEqual(
+    names(k).filter((n) => n.endsWith("KeyUpdate")),
+    ["c2s:KeyUpdate", "s2c:KeyUpdate"],
+  );
   assert.ok(k.steps.some((s) => s.kind === "secret" && s.title === "client_application_traffic_secret_1"));
   assert.ok(k.steps.some((s) => s.kind === "secret" && s.title === "server_application_traffic_secret_1"));
 });
@@ -124,7 +130,11 @@ test("TLS 1.2: session-id and ticket resumption", () => {
 });
 
 test("seeded simulations are byte-identical across runs; unseeded ones differ", () => {
-  for (const o of [{ version: "1.3", resumption: true, clientAuth: true, helloRetry: true, group: 23 }, { version: "1.2", keyExchange: "RSA", clientAuth: true }, { version: "1.2", cipherSuite: 0xc013 }] as SimulationOptions[]) {
+  for (const o of [
+    { version: "1.3", resumption: true, clientAuth: true, helloRetry: true, group: 23 },
+    { version: "1.2", keyExchange: "RSA", clientAuth: true },
+    { version: "1.2", cipherSuite: 0xc013 },
+  ] as SimulationOptions[]) {
     const a = simulate({ ...o, seed: "same" });
     const b = simulate({ ...o, seed: "same" });
     const dump = (r: SimulationResult) => JSON.stringify(r.steps, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
@@ -162,7 +172,10 @@ test("a flipped byte makes the right check fail", () => {
   assert.match(firstFailure(cert)!.title, /certificate|signature|parses/);
   // TLS 1.2 Finished from the client: encrypted record → integrity; plaintext ClientHello random → keys differ.
   assert.equal(firstFailure(tampered({ version: "1.2" }, "Finished", (s) => len(s) - 3, "client"))!.title, "record protection (integrity)");
-  assert.equal(firstFailure(tampered({ version: "1.2", cipherSuite: 0xc013, encryptThenMac: false }, "Finished", (s) => len(s) - 3, "client"))!.title, "record protection (integrity)");
+  assert.equal(
+    firstFailure(tampered({ version: "1.2", cipherSuite: 0xc013, encryptThenMac: false }, "Finished", (s) => len(s) - 3, "client"))!.title,
+    "record protection (integrity)",
+  );
   const ch = firstFailure(tampered({ version: "1.2" }, "ClientHello", () => 5 + 4 + 2 + 3))!;
   // The server signed (or hashed) another client_random than the client's own.
   assert.ok(["ServerKeyExchange signature", "record protection (integrity)"].includes(ch.title), ch.title);
@@ -175,11 +188,17 @@ test("a flipped byte makes the right check fail", () => {
   // RSA key transport: the server cannot tell, the Finished exchange fails.
   const rsa = tampered({ version: "1.2", keyExchange: "RSA" }, "ClientKeyExchange", (s) => len(s) - 7);
   assert.ok(rsa.steps.some((s) => s.kind === "check" && s.title === "RSA premaster decryption"));
-  assert.equal(rsa.connection.messages.find((m) => m.name === "Finished" && m.dir === "s2c"), undefined);
+  assert.equal(
+    rsa.connection.messages.find((m) => m.name === "Finished" && m.dir === "s2c"),
+    undefined,
+  );
 });
 
 test("flipping any byte of any message never crashes and always fails visibly", () => {
-  for (const opts of [{ version: "1.3", helloRetry: true, group: 23 }, { version: "1.2", cipherSuite: 0xc013, clientAuth: true }] as SimulationOptions[]) {
+  for (const opts of [
+    { version: "1.3", helloRetry: true, group: 23 },
+    { version: "1.2", cipherSuite: 0xc013, clientAuth: true },
+  ] as SimulationOptions[]) {
     const base = simulate({ seed: "fuzz", ...opts });
     for (const s of base.steps) {
       if (s.kind !== "message" || s.contentType === 21) continue;

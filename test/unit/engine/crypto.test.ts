@@ -46,7 +46,11 @@ const certs = path.resolve(__dirname, "../../../../shared/fixtures/certs");
 const haveCerts = fs.existsSync(certs);
 
 test("hashes, HMAC, HKDF agree with node:crypto", () => {
-  for (const [h, n] of [["SHA1", "sha1"], ["SHA256", "sha256"], ["SHA384", "sha384"]] as const) {
+  for (const [h, n] of [
+    ["SHA1", "sha1"],
+    ["SHA256", "sha256"],
+    ["SHA384", "sha384"],
+  ] as const) {
     for (const len of [0, 1, 55, 56, 64, 1000]) {
       const d = rng(len);
       assert.equal(hex(hashOf(h, d)), nc.createHash(n).update(d).digest("hex"));
@@ -74,7 +78,11 @@ test("incremental hash: clone reads the running value, updates continue", () => 
 });
 
 test("AEADs agree with node:crypto and with noble, and refuse a wrong tag", () => {
-  for (const [alg, n, kl] of [["AES_128_GCM", "aes-128-gcm", 16], ["AES_256_GCM", "aes-256-gcm", 32], ["CHACHA20_POLY1305", "chacha20-poly1305", 32]] as const) {
+  for (const [alg, n, kl] of [
+    ["AES_128_GCM", "aes-128-gcm", 16],
+    ["AES_256_GCM", "aes-256-gcm", 32],
+    ["CHACHA20_POLY1305", "chacha20-poly1305", 32],
+  ] as const) {
     const key = rng(kl);
     const nonce = rng(12);
     const aad = rng(13);
@@ -107,7 +115,11 @@ test("AES-CBC without padding agrees with node:crypto and with noble", () => {
 });
 
 test("ECDH (X25519, P-256, P-384) agrees with node:crypto; bad peer keys throw", () => {
-  for (const [g, curve] of [["x25519", null], ["secp256r1", "prime256v1"], ["secp384r1", "secp384r1"]] as const) {
+  for (const [g, curve] of [
+    ["x25519", null],
+    ["secp256r1", "prime256v1"],
+    ["secp384r1", "secp384r1"],
+  ] as const) {
     const mine = ecKeyPair(g as EcGroup, rng);
     let peerPub: Uint8Array;
     let peerSecret: Buffer;
@@ -119,7 +131,11 @@ test("ECDH (X25519, P-256, P-384) agrees with node:crypto; bad peer keys throw",
     } else {
       const kp = nc.generateKeyPairSync("x25519");
       peerPub = new Uint8Array((kp.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(-32));
-      const myKey = nc.createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b656e04220420", "hex"), mine.privateKey]), format: "der", type: "pkcs8" });
+      const myKey = nc.createPrivateKey({
+        key: Buffer.concat([Buffer.from("302e020100300506032b656e04220420", "hex"), mine.privateKey]),
+        format: "der",
+        type: "pkcs8",
+      });
       peerSecret = nc.diffieHellman({ privateKey: kp.privateKey, publicKey: nc.createPublicKey(myKey) });
       assert.equal(hex(new Uint8Array((nc.createPublicKey(myKey).export({ format: "der", type: "spki" }) as Buffer).subarray(-32))), hex(mine.publicKey));
     }
@@ -139,7 +155,10 @@ test("ECDSA: DER signatures verify in node:crypto and node's verify in ours", { 
   const jwk = pub.export({ format: "jwk" });
   const point = new Uint8Array([4, ...Buffer.from(jwk.x!, "base64url"), ...Buffer.from(jwk.y!, "base64url")]);
   const msg = rng(200);
-  for (const [h, n] of [["SHA256", "sha256"], ["SHA384", "sha384"]] as const) {
+  for (const [h, n] of [
+    ["SHA256", "sha256"],
+    ["SHA384", "sha384"],
+  ] as const) {
     const sig = ecdsaSign(curve, h, privateKey, msg);
     assert.equal(sig[0], 0x30, "DER SEQUENCE");
     assert.ok(nc.verify(n, msg, pub, sig));
@@ -219,7 +238,13 @@ test("finite-field DH agrees with node:crypto (RFC 3526 group 14)", () => {
   const mine = dhKeyPair(p, g, rng);
   assert.equal(mine.publicKey.length, p.length);
   const z = dhSharedSecret(p, mine.privateKey, new Uint8Array(ref.getPublicKey()), true);
-  assert.equal(hex(z), ref.computeSecret(mine.publicKey).toString("hex").padStart(p.length * 2, "0"));
+  assert.equal(
+    hex(z),
+    ref
+      .computeSecret(mine.publicKey)
+      .toString("hex")
+      .padStart(p.length * 2, "0"),
+  );
   const stripped = dhSharedSecret(p, mine.privateKey, new Uint8Array(ref.getPublicKey()));
   assert.ok(stripped[0] !== 0);
   assert.throws(() => dhSharedSecret(p, mine.privateKey, Uint8Array.of(1)));

@@ -94,7 +94,10 @@ function checkTls12(name: string, master: Uint8Array, opts: { etm: boolean; ems:
   ];
   for (const [dir, o] of mine) {
     assert.ok(o.ok);
-    assert.ok(oracleApp.some((a) => a.dir === dir && a.hex === hex(o.plaintext)), `${name}: ${dir} application data matches the oracle`);
+    assert.ok(
+      oracleApp.some((a) => a.dir === dir && a.hex === hex(o.plaintext)),
+      `${name}: ${dir} application data matches the oracle`,
+    );
   }
   assert.ok(mine.length >= 2);
   // The extended master secret is in use in both captures: the session hash must reproduce the logged master.
@@ -206,7 +209,11 @@ test("TLS 1.3 ChaCha20-Poly1305 (tls13-ecdsa-chacha20-alpn): handshake records o
     if (o.type === 22) plain.push(o.plaintext);
   }
   const msgs = handshakeMessages(plain.map((p) => ({ type: 22, version: 0x0303, fragment: p })));
-  assert.deepEqual(msgs.map((m) => m[0]), [8, 11, 15, 20], "EncryptedExtensions, Certificate, CertificateVerify, Finished");
+  assert.deepEqual(
+    msgs.map((m) => m[0]),
+    [8, 11, 15, 20],
+    "EncryptedExtensions, Certificate, CertificateVerify, Finished",
+  );
   assert.equal(hex(msgs[3].subarray(4)), field("Finished", "verifyData", "s2c"));
 });
 

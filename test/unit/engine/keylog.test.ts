@@ -27,7 +27,9 @@ test("every fixture key log parses cleanly; each oracle connection with a Client
     lines += n;
     const oracle = path.join(fixtures, f.replace(/\.keylog$/, ".tshark.json"));
     if (!fs.existsSync(oracle)) continue;
-    const streams = (JSON.parse(fs.readFileSync(oracle, "utf8")) as { streams: { version: number; messages: { name: string; fields: { random?: string } }[] }[] }).streams;
+    const streams = (
+      JSON.parse(fs.readFileSync(oracle, "utf8")) as { streams: { version: number; messages: { name: string; fields: { random?: string } }[] }[] }
+    ).streams;
     for (const s of streams) {
       const ch = s.messages.find((m) => m.name === "ClientHello");
       if (!ch?.fields.random) continue;
@@ -96,8 +98,18 @@ test("formatKeyLog / keyLogLine write what parseKeyLog reads", () => {
   ]);
   const text = formatKeyLog(entries, "written by a test");
   assert.ok(text.startsWith("# written by a test\n"));
-  const labels = text.trim().split("\n").slice(1).map((l) => l.split(" ")[0]);
-  assert.deepEqual(labels, ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "EXPORTER_SECRET", "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]);
+  const labels = text
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(" ")[0]);
+  assert.deepEqual(labels, [
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+    "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+    "EXPORTER_SECRET",
+    "CLIENT_TRAFFIC_SECRET_0",
+    "SERVER_TRAFFIC_SECRET_0",
+  ]);
   const back = parseKeyLog(text);
   assert.deepEqual(back.errors, []);
   assert.deepEqual([...back.entries.get(CR)!.entries()].sort(), [...entries.get(CR)!.entries()].sort());

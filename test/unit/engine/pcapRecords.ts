@@ -23,7 +23,7 @@ export function recordsOfPcap(file: string, serverPort: number): Streams {
   const link = d.readUInt32LE(20);
   if (link !== 1) throw new Error(`Ethernet expected, link type ${link}`);
   const segs: Record<"c2s" | "s2c", Map<number, Buffer>> = { c2s: new Map(), s2c: new Map() };
-  for (let o = 24; o + 16 <= d.length; ) {
+  for (let o = 24; o + 16 <= d.length;) {
     const incl = d.readUInt32LE(o + 8);
     const pkt = d.subarray(o + 16, o + 16 + incl);
     o += 16 + incl;
@@ -44,7 +44,7 @@ export function recordsOfPcap(file: string, serverPort: number): Streams {
   const records = (m: Map<number, Buffer>): TlsRecord[] => {
     const data = Buffer.concat([...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]));
     const out: TlsRecord[] = [];
-    for (let o = 0; o + 5 <= data.length; ) {
+    for (let o = 0; o + 5 <= data.length;) {
       const len = data.readUInt16BE(o + 3);
       out.push({ type: data[o], version: data.readUInt16BE(o + 1), fragment: new Uint8Array(data.subarray(o + 5, o + 5 + len)) });
       o += 5 + len;
@@ -60,7 +60,7 @@ export function handshakeMessages(records: TlsRecord[]): Uint8Array[] {
   const plain = ccs < 0 ? records : records.slice(0, ccs);
   const data = Buffer.concat(plain.filter((r) => r.type === 22).map((r) => r.fragment));
   const out: Uint8Array[] = [];
-  for (let o = 0; o + 4 <= data.length; ) {
+  for (let o = 0; o + 4 <= data.length;) {
     const len = (data[o + 1] << 16) | (data[o + 2] << 8) | data[o + 3];
     out.push(new Uint8Array(data.subarray(o, o + 4 + len)));
     o += 4 + len;

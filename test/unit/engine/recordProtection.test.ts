@@ -19,7 +19,14 @@ function pair(p: SuiteParams, etm = false): [RecordProtector, RecordProtector] {
   return [new RecordProtector(p, keys, opts), new RecordProtector(p, keys, opts)];
 }
 
-const variants = supportedSuites().flatMap((p) => (p.cbc ? [{ p, etm: false }, { p, etm: true }] : [{ p, etm: false }]));
+const variants = supportedSuites().flatMap((p) =>
+  p.cbc
+    ? [
+        { p, etm: false },
+        { p, etm: true },
+      ]
+    : [{ p, etm: false }],
+);
 const expectedTamperError = (p: SuiteParams, etm: boolean) => (p.aead ? ["AEAD tag mismatch"] : etm ? ["bad record MAC"] : ["bad record MAC", "bad padding"]);
 
 test(`seal → open round trip for all ${variants.length} suite variants, several lengths`, () => {

@@ -293,7 +293,11 @@ function runTrace(file: string, extra: { psk?: Uint8Array } = {}): Result & { re
         cmp(v("payload"), opened.plaintext, "(opened by the engine)");
       } else {
         assert.equal(record[0], innerType);
-        cmp(v("complete record"), Uint8Array.of(innerType, record[1], record[2], payload.length >> 8, payload.length & 0xff, ...payload), "(plaintext record framing)");
+        cmp(
+          v("complete record"),
+          Uint8Array.of(innerType, record[1], record[2], payload.length >> 8, payload.length & 0xff, ...payload),
+          "(plaintext record framing)",
+        );
       }
     } else {
       assert.fail(`${file}: unhandled step "${action}"`);

@@ -17,7 +17,12 @@ const have = fs.existsSync(vectors);
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
 const HRR_RANDOM = Buffer.from(hashOf("SHA256", new TextEncoder().encode("HelloRetryRequest"))).toString("hex");
 
-interface Step { who: string; action: string; label: string; hex: string }
+interface Step {
+  who: string;
+  action: string;
+  label: string;
+  hex: string;
+}
 
 function signedContent(side: "server" | "client", th: Uint8Array): Uint8Array {
   const ctx = new TextEncoder().encode(`TLS 1.3, ${side} CertificateVerify`);
@@ -56,7 +61,11 @@ for (const file of ["rfc8448-simple-1rtt.json", "rfc8448-hrr.json", "rfc8448-cli
           const key =
             s.who === "server" && doc.server_rsa_private_key
               ? nc.createPublicKey({
-                  key: { kty: "RSA", n: Buffer.from(doc.server_rsa_private_key.modulus, "hex").toString("base64url"), e: Buffer.from(doc.server_rsa_private_key.public_exponent, "hex").toString("base64url") },
+                  key: {
+                    kty: "RSA",
+                    n: Buffer.from(doc.server_rsa_private_key.modulus, "hex").toString("base64url"),
+                    e: Buffer.from(doc.server_rsa_private_key.public_exponent, "hex").toString("base64url"),
+                  },
                   format: "jwk",
                 })
               : certKey(lastCert[s.who]);

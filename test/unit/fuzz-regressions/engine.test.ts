@@ -16,14 +16,23 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 function fuzzCli(args: string[], env: Record<string, string> = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fuzz-engine-"));
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--corpus-dir", path.join(tmp, "corpus"), "--findings-dir", path.join(tmp, "findings"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, ...env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/fuzz.ts", "--corpus-dir", path.join(tmp, "corpus"), "--findings-dir", path.join(tmp, "findings"), ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, ...env },
+    },
+  );
   const dir = path.join(tmp, "findings", "selftest");
-  const reports = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => fs.readFileSync(path.join(dir, f), "utf8")) : [];
+  const reports = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".txt"))
+        .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+    : [];
   fs.rmSync(tmp, { recursive: true, force: true });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}`, reports };
 }

@@ -28,7 +28,10 @@ for (const target of TARGETS) {
     const t = loadTarget(target);
     const seeds = [...(t.seeds?.() ?? []), ...readCorpusDir(path.join(FUZZ_ROOT, "corpus", target))];
     assert.ok(seeds.length > 0, `${target} has no seeds`);
-    runAll(target, seeds.map((data, i) => ({ name: `seed ${i}`, data })));
+    runAll(
+      target,
+      seeds.map((data, i) => ({ name: `seed ${i}`, data })),
+    );
   });
 }
 
@@ -38,6 +41,9 @@ for (const target of dirs) {
     assert.ok((TARGETS as readonly string[]).includes(target), `${target} is not a fuzz target`);
     const dir = path.join(REGRESSIONS, target);
     const files = fs.readdirSync(dir).filter((f) => !f.endsWith(".md") && !f.endsWith(".txt"));
-    runAll(target, files.map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(path.join(dir, f))) })));
+    runAll(
+      target,
+      files.map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(path.join(dir, f))) })),
+    );
   });
 }

@@ -67,7 +67,7 @@ function runTshark(name: string): ExtractedMessage[] {
       stdio: ["ignore", "pipe", "ignore"],
       timeout: 120_000,
     });
-    const packets = JSON.parse(out.toString("utf8")) as { _source: { layers: Record<string, any> } }[];
+    const packets = JSON.parse(out.toString("utf8")) as { _source: { layers: { frame: Record<string, string>; tcp: Record<string, string>; tls: unknown } } }[];
     const result: ExtractedMessage[] = [];
     for (const p of packets) {
       const layers = p._source.layers;

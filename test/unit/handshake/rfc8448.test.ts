@@ -11,7 +11,14 @@ import { toHex } from "../../../src/tls/reader";
 import { checkCoverage } from "./coverage";
 
 const vectors = path.resolve(__dirname, "../../../../shared/vectors");
-interface Step { index: number; who: string; action: string; label: string; octets: number; hex: string }
+interface Step {
+  index: number;
+  who: string;
+  action: string;
+  label: string;
+  octets: number;
+  hex: string;
+}
 const files = fs.existsSync(vectors) ? fs.readdirSync(vectors).filter((f) => f.startsWith("rfc8448-") && f.endsWith(".json")) : [];
 
 for (const file of files) {

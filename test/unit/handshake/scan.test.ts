@@ -22,7 +22,17 @@ import { xorshift32 } from "../xorshift";
 function agrees(raw: Uint8Array, ctx: HandshakeContext, where: string): boolean {
   const s = scanHandshake(raw, ctx.version, ctx.cipherSuite);
   if (!s) return false;
-  const got = { type: s.type, name: s.name, length: s.length, legacyVersion: s.legacyVersion, random: s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null, cipherSuite: s.cipherSuite, selectedVersion: s.selectedVersion, sni: s.sni, alpn: s.alpn };
+  const got = {
+    type: s.type,
+    name: s.name,
+    length: s.length,
+    legacyVersion: s.legacyVersion,
+    random: s.randomAt >= 0 ? toHex(raw.subarray(s.randomAt, s.randomAt + 32)) : null,
+    cipherSuite: s.cipherSuite,
+    selectedVersion: s.selectedVersion,
+    sni: s.sni,
+    alpn: s.alpn,
+  };
   const d = decodeHandshake(raw, ctx, false);
   assert.equal(d.error?.message, undefined, `${where}: the scanner accepted a message the decoder rejects`);
   const det = d.details;
@@ -56,7 +66,8 @@ test("on every fixture message the scanner agrees with the decoder, and answers 
     // An unknown suite makes the ServerKeyExchange decoder sniff its form; the scanner leaves that to it.
     const sniffed = m.raw[0] === 12 && m.ctx.cipherSuite === null;
     const scannedTypes = [1, 2, 4, 8, 11, 12, 13, 14, 15, 16, 20];
-    if (!d.error && mirrored && !sniffed && scannedTypes.includes(m.raw[0])) assert.ok(answered, `${m.where}: a well-formed message the scanner should answer for`);
+    if (!d.error && mirrored && !sniffed && scannedTypes.includes(m.raw[0]))
+      assert.ok(answered, `${m.where}: a well-formed message the scanner should answer for`);
   }
   for (const t of [1, 2, 4, 8, 11, 12, 13, 14, 15, 16, 20]) assert.ok((byType.get(t) ?? 0) > 0, `type ${t} scanned at least once`);
 });
@@ -131,9 +142,7 @@ function reframe(raw: Uint8Array, vs: Vec[], v: Vec, pos: number, delta: number,
   // The lengths to rewrite: `v`'s, those of the vectors around it, and those of vectors inside it that hold `pos`
   // strictly (not one that merely ends there). They all sit before `pos`, so their offsets are unchanged.
   const last = pos - Math.min(delta, 0);
-  const fields = vs.filter(
-    (w) => w === v || (w.bodyStart <= v.lenStart && v.bodyEnd <= w.bodyEnd) || (w.bodyStart < pos && last < w.bodyEnd),
-  );
+  const fields = vs.filter((w) => w === v || (w.bodyStart <= v.lenStart && v.bodyEnd <= w.bodyEnd) || (w.bodyStart < pos && last < w.bodyEnd));
   for (const w of fields) {
     const len = w.bodyEnd - w.bodyStart + delta;
     if (len < 0 || len >= 2 ** (8 * w.width)) return null;
@@ -175,13 +184,14 @@ function withExtension(m: FixtureMessage, ext: number[]): FixtureMessage | null 
 /** Fixture messages, and the hellos among the representative ones with each extra extension appended. */
 function messagesToMutate(): FixtureMessage[] {
   const out = [...allMessages()];
-  for (const m of representativeMessages()) for (const ext of EXTRA_EXTENSIONS[m.raw[0]] ?? []) {
-    const x = withExtension(m, ext);
-    if (x) {
-      assert.ok(agrees(x.raw, x.ctx, x.where), `${x.where}: the scanner answers for the well-formed extension`);
-      out.push(x);
+  for (const m of representativeMessages())
+    for (const ext of EXTRA_EXTENSIONS[m.raw[0]] ?? []) {
+      const x = withExtension(m, ext);
+      if (x) {
+        assert.ok(agrees(x.raw, x.ctx, x.where), `${x.where}: the scanner answers for the well-formed extension`);
+        out.push(x);
+      }
     }
-  }
   return out;
 }
 

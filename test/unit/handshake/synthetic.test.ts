@@ -30,7 +30,10 @@ test("CompressedCertificate (zlib, brotli) decodes the inner TLS 1.3 Certificate
   assert.ok(tls13, "a TLS 1.3 Certificate in the fixtures");
   const plain = decodeHandshake(tls13.raw, tls13.ctx, false);
   const body = tls13.raw.subarray(4);
-  for (const [alg, compress] of [[1, zlib.deflateSync], [2, zlib.brotliCompressSync]] as const) {
+  for (const [alg, compress] of [
+    [1, zlib.deflateSync],
+    [2, zlib.brotliCompressSync],
+  ] as const) {
     const c = new Uint8Array(compress(body));
     const raw = message(25, new Uint8Array([...u16(alg), ...u24(body.length), ...u24(c.length), ...c]));
     for (const annotate of [true, false]) {

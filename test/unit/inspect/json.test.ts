@@ -20,7 +20,7 @@ test("connectionText is JSON.stringify(connectionJson) for every fixture connect
   }
 });
 
-test("detail \"json\" (fields kept as text, what the CLI uses) writes the same text as detail \"fields\"", () => {
+test('detail "json" (fields kept as text, what the CLI uses) writes the same text as detail "fields"', () => {
   for (const f of fs.readdirSync(fixtures).filter((n) => /\.pcap(ng)?$/.test(n))) {
     const keylogPath = path.join(fixtures, f.replace(/(-dsb)?\.pcap(ng)?$/, ".keylog"));
     const keylog = fs.existsSync(keylogPath) ? fs.readFileSync(keylogPath, "utf8") : undefined;
@@ -28,7 +28,10 @@ test("detail \"json\" (fields kept as text, what the CLI uses) writes the same t
     const texts = inspectFile(path.join(fixtures, f), { keylog, detail: "json" });
     assert.equal(texts.connections.length, objects.connections.length, f);
     texts.connections.forEach((c, i) => {
-      assert.ok(c.messages.every((m) => m.fields === undefined && typeof m.fieldsJson === "string"), `${f} ${c.id}: fields kept as text`);
+      assert.ok(
+        c.messages.every((m) => m.fields === undefined && typeof m.fieldsJson === "string"),
+        `${f} ${c.id}: fields kept as text`,
+      );
       assert.equal(connectionText(c, false), connectionText(objects.connections[i], false), `${f} ${c.id}`);
       assert.equal(connectionText(c, false), JSON.stringify(connectionJson(c, false)), `${f} ${c.id}`);
     });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspectFile } from "../../../src/inspect/inspect";
-import type { ConnectionModel } from "../../../src/inspect/model";
+import type { ConnectionModel } from "../../../src/model";
 
 const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
 
@@ -34,7 +34,12 @@ interface Oracle {
   streams: OracleStream[];
 }
 
-const oracles = fs.existsSync(fixtures) ? fs.readdirSync(fixtures).filter((f) => f.endsWith(".tshark.json")).sort() : [];
+const oracles = fs.existsSync(fixtures)
+  ? fs
+      .readdirSync(fixtures)
+      .filter((f) => f.endsWith(".tshark.json"))
+      .sort()
+  : [];
 
 function compareConnection(ours: ConnectionModel, want: OracleStream, where: string): void {
   assert.equal(ours.id, want.stream, `${where}: id = tcp.stream`);

@@ -14,7 +14,7 @@ import { RecordFramer } from "../../../src/inspect/framer";
 import { FramedInspection } from "../../../src/inspect/framedInspect";
 import { inspectBytes, inspectFile } from "../../../src/inspect/inspect";
 import { connectionText } from "../../../src/inspect/json";
-import type { ConnectionModel, LocatedError } from "../../../src/inspect/model";
+import type { ConnectionModel, LocatedError } from "../../../src/model";
 import { ACK, concat, ether, IP_A, IP_B, ipv4, pcap, PSH, SYN, tcp } from "../capture/build";
 import { allMessages } from "../handshake/messages";
 
@@ -48,8 +48,16 @@ test("framing on one side, decoding on the other: every fixture decodes as on on
         const where = `${f} ${detail} batches of ${batchBytes}`;
         assert.deepEqual(two.errors, one.errors, where);
         assert.equal(two.info.packets, one.input.packets, where);
-        assert.deepEqual(two.conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
-        assert.deepEqual(two.conns.map((c) => c.appDataBytes), one.connections.map((c) => c.appDataBytes), `${where}: application data counted`);
+        assert.deepEqual(
+          two.conns.map((c) => connectionText(c, detail === "summary")),
+          one.connections.map((c) => connectionText(c, detail === "summary")),
+          where,
+        );
+        assert.deepEqual(
+          two.conns.map((c) => c.appDataBytes),
+          one.connections.map((c) => c.appDataBytes),
+          `${where}: application data counted`,
+        );
         if (batchBytes === 64 && one.connections.length) assert.ok(two.batches > 1, `${where}: several batches`);
       }
     }
@@ -60,7 +68,7 @@ test("framing on one side, decoding on the other: every fixture decodes as on on
 function pcapRecords(bytes: Uint8Array): { header: Uint8Array; records: Uint8Array[] } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: Uint8Array[] = [];
-  for (let p = 24; p + 16 <= bytes.length && records.length < 100_000; ) {
+  for (let p = 24; p + 16 <= bytes.length && records.length < 100_000;) {
     const len = dv.getUint32(p + 8, true);
     records.push(bytes.slice(p, p + 16 + len));
     p += 16 + len;
@@ -114,8 +122,16 @@ test("damaged captures (gaps, lost framing) decode as on one thread", () => {
         log.flush();
         const where = `${f}, ${what}, ${detail}`;
         assert.deepEqual(capErrors, one.errors, where);
-        assert.deepEqual(conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")), where);
-        assert.deepEqual(conns.map((c) => c.appDataBytes), one.connections.map((c) => c.appDataBytes), `${where}: application data counted`);
+        assert.deepEqual(
+          conns.map((c) => connectionText(c, detail === "summary")),
+          one.connections.map((c) => connectionText(c, detail === "summary")),
+          where,
+        );
+        assert.deepEqual(
+          conns.map((c) => c.appDataBytes),
+          one.connections.map((c) => c.appDataBytes),
+          `${where}: application data counted`,
+        );
         errors += one.connections.reduce((n, c) => n + c.errors.length, 0);
       }
     }
@@ -145,7 +161,10 @@ test("a SYN seen after the connection opened reaches the decoder before the Clie
     log.flush();
     assert.equal(one.connections.length, 1);
     assert.equal(one.connections[0].client.port, 443, "the SYN's sender stays the client");
-    assert.deepEqual(conns.map((c) => connectionText(c, detail === "summary")), one.connections.map((c) => connectionText(c, detail === "summary")));
+    assert.deepEqual(
+      conns.map((c) => connectionText(c, detail === "summary")),
+      one.connections.map((c) => connectionText(c, detail === "summary")),
+    );
   }
 });
 

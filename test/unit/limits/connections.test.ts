@@ -76,11 +76,7 @@ test("one 4-tuple reused by 50k connections in turn (SYN, FIN, new SYN...): line
     let frame = 1;
     for (let i = 0; i < n; i++) {
       const isn = (i * 7919) >>> 0;
-      for (const p of [
-        ipv4Tcp({ seq: isn, flags: SYN }),
-        ipv4Tcp({ seq: isn + 1, flags: FIN | ACK }),
-        ipv4Tcp({ seq: 9, flags: FIN | ACK, fromServer: true }),
-      ])
+      for (const p of [ipv4Tcp({ seq: isn, flags: SYN }), ipv4Tcp({ seq: isn + 1, flags: FIN | ACK }), ipv4Tcp({ seq: 9, flags: FIN | ACK, fromServer: true })])
         tcp.segment(frame++, p, ...segmentArgs(p));
     }
     tcp.finish(frame);

@@ -57,7 +57,10 @@ test("a datagram of 128 fragments is reassembled; one of 129 is dropped with a r
       assert.equal(d.sink.errors.length + d.reports.length, 0);
     } else {
       assert.equal(d.sink.opened, 0);
-      assert.ok(d.reports.some((m) => m.includes("more than 128 fragments")), d.reports.join("; "));
+      assert.ok(
+        d.reports.some((m) => m.includes("more than 128 fragments")),
+        d.reports.join("; "),
+      );
     }
   }
 });
@@ -83,7 +86,10 @@ test("fragments past 8 MiB in total: the oldest datagrams go and retained memory
     for (let i = 0; i < 200; i++) dd.feed(1 + i, fragment(i, 0, true, chunk));
     return dd;
   });
-  assert.ok(d.reports.some((m) => m.includes("reassembly limit")), "the byte bound dropped datagrams");
+  assert.ok(
+    d.reports.some((m) => m.includes("reassembly limit")),
+    "the byte bound dropped datagrams",
+  );
   assert.ok(bytes < 8 * MiB + 4 * MiB, `retained ${(bytes / MiB).toFixed(1)} MiB with an 8 MiB bound`);
 });
 

@@ -40,7 +40,12 @@ export const MiB = 1 << 20;
  */
 export function assertLinear(label: string, run: (n: number) => void, n: number): { small: number; large: number } {
   run(Math.max(1, n >> 3)); // warm-up (JIT)
-  const best = (k: number) => Math.min(ms(() => run(k)), ms(() => run(k)), ms(() => run(k)));
+  const best = (k: number) =>
+    Math.min(
+      ms(() => run(k)),
+      ms(() => run(k)),
+      ms(() => run(k)),
+    );
   const small = best(n);
   const large = best(8 * n);
   assert.ok(large < 24 * small + 50, `${label}: ${n} → ${small.toFixed(1)} ms but ${8 * n} → ${large.toFixed(1)} ms (not linear)`);
@@ -91,7 +96,7 @@ export function ipv4Tcp(opts: { seq: number; flags?: number; payload?: Uint8Arra
   b[3] = total & 0xff;
   b[8] = 64;
   b[9] = 6;
-  const client = [10, (opts.client ?? 0) >> 16 & 0xff, (opts.client ?? 0) >> 8 & 0xff, 1 + ((opts.client ?? 0) & 0xff)];
+  const client = [10, ((opts.client ?? 0) >> 16) & 0xff, ((opts.client ?? 0) >> 8) & 0xff, 1 + ((opts.client ?? 0) & 0xff)];
   const server = [10, 0, 0, 2];
   b.set(opts.fromServer ? server : client, 12);
   b.set(opts.fromServer ? client : server, 16);

@@ -17,9 +17,7 @@ type Lang = (typeof LANGS)[number];
 /** "RFC 8446 §4.1.2", "RFC 8446 §D.4", "RFC 5246 §F.1.1.2" */
 const CITATION = /RFC (\d{4}) §([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)/g;
 /** The RFCs the notes are written from; any section citation must point into one of them. */
-const SOURCE_RFCS = new Set([
-  "2818", "5077", "5246", "5280", "6066", "7301", "7366", "7627", "7919", "8422", "8446", "8701", "9110",
-]);
+const SOURCE_RFCS = new Set(["2818", "5077", "5246", "5280", "6066", "7301", "7366", "7627", "7919", "8422", "8446", "8701", "9110"]);
 const REFERENCES_HEADING: Record<Lang, string> = { en: "## References", ko: "## 참고 문헌" };
 const HANGUL = /[\uAC00-\uD7A3]/;
 
@@ -133,6 +131,7 @@ for (const n of index) {
 
       // Diagrams are ASCII only.
       for (const block of codeBlocks(text)) {
+        // eslint-disable-next-line no-control-regex -- tab, LF and CR are the control characters a diagram may hold
         assert.ok(/^[\x09\x0A\x0D\x20-\x7E]*$/.test(block), `${where}: non-ASCII character in a code block`);
       }
 

@@ -13,7 +13,19 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cipherSuiteInfo, cipherSuites } from "../../../src/tls/registry";
 
-type Want = [suite: number, kx: string, auth: string, cipher: string, mac: string, prf: string, key: number, fixedIv: number, recordIv: number, macLen: number, tag: number];
+type Want = [
+  suite: number,
+  kx: string,
+  auth: string,
+  cipher: string,
+  mac: string,
+  prf: string,
+  key: number,
+  fixedIv: number,
+  recordIv: number,
+  macLen: number,
+  tag: number,
+];
 
 const CASES: Want[] = [
   // TLS 1.3 (RFC 8446 §5.3, §B.4)
@@ -97,7 +109,10 @@ function opensslSuites(): string[] | undefined {
       timeout: 30_000,
       stdio: ["ignore", "pipe", "ignore"],
     });
-    return out.toString().split("\n").filter((l) => l.trim());
+    return out
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim());
   } catch {
     return undefined;
   }

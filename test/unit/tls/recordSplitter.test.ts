@@ -23,7 +23,16 @@ function collect(want: (t: number) => boolean = () => true) {
 }
 
 const stream = (): Uint8Array => {
-  const parts = [record(22, Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)), record(20, Uint8Array.of(1)), record(23, new Uint8Array(1000).fill(7)), record(21, Uint8Array.of(1, 0)), record(22, new Uint8Array(0))];
+  const parts = [
+    record(
+      22,
+      Uint8Array.from({ length: 300 }, (_, i) => i & 0xff),
+    ),
+    record(20, Uint8Array.of(1)),
+    record(23, new Uint8Array(1000).fill(7)),
+    record(21, Uint8Array.of(1, 0)),
+    record(22, new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) out.set(p, (o += p.length) - p.length);
@@ -34,7 +43,16 @@ test("any segmentation yields the same records, fragments and offsets", () => {
   const s = stream();
   const whole = collect();
   new RecordSplitter(whole.sink).push(s, 1);
-  assert.deepEqual(whole.got.map((r) => [r.type, r.length, r.offset]), [[22, 300, 0], [20, 1, 305], [23, 1000, 311], [21, 2, 1316], [22, 0, 1323]]);
+  assert.deepEqual(
+    whole.got.map((r) => [r.type, r.length, r.offset]),
+    [
+      [22, 300, 0],
+      [20, 1, 305],
+      [23, 1000, 311],
+      [21, 2, 1316],
+      [22, 0, 1323],
+    ],
+  );
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 50 }), (cuts) => {
       const c = collect();
@@ -47,7 +65,10 @@ test("any segmentation yields the same records, fragments and offsets", () => {
         i += n;
       }
       if (i < s.length) sp.push(s.subarray(i), frame);
-      assert.deepEqual(c.got.map((r) => [r.type, r.length, r.frag, r.offset]), whole.got.map((r) => [r.type, r.length, r.frag, r.offset]));
+      assert.deepEqual(
+        c.got.map((r) => [r.type, r.length, r.frag, r.offset]),
+        whole.got.map((r) => [r.type, r.length, r.frag, r.offset]),
+      );
     }),
     { numRuns: 200 },
   );
@@ -67,7 +88,10 @@ test("a gap inside a skipped fragment keeps framing; inside a header loses it", 
   sp.push(s.subarray(0, 400), 1);
   sp.gap(500, 2);
   sp.push(s.subarray(900), 3);
-  assert.deepEqual(c.got.map((r) => r.type), [22, 20, 23, 21, 22]);
+  assert.deepEqual(
+    c.got.map((r) => r.type),
+    [22, 20, 23, 21, 22],
+  );
   assert.equal(c.got[2].damaged, true);
   const d = collect();
   const sp2 = new RecordSplitter(d.sink);

@@ -71,7 +71,7 @@ export function recordingSink(withProtected: boolean): { sink: TranscriptSink; g
 export function handshakeMessages(records: { type: number; body: Uint8Array }[]): { type: number; length: number }[] {
   const hs = concatBytes(...records.filter((r) => r.type === 22).map((r) => r.body));
   const out: { type: number; length: number }[] = [];
-  for (let off = 0; off + 4 <= hs.length; ) {
+  for (let off = 0; off + 4 <= hs.length;) {
     const len = (hs[off + 1] << 16) | (hs[off + 2] << 8) | hs[off + 3];
     out.push({ type: hs[off], length: len });
     off += 4 + len;
@@ -82,7 +82,7 @@ export function handshakeMessages(records: { type: number; body: Uint8Array }[])
 /** Splits one direction's stream into records. */
 export function splitRecords(stream: Uint8Array): { type: number; version: number; body: Uint8Array }[] {
   const out: { type: number; version: number; body: Uint8Array }[] = [];
-  for (let off = 0; off + 5 <= stream.length; ) {
+  for (let off = 0; off + 5 <= stream.length;) {
     const len = (stream[off + 3] << 8) | stream[off + 4];
     out.push({ type: stream[off], version: (stream[off + 1] << 8) | stream[off + 2], body: stream.subarray(off + 5, off + 5 + len) });
     off += 5 + len;

@@ -61,8 +61,14 @@ for (const name of FIXTURES) {
     assert.equal(t.kind, "openssl-msg");
     // One block per RecordHeader line, in order (frame = record number).
     const headerLines = text.split("\n").flatMap((l, i) => (/RecordHeader/.test(l) ? [i] : []));
-    assert.deepEqual(t.blocks.map((b) => b.line), headerLines);
-    assert.deepEqual(t.blocks.map((b) => b.dir), headerLines.map((i) => (text.split("\n")[i].startsWith(">>>") ? 0 : 1)));
+    assert.deepEqual(
+      t.blocks.map((b) => b.line),
+      headerLines,
+    );
+    assert.deepEqual(
+      t.blocks.map((b) => b.dir),
+      headerLines.map((i) => (text.split("\n")[i].startsWith(">>>") ? 0 : 1)),
+    );
     for (const b of t.blocks) {
       assert.ok(b.record);
       if (b.kind === "record") assert.equal(b.bytes.length, 5 + b.record.length, `record at line ${b.line}`);
@@ -107,7 +113,10 @@ test("transcriptStreams: protected records go to protectedRecord when the sink h
   const a = recordingSink(true);
   transcriptStreams(t, a.sink);
   const frames = [...a.got.data.map((d) => d.frame), ...a.got.protectedRecords.map((p) => p.frame)].sort((x, y) => x - y);
-  assert.deepEqual(frames, t.blocks.map((_, i) => i + 1));
+  assert.deepEqual(
+    frames,
+    t.blocks.map((_, i) => i + 1),
+  );
   const ee = a.got.protectedRecords[0];
   assert.deepEqual([ee.dir, ee.frame, ee.rec.type, ee.rec.innerType, ee.rec.length, ee.rec.plaintext![0]], [1, 4, 23, 22, 23, 8]);
   const appData = a.got.protectedRecords.find((p) => p.rec.innerType === 23)!;
@@ -144,17 +153,23 @@ test("other s_client output is skipped; a message spanning two records is split 
   ].join("\n");
   const t = parseOpensslMsg(text);
   assert.deepEqual(t.diagnostics, []);
-  assert.deepEqual(t.blocks.map((b) => [b.kind, Buffer.from(b.bytes).toString("hex"), b.line, b.endLine]), [
-    ["record", "16030300060b0000060102", 2, 7],
-    ["record", "160303000403040506", 4, 7],
-  ]);
+  assert.deepEqual(
+    t.blocks.map((b) => [b.kind, Buffer.from(b.bytes).toString("hex"), b.line, b.endLine]),
+    [
+      ["record", "16030300060b0000060102", 2, 7],
+      ["record", "160303000403040506", 4, 7],
+    ],
+  );
   assertWellFormed(text, t);
 });
 
 test("diagnostics: wrong [length], cut dumps, bad lines, content without a header", () => {
   const d = (text: string) => parseOpensslMsg(text).diagnostics.map((x) => [x.severity, x.line, x.column, x.endColumn]);
   // Fewer bytes than [length]: on the [length ...] text.
-  assert.deepEqual(d(">>> TLS 1.2, RecordHeader [length 0005]\n    16 03 03 00\n"), [["error", 0, 26, 39], ["error", 0, 0, 3]]);
+  assert.deepEqual(d(">>> TLS 1.2, RecordHeader [length 0005]\n    16 03 03 00\n"), [
+    ["error", 0, 26, 39],
+    ["error", 0, 0, 3],
+  ]);
   // More hex after a complete block.
   assert.deepEqual(d(">>> TLS 1.2, RecordHeader [length 0005]\n    16 03 03 00 00\n    01\n")[0], ["error", 2, 0, 6]);
   // A dump cut by OpenSSL.
@@ -165,12 +180,13 @@ test("diagnostics: wrong [length], cut dumps, bad lines, content without a heade
   assert.deepEqual(d("<<< TLS 1.3, InnerContent [length 0001]\n    16\n"), [["error", 0, 0, 3]]);
   // Content without a record header: reconstructed with a warning.
   const t = parseOpensslMsg(">>> TLS 1.2, Alert [length 0002], fatal handshake_failure\n    02 28\n");
-  assert.deepEqual(t.diagnostics.map((x) => [x.severity, x.line]), [["warning", 0]]);
+  assert.deepEqual(
+    t.diagnostics.map((x) => [x.severity, x.line]),
+    [["warning", 0]],
+  );
   assert.deepEqual(Array.from(t.blocks[0].bytes), [21, 3, 3, 0, 2, 2, 40]);
   // Content larger than the records announced: on the first byte that does not fit.
-  assert.deepEqual(d(">>> TLS 1.2, RecordHeader [length 0005]\n    15 03 03 00 01\n>>> TLS 1.2, Alert [length 0002]\n    02 28\n"), [
-    ["error", 3, 7, 9],
-  ]);
+  assert.deepEqual(d(">>> TLS 1.2, RecordHeader [length 0005]\n    15 03 03 00 01\n>>> TLS 1.2, Alert [length 0002]\n    02 28\n"), [["error", 3, 7, 9]]);
   // A bad hex digit inside a dump ends the dump: located on the [length] that was not met.
   assert.equal(d(">>> TLS 1.2, RecordHeader [length 0005]\n    16 03 zz 00 00\n")[0][1], 0);
 });

@@ -51,7 +51,10 @@ for (const { sample, fixture } of CONVERTED) {
     }
     // One record per block, as tshark framed them (type and length, in order per direction).
     const oracle = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.tshark.json`), "utf8")).streams[0];
-    for (const [dir, name] of [[0, "c2s"], [1, "s2c"]] as const) {
+    for (const [dir, name] of [
+      [0, "c2s"],
+      [1, "s2c"],
+    ] as const) {
       const blocks = t.blocks.filter((b) => b.dir === dir);
       const expected = oracle.records.filter((r: { dir: string }) => r.dir === name).map((r: { type: number; length: number }) => [r.type, r.length]);
       assert.deepEqual(blocks.map((b) => splitRecords(b.bytes).map((r) => [r.type, r.body.length])).flat(), expected);
@@ -59,7 +62,10 @@ for (const { sample, fixture } of CONVERTED) {
     }
     assert.equal(t.meta.sni, oracle.sni);
     // The key log lines are the fixture's (its comment lines left out).
-    const keylog = fs.readFileSync(path.join(FIXTURES, `${fixture}.keylog`), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+    const keylog = fs
+      .readFileSync(path.join(FIXTURES, `${fixture}.keylog`), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"));
     assert.equal(t.keylog, keylog.join("\n") + "\n");
     // Comments above the records name the messages tshark found (first record: the ClientHello).
     assert.match(text, /\n# ClientHello, \d+ bytes\n> 16 03 01/);
@@ -104,7 +110,10 @@ test("property: random edits of a sample never make a reader throw", () => {
     which: fc.nat({ max: texts.length - 1 }),
     at: fc.nat(),
     del: fc.nat({ max: 40 }),
-    insert: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(">", "<", "\n", "  ", "#", "handshake ", "zz", "0x", "[length ffff]", ">>> ", "\r\n", "\ufeff")),
+    insert: fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(">", "<", "\n", "  ", "#", "handshake ", "zz", "0x", "[length ffff]", ">>> ", "\r\n", "\ufeff"),
+    ),
   });
   fc.assert(
     fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
@@ -137,7 +146,15 @@ test("large hostile texts are read in linear time", () => {
   parseOpensslMsg(">>> " + " ".repeat(200_000) + "[length");
   parseTranscript("tls-transcript 1\n> " + "1".repeat(300_001) + "\n" + " ".repeat(200_000) + "#\n");
   const msg: string[] = [];
-  for (let i = 0; i < 20_000; i++) msg.push("<<< TLS 1.2, RecordHeader [length 0005]", "    14 03 03 00 01", ">>> TLS 1.2, RecordHeader [length 0005]", "    16 03 03 00 04", ">>> TLS 1.2, Handshake [length 0004], ServerHelloDone", "    0e 00 00 00");
+  for (let i = 0; i < 20_000; i++)
+    msg.push(
+      "<<< TLS 1.2, RecordHeader [length 0005]",
+      "    14 03 03 00 01",
+      ">>> TLS 1.2, RecordHeader [length 0005]",
+      "    16 03 03 00 04",
+      ">>> TLS 1.2, Handshake [length 0004], ServerHelloDone",
+      "    0e 00 00 00",
+    );
   const t = parseOpensslMsg(msg.join("\n"));
   assert.equal(t.blocks.length, 40_000);
   const trace = ["tls-transcript 1"];

@@ -69,7 +69,13 @@ test("the example of the format reads as documented", () => {
 test("continuation lines belong to the record above; comments and blank lines do not end it", () => {
   const t = parseTranscript(H + "> 16 03 03 00 04\n\n  # note\n\t01 02\n   03 04\n< 15 03 03 00 02 01 00\n");
   assert.deepEqual(t.diagnostics, []);
-  assert.deepEqual(t.blocks.map((b) => [b.line, b.endLine, b.bytes.length]), [[1, 5, 9], [6, 6, 7]]);
+  assert.deepEqual(
+    t.blocks.map((b) => [b.line, b.endLine, b.bytes.length]),
+    [
+      [1, 5, 9],
+      [6, 6, 7],
+    ],
+  );
 });
 
 test("CRLF line ends, a byte-order mark and upper-case hex and keywords are accepted", () => {
@@ -94,7 +100,10 @@ test("every diagnostic kind, at its exact position", () => {
   // Odd number of digits: on the word.
   assert.deepEqual(where(H + "> 16 030 03 03 00 00\n").slice(0, 1), [["error", 1, 5, 8]]);
   // '0x' prefixes are refused, on the word.
-  assert.deepEqual(where(H + "> 0x16\n"), [["error", 1, 2, 6], ["warning", 1, 0, 1]]);
+  assert.deepEqual(where(H + "> 0x16\n"), [
+    ["error", 1, 2, 6],
+    ["warning", 1, 0, 1],
+  ]);
   // Unknown directions: on the token; its continuation lines are skipped silently.
   assert.deepEqual(where(H + "C> 16 03\n  00 01\n"), [["error", 1, 0, 2]]);
   assert.deepEqual(where(H + ">> 16 03\n"), [["error", 1, 0, 2]]);
@@ -107,7 +116,10 @@ test("every diagnostic kind, at its exact position", () => {
   assert.deepEqual(where(H + "cipher TLS_AES_128_GCM_SHA256\n"), [["warning", 1, 0, 6]]);
   // Hex continuing a record without indentation: taken, with a warning.
   const t = parseTranscript(H + "> 16 03 03 00 02\n01 00\n");
-  assert.deepEqual(t.diagnostics.map((d) => [d.severity, d.line, d.column, d.endColumn]), [["warning", 2, 0, 2]]);
+  assert.deepEqual(
+    t.diagnostics.map((d) => [d.severity, d.line, d.column, d.endColumn]),
+    [["warning", 2, 0, 2]],
+  );
   assert.equal(t.blocks[0].bytes.length, 7);
   // A record line without bytes.
   assert.deepEqual(where(H + ">\n"), [["warning", 1, 0, 1]]);
@@ -162,7 +174,11 @@ const endpoint = fc.oneof(
   fc.record({ ip: fc.constantFrom("::1", "fe80::1", "2001:db8::42"), port: fc.integer({ min: 0, max: 65535 }) }),
 );
 const keylogLine = fc
-  .tuple(fc.constantFrom("CLIENT_RANDOM", "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "EXPORTER_SECRET"), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 48 }))
+  .tuple(
+    fc.constantFrom("CLIENT_RANDOM", "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "EXPORTER_SECRET"),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    fc.uint8Array({ minLength: 32, maxLength: 48 }),
+  )
   .map(([l, r, s]) => `${l} ${Buffer.from(r).toString("hex")} ${Buffer.from(s).toString("hex")}`);
 
 test("property: parseTranscript(writeTranscript(x)) gives back the records, endpoints and key log", () => {
@@ -174,7 +190,11 @@ test("property: parseTranscript(writeTranscript(x)) gives back the records, endp
         sni: fc.option(fc.domain(), { nil: undefined }),
         keylog: fc.array(keylogLine, { maxLength: 4 }),
         records: fc.array(
-          fc.record({ dir: fc.constantFrom(0 as const, 1 as const), bytes: fc.uint8Array({ maxLength: 80 }), comment: fc.option(fc.string(), { nil: undefined }) }),
+          fc.record({
+            dir: fc.constantFrom(0 as const, 1 as const),
+            bytes: fc.uint8Array({ maxLength: 80 }),
+            comment: fc.option(fc.string(), { nil: undefined }),
+          }),
           { maxLength: 8 },
         ),
       }),
@@ -183,8 +203,14 @@ test("property: parseTranscript(writeTranscript(x)) gives back the records, endp
         const text = writeTranscript({ ...x, keylog: "# a comment\n" + keylog });
         const t = parseTranscript(text);
         // Random bytes do not frame as records: framing warnings are expected, errors never.
-        assert.deepEqual(t.diagnostics.filter((d) => d.severity === "error"), []);
-        assert.deepEqual(t.blocks.map((b) => ({ dir: b.dir, bytes: Buffer.from(b.bytes).toString("hex") })), x.records.map((r) => ({ dir: r.dir, bytes: Buffer.from(r.bytes).toString("hex") })));
+        assert.deepEqual(
+          t.diagnostics.filter((d) => d.severity === "error"),
+          [],
+        );
+        assert.deepEqual(
+          t.blocks.map((b) => ({ dir: b.dir, bytes: Buffer.from(b.bytes).toString("hex") })),
+          x.records.map((r) => ({ dir: r.dir, bytes: Buffer.from(r.bytes).toString("hex") })),
+        );
         assert.ok(t.blocks.every((b) => b.kind === "record"));
         // fast-check's records have a null prototype: compare plain copies.
         assert.deepEqual(t.client, x.client && { ...x.client });

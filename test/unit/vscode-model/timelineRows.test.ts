@@ -54,7 +54,10 @@ test("TLS 1.2 without keys: both Finished records show as encrypted handshake me
   const model = inspectFile(path.join(REPO, "samples", "tls12-ecdhe-rsa-aes128gcm.pcap"), { detail: "full" });
   const rows = buildRows(connectionView(model.connections[0]));
   const enc = rows.filter((r) => r.name === "encrypted handshake message");
-  assert.deepEqual(enc.map((r) => r.dir), ["c2s", "s2c"]);
+  assert.deepEqual(
+    enc.map((r) => r.dir),
+    ["c2s", "s2c"],
+  );
   // Each follows its sender's ChangeCipherSpec (RFC 5246 §7.4.9).
   for (const e of enc) {
     const ccs = rows.filter((r) => r.kind === "ccs" && r.dir === e.dir);

@@ -15,7 +15,15 @@ const NAME = "tls13-x25519-aes128gcm";
 
 interface Oracle {
   packets: number;
-  streams: { client: { ip: string; port: number }; server: { ip: string; port: number }; version: number; cipherSuite: number; sni: string | null; decrypted: boolean; messages: { dir: string; name: string; type: number }[] }[];
+  streams: {
+    client: { ip: string; port: number };
+    server: { ip: string; port: number };
+    version: number;
+    cipherSuite: number;
+    sni: string | null;
+    decrypted: boolean;
+    messages: { dir: string; name: string; type: number }[];
+  }[];
 }
 
 test("capture document and connection view agree with the tshark oracle and the model", { skip: !fs.existsSync(path.join(FIXTURES, `${NAME}.pcap`)) }, () => {
@@ -40,7 +48,10 @@ test("capture document and connection view agree with the tshark oracle and the 
 
   const conn = model.connections[0];
   const view = connectionView(conn);
-  assert.deepEqual(view.messageList.map((m) => [m.dir, m.name]), s.messages.map((m) => [m.dir, m.name]));
+  assert.deepEqual(
+    view.messageList.map((m) => [m.dir, m.name]),
+    s.messages.map((m) => [m.dir, m.name]),
+  );
   view.messageList.forEach((m, i) => {
     assert.equal(m.index, i);
     assert.equal(m.hex, toHex(conn.messages[i].raw));
@@ -84,7 +95,10 @@ for (const version of ["1.2", "1.3"] as const) {
     assert.ok(handshakeSteps >= 4);
     // Every message is referenced once, in order.
     const refs = view.steps!.filter((x) => x.message !== undefined).map((x) => x.message!);
-    assert.deepEqual(refs, [...refs].sort((a, b) => a - b));
+    assert.deepEqual(
+      refs,
+      [...refs].sort((a, b) => a - b),
+    );
     assert.equal(new Set(refs).size, refs.length);
   });
 }
