@@ -1,7 +1,9 @@
 /**
  * Consistency checks for the explanatory notes shipped in media/notes:
  * index.json <-> files, titles, RFC citations (same set in en and ko),
- * References sections, related ids, note length and ASCII-only diagrams.
+ * References sections, related ids, note length, diagrams (ASCII, plus Hangul in the Korean twins, with box
+ * borders that still line up when a Hangul syllable takes two columns), and the same outline in both languages:
+ * headings at the same levels, tables of the same shape with the same `code` in each row.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +19,29 @@ type Lang = (typeof LANGS)[number];
 /** "RFC 8446 §4.1.2", "RFC 8446 §D.4", "RFC 5246 §F.1.1.2" */
 const CITATION = /RFC (\d{4}) §([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)/g;
 /** The RFCs the notes are written from; any section citation must point into one of them. */
-const SOURCE_RFCS = new Set(["2818", "5077", "5246", "5280", "6066", "7301", "7366", "7627", "7919", "8422", "8446", "8701", "9110"]);
+const SOURCE_RFCS = new Set([
+  "2818",
+  "5077",
+  "5246",
+  "5280",
+  "5705",
+  "5746",
+  "6066",
+  "6960",
+  "6962",
+  "7301",
+  "7366",
+  "7507",
+  "7627",
+  "7685",
+  "7919",
+  "8422",
+  "8446",
+  "8449",
+  "8701",
+  "8879",
+  "9110",
+]);
 const REFERENCES_HEADING: Record<Lang, string> = { en: "## References", ko: "## 참고 문헌" };
 const HANGUL = /[\uAC00-\uD7A3]/;
 
@@ -60,6 +84,74 @@ function codeBlocks(text: string): string[] {
   }
   assert.equal(current, null, "unbalanced ``` fence");
   return blocks;
+}
+
+/** Columns a string takes in a monospace font: Hangul syllables (and other wide characters) take two. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/**
+ * Diagram characters: printable ASCII, and in the Korean notes Hangul syllables too. Boxes are drawn with ASCII
+ * (`+`, `-`, `|`), never with Unicode box-drawing characters, and must stay aligned: every `|` of a row between two
+ * `+---+` borders sits in a column where the border above has a `+`, and the row closes at the border's last `+`.
+ */
+function diagramProblems(block: string, lang: Lang): string[] {
+  const problems: string[] = [];
+  // eslint-disable-next-line no-control-regex -- tab, LF and CR are the control characters a diagram may hold
+  const allowed = lang === "ko" ? /^[\x09\x0A\x0D\x20-\x7E\uAC00-\uD7A3]*$/ : /^[\x09\x0A\x0D\x20-\x7E]*$/;
+  if (!allowed.test(block)) problems.push(lang === "ko" ? "a character other than ASCII or Hangul" : "a non-ASCII character");
+  const lines = block.split("\n");
+  let border: number[] | null = null;
+  for (const line of lines) {
+    if (/^\s*\+[-+]*\+\s*$/.test(line)) {
+      const cols: number[] = [];
+      for (let i = 0; i < line.length; i++) if (line[i] === "+") cols.push(i);
+      if (border && border.join() !== cols.join()) problems.push(`box borders differ: "${line.trim()}"`);
+      border = cols;
+      continue;
+    }
+    if (!border || !/^\s*\|/.test(line)) {
+      border = null;
+      continue;
+    }
+    const bars: number[] = [];
+    let col = 0;
+    for (const ch of line) {
+      if (ch === "|") bars.push(col);
+      col += displayWidth(ch);
+    }
+    const edge = border[border.length - 1];
+    if (bars.some((b) => b <= edge && !border!.includes(b)) || !bars.includes(edge)) problems.push(`box row out of line with its border: "${line.trim()}"`);
+  }
+  return problems;
+}
+
+/** The outline two translations must share: heading levels, and per table its shape and each row's `code` spans. */
+function outline(text: string): { headings: number[]; tables: { rows: number; cols: number; codes: string[] }[] } {
+  const lines = text.replace(/```[\s\S]*?```/g, "```").split("\n");
+  const headings = lines.filter((l) => /^#{1,6} /.test(l)).map((l) => /^#+/.exec(l)![0].length);
+  const tables: { rows: number; cols: number; codes: string[] }[] = [];
+  let current: (typeof tables)[number] | null = null;
+  for (const l of lines) {
+    if (!/^\|.*\|\s*$/.test(l)) {
+      current = null;
+      continue;
+    }
+    const cols = l.trim().split("|").length - 2;
+    if (!current) tables.push((current = { rows: 0, cols, codes: [] }));
+    assert.equal(cols, current.cols, `table row with ${cols} cells in a table of ${current.cols}: ${l}`);
+    current.rows++;
+    current.codes.push(
+      [...l.matchAll(/`([^`]+)`/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(" "),
+    );
+  }
+  return { headings, tables };
 }
 
 /** Words of prose: code blocks removed, tokens without a letter or digit (table rules, bullets) ignored. */
@@ -129,10 +221,10 @@ for (const n of index) {
       for (const r of n.rfc) assert.ok(cited.has(r), `${where}: index.json lists ${r} but the note does not cite it`);
       sets[lang] = cited;
 
-      // Diagrams are ASCII only.
+      // Diagrams: ASCII (plus Hangul in Korean), boxes aligned; the Korean twin has as many as the English note.
       for (const block of codeBlocks(text)) {
-        // eslint-disable-next-line no-control-regex -- tab, LF and CR are the control characters a diagram may hold
-        assert.ok(/^[\x09\x0A\x0D\x20-\x7E]*$/.test(block), `${where}: non-ASCII character in a code block`);
+        const problems = diagramProblems(block, lang);
+        assert.deepEqual(problems, [], `${where}: diagram problems:\n${problems.join("\n")}\n${block}`);
       }
 
       // Length and language.
@@ -147,5 +239,28 @@ for (const n of index) {
       }
     }
     assert.deepEqual([...sets.ko!].sort(), [...sets.en!].sort(), `${n.id}: en and ko cite different RFC sections`);
+  });
+
+  test(`note ${n.id}: the Korean twin has the English note's headings, tables and diagrams`, () => {
+    const en = readNote("en", n.id);
+    const ko = readNote("ko", n.id);
+    const a = outline(en);
+    const b = outline(ko);
+    assert.deepEqual(b.headings, a.headings, `${n.id}: heading levels differ between en and ko`);
+    assert.deepEqual(
+      b.tables.map((t) => `${t.rows}x${t.cols}`),
+      a.tables.map((t) => `${t.rows}x${t.cols}`),
+      `${n.id}: tables differ in shape between en and ko`,
+    );
+    a.tables.forEach((t, i) => assert.deepEqual(b.tables[i].codes, t.codes, `${n.id}: table ${i + 1} rows hold different \`code\` in en and ko`));
+    assert.equal(codeBlocks(ko).length, codeBlocks(en).length, `${n.id}: en and ko have different numbers of diagrams`);
+    // A diagram in the Korean twin that is byte-for-byte the English one, yet has English words beyond identifiers
+    // and formulas, was left untranslated.
+    codeBlocks(en).forEach((block, i) => {
+      const koBlock = codeBlocks(ko)[i];
+      if (koBlock !== block) return;
+      const prose = block.replace(/"[^"]*"/g, "").match(/\b[a-z]{3,}(?: [a-z]{3,})+\b/g) ?? [];
+      assert.deepEqual(prose, [], `${n.id}: diagram ${i + 1} of the Korean note is the English one, words and all`);
+    });
   });
 }
