@@ -2,6 +2,8 @@
  * TLS record layer framing (RFC 5246 §6.2, RFC 8446 §5.1): a 5-byte header — ContentType type, ProtocolVersion
  * legacy_record_version, uint16 length — followed by `length` bytes of fragment.
  */
+import { ContentType } from "./registry/contentTypes";
+
 export const RECORD_HEADER_LENGTH = 5;
 
 /** RFC 8446 §5.1: plaintext fragments are at most 2^14 bytes. */
@@ -29,15 +31,8 @@ export function encodeRecord(type: number, version: number, fragment: Uint8Array
   return out;
 }
 
-export const ContentType = {
-  change_cipher_spec: 20,
-  alert: 21,
-  handshake: 22,
-  application_data: 23,
-  heartbeat: 24,
-  tls12_cid: 25,
-  ack: 26,
-} as const;
+/** The record layer's content types, from their registry (re-exported for the record layer's callers). */
+export { ContentType };
 
 /**
  * Whether three bytes can start a TLS record header: a content type from the registry's assigned range and a
@@ -45,7 +40,7 @@ export const ContentType = {
  * cheaply, before anything is buffered.
  */
 export function isPlausibleRecordHeader(type: number, major: number, minor: number): boolean {
-  return type >= 20 && type <= 26 && major === 3 && minor <= 4;
+  return type >= ContentType.change_cipher_spec && type <= ContentType.ack && major === 3 && minor <= 4;
 }
 
 export interface RecordHeader {

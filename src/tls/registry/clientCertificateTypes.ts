@@ -3,19 +3,22 @@
  * RFC 5246 §7.4.4, RFC 8422 §5.5, RFC 9189): the certificate_types of a TLS 1.2 CertificateRequest. Values IANA
  * marks `_RESERVED` keep their original names.
  */
-import { OpenEnum } from "./openEnum";
+import { OpenEnum, type CodePointOf } from "./openEnum";
 
 export const clientCertificateTypes = new OpenEnum("TLS ClientCertificateType Identifiers", 1, {
-  1: { name: "rsa_sign", rfc: "RFC 5246" },
-  2: { name: "dss_sign", rfc: "RFC 5246" },
-  3: { name: "rsa_fixed_dh", rfc: "RFC 5246" },
-  4: { name: "dss_fixed_dh", rfc: "RFC 5246" },
-  5: { name: "rsa_ephemeral_dh", rfc: "RFC 5246" },
-  6: { name: "dss_ephemeral_dh", rfc: "RFC 5246" },
-  20: { name: "fortezza_dms", rfc: "RFC 5246" },
-  64: { name: "ecdsa_sign", rfc: "RFC 8422" },
-  65: { name: "rsa_fixed_ecdh", rfc: "RFC 8422" },
-  66: { name: "ecdsa_fixed_ecdh", rfc: "RFC 8422" },
-  67: { name: "gost_sign256", rfc: "RFC 9189" },
-  68: { name: "gost_sign512", rfc: "RFC 9189" },
+  rsa_sign: { value: 1, rfc: "RFC 5246" },
+  dss_sign: { value: 2, rfc: "RFC 5246" },
+  rsa_fixed_dh: { value: 3, rfc: "RFC 5246" },
+  dss_fixed_dh: { value: 4, rfc: "RFC 5246" },
+  rsa_ephemeral_dh: { value: 5, rfc: "RFC 5246" },
+  dss_ephemeral_dh: { value: 6, rfc: "RFC 5246" },
+  fortezza_dms: { value: 20, rfc: "RFC 5246" },
+  ecdsa_sign: { value: 64, rfc: "RFC 8422" },
+  rsa_fixed_ecdh: { value: 65, rfc: "RFC 8422" },
+  ecdsa_fixed_ecdh: { value: 66, rfc: "RFC 8422" },
+  gost_sign256: { value: 67, rfc: "RFC 9189" },
+  gost_sign512: { value: 68, rfc: "RFC 9189" },
 });
+/** The named ClientCertificateType code points (`ClientCertificateType.ecdsa_sign === 64`). */
+export const ClientCertificateType = clientCertificateTypes.codes;
+export type ClientCertificateType = CodePointOf<typeof clientCertificateTypes>;

@@ -3,66 +3,44 @@
  * RFC 5246 §7.4, RFC 6347, RFC 9147): snake_case names as IANA spells them, and the CamelCase message names RFC 8446
  * uses in prose (`ClientHello`), which is also how tshark's oracle names messages.
  */
-import { OpenEnum } from "./openEnum";
+import { OpenEnum, type CodePointOf } from "./openEnum";
 
 export const handshakeTypes = new OpenEnum("TLS HandshakeType", 1, {
-  0: { name: "hello_request", rfc: "RFC 5246" },
-  1: { name: "client_hello", rfc: "RFC 8446" },
-  2: { name: "server_hello", rfc: "RFC 8446" },
-  3: { name: "hello_verify_request", rfc: "RFC 6347" },
-  4: { name: "new_session_ticket", rfc: "RFC 8446" },
-  5: { name: "end_of_early_data", rfc: "RFC 8446" },
-  6: { name: "hello_retry_request", rfc: "RFC 8446" }, // RESERVED: TLS 1.3 sends HRR as a ServerHello (RFC 8446 §4.1.3)
-  8: { name: "encrypted_extensions", rfc: "RFC 8446" },
-  9: { name: "request_connection_id", rfc: "RFC 9147" },
-  10: { name: "new_connection_id", rfc: "RFC 9147" },
-  11: { name: "certificate", rfc: "RFC 8446" },
-  12: { name: "server_key_exchange", rfc: "RFC 5246" },
-  13: { name: "certificate_request", rfc: "RFC 8446" },
-  14: { name: "server_hello_done", rfc: "RFC 5246" },
-  15: { name: "certificate_verify", rfc: "RFC 8446" },
-  16: { name: "client_key_exchange", rfc: "RFC 5246" },
-  17: { name: "client_certificate_request", rfc: "RFC 9261" },
-  20: { name: "finished", rfc: "RFC 8446" },
-  21: { name: "certificate_url", rfc: "RFC 6066" },
-  22: { name: "certificate_status", rfc: "RFC 6066" },
-  23: { name: "supplemental_data", rfc: "RFC 4680" },
-  24: { name: "key_update", rfc: "RFC 8446" },
-  25: { name: "compressed_certificate", rfc: "RFC 8879" },
-  26: { name: "ekt_key", rfc: "RFC 8870" },
-  254: { name: "message_hash", rfc: "RFC 8446" },
+  hello_request: { value: 0, rfc: "RFC 5246", message: "HelloRequest" },
+  client_hello: { value: 1, rfc: "RFC 8446", message: "ClientHello" },
+  server_hello: { value: 2, rfc: "RFC 8446", message: "ServerHello" },
+  hello_verify_request: { value: 3, rfc: "RFC 6347", message: "HelloVerifyRequest" },
+  new_session_ticket: { value: 4, rfc: "RFC 8446", message: "NewSessionTicket" },
+  end_of_early_data: { value: 5, rfc: "RFC 8446", message: "EndOfEarlyData" },
+  hello_retry_request: { value: 6, rfc: "RFC 8446", message: "HelloRetryRequest" }, // RESERVED: TLS 1.3 sends HRR as a ServerHello (RFC 8446 §4.1.3)
+  encrypted_extensions: { value: 8, rfc: "RFC 8446", message: "EncryptedExtensions" },
+  request_connection_id: { value: 9, rfc: "RFC 9147", message: "RequestConnectionId" },
+  new_connection_id: { value: 10, rfc: "RFC 9147", message: "NewConnectionId" },
+  certificate: { value: 11, rfc: "RFC 8446", message: "Certificate" },
+  server_key_exchange: { value: 12, rfc: "RFC 5246", message: "ServerKeyExchange" },
+  certificate_request: { value: 13, rfc: "RFC 8446", message: "CertificateRequest" },
+  server_hello_done: { value: 14, rfc: "RFC 5246", message: "ServerHelloDone" },
+  certificate_verify: { value: 15, rfc: "RFC 8446", message: "CertificateVerify" },
+  client_key_exchange: { value: 16, rfc: "RFC 5246", message: "ClientKeyExchange" },
+  client_certificate_request: { value: 17, rfc: "RFC 9261", message: "ClientCertificateRequest" },
+  finished: { value: 20, rfc: "RFC 8446", message: "Finished" },
+  certificate_url: { value: 21, rfc: "RFC 6066", message: "CertificateURL" },
+  certificate_status: { value: 22, rfc: "RFC 6066", message: "CertificateStatus" },
+  supplemental_data: { value: 23, rfc: "RFC 4680", message: "SupplementalData" },
+  key_update: { value: 24, rfc: "RFC 8446", message: "KeyUpdate" },
+  compressed_certificate: { value: 25, rfc: "RFC 8879", message: "CompressedCertificate" },
+  ekt_key: { value: 26, rfc: "RFC 8870", message: "EktKey" },
+  message_hash: { value: 254, rfc: "RFC 8446", message: "MessageHash" },
 });
+/** The named HandshakeType code points (`HandshakeType.client_hello === 1`). */
+export const HandshakeType = handshakeTypes.codes;
+export type HandshakeType = CodePointOf<typeof handshakeTypes>;
 
-/** RFC 8446-style message names (RFC 5246/6066/8879 for the messages TLS 1.3 does not define). */
-const MESSAGE_NAMES: Record<number, string> = {
-  0: "HelloRequest",
-  1: "ClientHello",
-  2: "ServerHello",
-  3: "HelloVerifyRequest",
-  4: "NewSessionTicket",
-  5: "EndOfEarlyData",
-  6: "HelloRetryRequest",
-  8: "EncryptedExtensions",
-  9: "RequestConnectionId",
-  10: "NewConnectionId",
-  11: "Certificate",
-  12: "ServerKeyExchange",
-  13: "CertificateRequest",
-  14: "ServerHelloDone",
-  15: "CertificateVerify",
-  16: "ClientKeyExchange",
-  17: "ClientCertificateRequest",
-  20: "Finished",
-  21: "CertificateURL",
-  22: "CertificateStatus",
-  23: "SupplementalData",
-  24: "KeyUpdate",
-  25: "CompressedCertificate",
-  26: "EktKey",
-  254: "MessageHash",
-};
+/** The CamelCase name of each HandshakeType, by value (a HandshakeType is one byte). */
+const MESSAGE_NAMES: (string | undefined)[] = [];
+for (const cp of Object.values(handshakeTypes.declared)) MESSAGE_NAMES[cp.value] = cp.message;
 
 /** `ClientHello`, `ServerHello`, ... for a HandshakeType, or `unknown`. */
 export function handshakeName(type: number): string {
-  return Object.hasOwn(MESSAGE_NAMES, type) ? MESSAGE_NAMES[type] : "unknown";
+  return MESSAGE_NAMES[type] ?? "unknown";
 }

@@ -21,3 +21,6 @@ export * from "./certificateTypes";
 export * from "./nameTypes";
 export * from "./heartbeatModes";
 export * from "./keyUpdateRequests";
+export * from "./changeCipherSpecTypes";
+export * from "./echClientHelloTypes";
+export * from "./hpke";
