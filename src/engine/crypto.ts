@@ -173,6 +173,31 @@ export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array)
   return u8(Buffer.concat([d.update(data), d.final()]));
 }
 
+/**
+ * One AES block encrypted with no chaining (AES-ECB of 16 bytes): QUIC's header protection for the AES suites
+ * (RFC 9001 §5.4.3). A CBC pass with a zero IV over one block is exactly that.
+ */
+export function aesEcbBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
+  return aesCbcEncrypt(key, new Uint8Array(16), block.subarray(0, 16));
+}
+
+/**
+ * The raw ChaCha20 stream (RFC 8439 §2.4) XORed over `data`, starting at block `counter` of `nonce` (12 bytes):
+ * QUIC's header protection for ChaCha20-Poly1305 (RFC 9001 §5.4.4).
+ */
+export function chacha20Xor(key: Uint8Array, counter: number, nonce: Uint8Array, data: Uint8Array): Uint8Array {
+  if (useNode("chacha20")) {
+    // OpenSSL's "chacha20" takes a 16-byte IV: the 32-bit block counter (little-endian), then the nonce.
+    const iv = new Uint8Array(16);
+    new DataView(iv.buffer).setUint32(0, counter >>> 0, true);
+    iv.set(nonce.subarray(0, 12), 4);
+    const c = nodeCrypto.createCipheriv("chacha20", key, iv);
+    return u8(Buffer.concat([c.update(data), c.final()]));
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback loads like the others (above)
+  return (chachaLib ??= require("@noble/ciphers/chacha.js") as typeof NobleChacha).chacha20(key, nonce, data, undefined, counter >>> 0);
+}
+
 /** The noble implementations, for tests that cross-check the node:crypto path against an independent one. */
 export const nobleCiphers = {
   aeadSeal: (alg: AeadAlg, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array => nobleAead(alg, key, nonce, aad).encrypt(pt),

@@ -1,0 +1,85 @@
+/**
+ * QUIC packet protection keys (RFC 9001 §5): from a TLS secret, the AEAD key, IV and header protection key via
+ * HKDF-Expand-Label with QUIC's labels (§5.1); the Initial secrets from the client's first Destination Connection
+ * ID and the version's salt (§5.2); and the next generation for a key update (§6.1). QUIC v2 has its own salt and
+ * labels ("quicv2 key", ..., RFC 9369 §3.3); everything else is shared.
+ */
+import { hkdfExtract, type AeadAlg, type HashName } from "../crypto";
+import { hkdfExpandLabel } from "../keySchedule13";
+import { suiteParams } from "../suites";
+import { QUIC_V2 } from "../../tls/registry/quicVersions";
+
+export interface QuicKeys {
+  aead: AeadAlg;
+  hash: HashName;
+  /** The TLS secret these keys come from (the base of the next generation, §6.1). */
+  secret: Uint8Array;
+  key: Uint8Array;
+  iv: Uint8Array;
+  /** Header protection key: kept across key updates (§6.1). */
+  hp: Uint8Array;
+}
+
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));
+
+/** RFC 9001 §5.2 and RFC 9369 §3.3.1. */
+const INITIAL_SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
+const INITIAL_SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
+
+interface Labels {
+  key: string;
+  iv: string;
+  hp: string;
+  ku: string;
+}
+const LABELS_V1: Labels = { key: "quic key", iv: "quic iv", hp: "quic hp", ku: "quic ku" };
+const LABELS_V2: Labels = { key: "quicv2 key", iv: "quicv2 iv", hp: "quicv2 hp", ku: "quicv2 ku" };
+
+const labels = (version: number): Labels => (version === QUIC_V2 ? LABELS_V2 : LABELS_V1);
+
+const keyLength = (aead: AeadAlg): number => (aead === "AES_128_GCM" ? 16 : 32);
+
+/** RFC 9001 §5.1: the packet protection keys of one TLS secret. */
+export function quicKeys(version: number, aead: AeadAlg, hash: HashName, secret: Uint8Array, hp?: Uint8Array): QuicKeys {
+  const l = labels(version);
+  const n = keyLength(aead);
+  const empty = new Uint8Array(0);
+  return {
+    aead,
+    hash,
+    secret,
+    key: hkdfExpandLabel(hash, secret, l.key, empty, n),
+    iv: hkdfExpandLabel(hash, secret, l.iv, empty, 12),
+    hp: hp ?? hkdfExpandLabel(hash, secret, l.hp, empty, n),
+  };
+}
+
+/** The AEAD and hash of a TLS 1.3 cipher suite, or undefined (CCM and TLS 1.2 suites are not used by QUIC here). */
+export function quicSuite(cipherSuite: number): { aead: AeadAlg; hash: HashName } | undefined {
+  const p = suiteParams(cipherSuite);
+  if (!p || !p.aead || !p.tls13) return undefined;
+  return { aead: p.aead, hash: p.hash };
+}
+
+/** RFC 9001 §5.2: initial_secret = HKDF-Extract(salt, client DCID); then "client in" / "server in". */
+export function initialSecrets(version: number, clientDcid: Uint8Array): { initial: Uint8Array; client: Uint8Array; server: Uint8Array } {
+  const initial = hkdfExtract("SHA256", version === QUIC_V2 ? INITIAL_SALT_V2 : INITIAL_SALT_V1, clientDcid);
+  const empty = new Uint8Array(0);
+  return {
+    initial,
+    client: hkdfExpandLabel("SHA256", initial, "client in", empty, 32),
+    server: hkdfExpandLabel("SHA256", initial, "server in", empty, 32),
+  };
+}
+
+/** Both directions' Initial keys: AES-128-GCM with SHA-256 (RFC 9001 §5.2). */
+export function initialKeys(version: number, clientDcid: Uint8Array): { client: QuicKeys; server: QuicKeys } {
+  const s = initialSecrets(version, clientDcid);
+  return { client: quicKeys(version, "AES_128_GCM", "SHA256", s.client), server: quicKeys(version, "AES_128_GCM", "SHA256", s.server) };
+}
+
+/** RFC 9001 §6.1: secret_<n+1> = HKDF-Expand-Label(secret_<n>, "quic ku", "", Hash.length); hp stays. */
+export function nextKeyGeneration(version: number, k: QuicKeys): QuicKeys {
+  const next = hkdfExpandLabel(k.hash, k.secret, labels(version).ku, new Uint8Array(0), k.secret.length);
+  return quicKeys(version, k.aead, k.hash, next, k.hp);
+}
