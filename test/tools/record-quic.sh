@@ -52,7 +52,8 @@ start_capture() {
 start_server() {
   local addr=$1 port=$2
   shift 2
-  gtlsserver -q -d "$work/htdocs" "$@" "$addr" "$port" "$CERTS/server-ecdsa.key" "$CERTS/server-ecdsa.pem" >>"$work/server.log" 2>&1 &
+  # --max-gso-dgrams=1: one datagram per sendmsg; GSO's super-datagrams are captured on lo before they are split.
+  gtlsserver -q -d "$work/htdocs" --max-gso-dgrams=1 "$@" "$addr" "$port" "$CERTS/server-ecdsa.key" "$CERTS/server-ecdsa.pem" >>"$work/server.log" 2>&1 &
   srv_pid=$!
   pids+=("$srv_pid")
   # Wait for the UDP socket without sending anything to it (a probe would end up in the capture).
@@ -134,8 +135,7 @@ for name in "${SELECTED[@]}"; do
     ngtcp2-keyupdate)
       port=$(free_udp_port ::1)
       start_capture ngtcp2-keyupdate ::1 "$port"
-      # One datagram per sendmsg: GSO's super-datagrams would be captured on lo before they are split.
-      start_server ::1 "$port" --max-gso-dgrams=1
+      start_server ::1 "$port"
       client ngtcp2-keyupdate ::1 "$port" --key-update=5ms ::1 "$port" "https://[::1]:$port/big.txt"
       finish ngtcp2-keyupdate
       ;;
