@@ -25,6 +25,7 @@ export function connectionModel(
   const s2c = side.actor === "client" ? side.appBytes.received : side.appBytes.sent;
   return {
     id: opts.id ?? 0,
+    transport: "tcp",
     client: opts.client,
     server: opts.server,
     version: side.version,

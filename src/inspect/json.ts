@@ -42,6 +42,8 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
     sni: c.sni,
     alpn: c.alpn,
     decrypted: c.decrypted,
+    // The spec's "Every connection" addition: the transport TLS ran over.
+    transport: c.transport ?? "tcp",
   };
   if (!summary) o.records = c.records.map(record);
   o.messages = c.messages.map((m) => message(m, summary));
@@ -135,6 +137,7 @@ const K = {
   sni: utf8(',"sni":'),
   alpn: utf8(',"alpn":'),
   decrypted: utf8(',"decrypted":'),
+  transportTcp: utf8(',"transport":"tcp"'),
   records: utf8(',"records":['),
   messages: utf8(',"messages":['),
   frame: utf8(',"frame":'),
@@ -174,6 +177,11 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
   w.string(c.alpn);
   w.bytes(K.decrypted);
   w.boolean(c.decrypted);
+  if (c.transport === undefined || c.transport === "tcp") w.bytes(K.transportTcp);
+  else {
+    w.ascii(',"transport":');
+    w.string(c.transport);
+  }
   if (!summary) {
     w.bytes(K.records);
     for (let i = 0; i < c.records.length; i++) {

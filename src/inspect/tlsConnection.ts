@@ -98,6 +98,7 @@ export class TlsConnection {
   ) {
     this.model = {
       id: tcp.id,
+      transport: "tcp",
       client: tcp.a,
       server: tcp.b,
       version: null,

@@ -36,6 +36,10 @@ export interface RecordInfo {
 
 export interface MessageInfo {
   dir: Direction;
+  /** QUIC: the packet number space whose CRYPTO stream carried the message (RFC 9000 §12.3). */
+  space?: QuicSpace;
+  /** QUIC: index into the connection's `packets` of the packet that carried the message's last CRYPTO byte. */
+  packet?: number;
   type: number;
   name: string;
   length: number;
@@ -83,8 +87,85 @@ export interface SecretInfo {
   source: "keylog" | "dsb" | "rsa-key" | "derived";
 }
 
+/** The transport a connection's TLS ran over. */
+export type Transport = "tcp" | "quic";
+
+/** QUIC's packet number spaces (RFC 9000 §12.3): each has its own keys and its own CRYPTO stream. */
+export type QuicSpace = "initial" | "handshake" | "application";
+
+export type QuicPacketType = "Initial" | "0-RTT" | "Handshake" | "Retry" | "VersionNegotiation" | "1-RTT";
+
+/** What a QUIC connection is, beside its TLS handshake (shared/spec/inspect-json.md, "QUIC connections"). */
+export interface QuicInfo {
+  /** The version of the server's first long header (the one in use), else the client's. */
+  version: number | null;
+  /** The client's Source Connection ID and the server's (the one it chose in its first Initial), hex. */
+  clientCid: string;
+  serverCid: string;
+  retry: boolean;
+  versionNegotiation: boolean;
+  /** The Destination Connection ID of the client's first Initial (its Initial keys come from it), hex. */
+  originalDcid?: string;
+}
+
+/** One frame of a decrypted QUIC packet. */
+export interface QuicFrameModel {
+  type: number;
+  /** RFC 9000 §19 name (`ACK`, `STREAM`, `CRYPTO`...). */
+  name: string;
+  /** Byte range within the packet's plaintext payload. */
+  start: number;
+  end: number;
+  fields: Record<string, unknown>;
+}
+
+/** One QUIC packet (a datagram may hold several, coalesced). */
+export interface QuicPacketInfo {
+  dir: Direction;
+  frame: number;
+  type: QuicPacketType;
+  /** Long header version; null for 1-RTT. */
+  version: number | null;
+  dcid: string;
+  scid: string | null;
+  /** Full packet number (RFC 9000 §17.1), null where header protection could not be removed. */
+  packetNumber: number | null;
+  /** Bytes of this packet within its datagram. */
+  length: number;
+  decrypted: boolean;
+  /** Frame type names in order (decrypted packets only). */
+  frames: string[];
+  /** Offset of the packet within its UDP payload (coalesced packets follow each other). */
+  datagramOffset: number;
+  /** Which keys protect it: initial (derived from the client's DCID, no secret), early (0-RTT), handshake, application. */
+  keys?: "initial" | "early" | "handshake" | "application";
+  /** 1-RTT: the Key Phase bit (RFC 9001 §6) and the key generation it selected (0, 1, ...). */
+  keyPhase?: number;
+  keyGeneration?: number;
+  /** Bytes of the header, packet number included (the AEAD's associated data). */
+  headerLength?: number;
+  /** Frames with their fields and ranges (detail `fields` and up). */
+  frameDetails?: QuicFrameModel[];
+  /** Initial: the token's length. Retry: the token's length and whether the integrity tag verified (RFC 9001 §5.8). */
+  tokenLength?: number;
+  retryIntegrity?: boolean;
+  /** Version Negotiation: the versions the server lists. */
+  supportedVersions?: number[];
+  /** Why it was not decrypted (no keys, bad tag...), or what was wrong with its frames. */
+  decryptError?: string;
+  error?: string;
+  /** Detail `full`: the packet as captured (protected) and, when decrypted, its plaintext payload. */
+  raw?: Uint8Array;
+  plaintext?: Uint8Array;
+}
+
 export interface ConnectionModel {
   id: number;
+  /** "tcp" for TLS over TCP, "quic" for TLS inside QUIC (absent: tcp, for models made before the field). */
+  transport?: Transport;
+  /** QUIC connections only. */
+  quic?: QuicInfo;
+  packets?: QuicPacketInfo[];
   client: Endpoint;
   server: Endpoint;
   version: number | null;
