@@ -15,6 +15,7 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
 const DIST = path.join(ROOT, "dist");
+const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
 
 const common = {
   bundle: true,
@@ -72,7 +73,16 @@ const configs = [
   { ...node, minify: true, entryPoints: ["src/vscode/core.ts"], outfile: "dist/core.js", plugins: [reporter("core")] },
   { ...node, entryPoints: ["src/vscode/inspectWorker.ts"], outfile: "dist/inspectWorker.js", plugins: [reporter("inspectWorker")] },
   // The CLI is minified too: it starts ~20 ms sooner (Node compiles less), which is most of a small file's run.
-  { ...node, minify: true, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" }, plugins: [reporter("cli")] },
+  // `tls-handshake --version` reads the version compiled in (src/cli/version.ts), not package.json at run time.
+  {
+    ...node,
+    minify: true,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    banner: { js: "#!/usr/bin/env node" },
+    define: { TLS_HANDSHAKE_VERSION: JSON.stringify(packageVersion) },
+    plugins: [reporter("cli")],
+  },
   // The decoding thread of `inspect --json/--summary` on two threads: only what decoding needs, so it starts sooner.
   { ...node, minify: true, entryPoints: ["src/cli/decoderMain.ts"], outfile: "dist/decoder.js", plugins: [reporter("decoder")] },
 ];

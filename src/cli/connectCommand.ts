@@ -7,10 +7,13 @@ import * as fs from "node:fs";
 import { connect, type ConnectOptions } from "../engine/connect";
 import { stepJson } from "../engine/stepsJson";
 import { connectionJson } from "../inspect/json";
-import { parseArgs, UsageError } from "./args";
+import { intOption, parseCommand, UsageError } from "./args";
+import { stdoutStyle } from "./colour";
+import { CONNECT } from "./commandSpecs";
 import { parseGroup, parseSuite } from "./engineNames";
+import { helpAsked } from "./help";
 import { Output } from "./output";
-import { stepsText } from "./stepsText";
+import { resultText, stepsText } from "./stepsText";
 
 export function parseHostPort(text: string): { host: string; port: number } {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
@@ -21,35 +24,27 @@ export function parseHostPort(text: string): { host: string; port: number } {
 }
 
 export async function connectCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ["insecure", "json", "steps"], options: ["sni", "alpn", "version", "cipher", "group", "ca", "keylog-out", "timeout"] });
-  if (a.positionals.length !== 1) throw new UsageError("connect needs HOST:PORT");
-  const { host, port } = parseHostPort(a.positionals[0]);
-  const get = (k: string) => (a.flags.has(k) ? String(a.flags.get(k)) : undefined);
+  const { values: a, positionals } = parseCommand(CONNECT, argv);
+  if (helpAsked(CONNECT, a)) return 0;
+  if (positionals.length !== 1) throw new UsageError("connect needs HOST:PORT");
+  const { host, port } = parseHostPort(positionals[0]);
   const opts: ConnectOptions = { host, port };
-  if (get("sni")) opts.sni = get("sni");
-  if (get("alpn")) opts.alpn = get("alpn")!.split(",").filter(Boolean);
-  const v = get("version");
-  if (v !== undefined) {
-    if (v !== "1.2" && v !== "1.3") throw new UsageError("--version must be 1.2 or 1.3");
-    opts.version = v;
-  }
-  if (get("cipher")) opts.cipher = parseSuite(get("cipher")!);
-  if (get("group")) opts.group = parseGroup(get("group")!);
-  if (a.flags.has("insecure") && a.flags.has("ca")) throw new UsageError("--ca and --insecure are exclusive");
-  if (get("ca")) {
+  if (a.sni) opts.sni = a.sni;
+  if (a.alpn) opts.alpn = a.alpn.split(",").filter(Boolean);
+  if (a.version !== undefined) opts.version = a.version;
+  if (a.cipher) opts.cipher = parseSuite(a.cipher);
+  if (a.group) opts.group = parseGroup(a.group);
+  if (a.insecure && a.ca !== undefined) throw new UsageError("--ca and --insecure are exclusive");
+  if (a.ca) {
     try {
-      opts.ca = fs.readFileSync(get("ca")!, "utf8");
+      opts.ca = fs.readFileSync(a.ca, "utf8");
     } catch (e) {
       throw new UsageError(`cannot read CA file: ${(e as Error).message}`);
     }
   }
-  if (a.flags.has("insecure")) opts.insecure = true;
-  if (get("timeout")) {
-    const t = Number(get("timeout"));
-    if (!(t > 0)) throw new UsageError("--timeout takes milliseconds");
-    opts.timeoutMs = t;
-  }
-  const keylogFile = get("keylog-out");
+  if (a.insecure) opts.insecure = true;
+  if (a.timeout) opts.timeoutMs = intOption("timeout", a.timeout, 1);
+  const keylogFile = a["keylog-out"];
   let keylogFd: number | undefined;
   if (keylogFile) {
     try {
@@ -62,7 +57,7 @@ export async function connectCommand(argv: string[]): Promise<number> {
   const out = new Output(1);
   try {
     const r = await connect(opts);
-    if (a.flags.has("json")) {
+    if (a.json) {
       const doc: Record<string, unknown> = {
         schema: 1,
         input: { path: `${host}:${port}`, format: "live", packets: r.connection.records.length },
@@ -70,15 +65,16 @@ export async function connectCommand(argv: string[]): Promise<number> {
         errors: r.error ? [{ message: r.error }] : [],
         appData: r.appData,
       };
-      if (a.flags.has("steps")) doc.steps = r.steps.map((s) => stepJson(s));
+      if (a.steps) doc.steps = r.steps.map((s) => stepJson(s));
       out.write(JSON.stringify(doc) + "\n");
     } else {
+      const style = stdoutStyle(a.color);
       out.write(`connect ${host}:${port}\n`);
-      out.write(stepsText(r.steps));
+      out.write(stepsText(r.steps, style));
       const c = r.connection;
       out.write(`version 0x${(c.version ?? 0).toString(16)}, cipher suite 0x${(c.cipherSuite ?? 0).toString(16).padStart(4, "0")}, ALPN ${c.alpn ?? "none"}\n`);
       out.write(`application data: sent ${r.appData.sent} bytes, received ${r.appData.received} bytes; first line: ${r.appData.firstLine ?? "(none)"}\n`);
-      out.write(r.ok ? "result: ok\n" : `result: FAILED${r.error ? `: ${r.error}` : ""}\n`);
+      out.write(resultText(r.ok, r.ok ? "ok" : `FAILED${r.error ? `: ${r.error}` : ""}`, style));
     }
     out.flush();
     return r.ok ? 0 : 1;

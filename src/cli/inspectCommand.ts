@@ -6,7 +6,10 @@ import { readHead, sniffFormat } from "../capture/pipeline";
 import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
-import { parseArgs, UsageError } from "./args";
+import { intOption, parseCommand, UsageError } from "./args";
+import { stdoutStyle } from "./colour";
+import { INSPECT } from "./commandSpecs";
+import { helpAsked } from "./help";
 import { Output } from "./output";
 import { connectionText, errorsText } from "./textOutput";
 
@@ -20,11 +23,12 @@ import { connectionText, errorsText } from "./textOutput";
 const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20 };
 
 export async function inspectCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ["json", "summary", "brief"], options: ["keylog", "rsa-key", "depth", "threads"] });
-  if (a.positionals.length !== 1) throw new UsageError("inspect needs exactly one FILE");
-  const file = a.positionals[0];
-  const json = a.flags.has("json");
-  const summary = a.flags.has("summary");
+  const { values: a, positionals } = parseCommand(INSPECT, argv);
+  if (helpAsked(INSPECT, a)) return 0;
+  if (positionals.length !== 1) throw new UsageError("inspect needs exactly one FILE");
+  const file = positionals[0];
+  const json = a.json === true;
+  const summary = a.summary === true;
   if (json && summary) throw new UsageError("--json and --summary are exclusive");
   const readText = (p: string, what: string): string => {
     try {
@@ -33,16 +37,16 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       throw new UsageError(`cannot read ${what} ${p}: ${(e as Error).message}`);
     }
   };
-  const keylog = a.flags.has("keylog") ? readText(String(a.flags.get("keylog")), "key log") : undefined;
-  const rsaKeys = a.flags.has("rsa-key") ? [readText(String(a.flags.get("rsa-key")), "RSA key")] : undefined;
+  const depth = intOption("depth", a.depth, 0) ?? 64;
+  const asked = intOption("threads", a.threads, 1);
+  const keylog = a.keylog !== undefined ? readText(a.keylog, "key log") : undefined;
+  const rsaKeys = a["rsa-key"] !== undefined ? [readText(a["rsa-key"], "RSA key")] : undefined;
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const out = new Output(1);
-  const brief = a.flags.has("brief");
-  const depth = a.flags.has("depth") ? Number(a.flags.get("depth")) : 64;
+  const brief = a.brief === true;
   // A large pcap read without keys is inspected on two threads (pipelineInspect.ts) when there are two cores;
   // --threads 1 keeps one thread, --threads 2 asks for two whatever the size.
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const asked = a.flags.has("threads") ? Math.max(1, Number(a.flags.get("threads")) || 1) : undefined;
   const twoThreads = asked !== undefined ? asked > 1 : cores > 1 && fs.statSync(file).size >= PIPELINE_MIN_BYTES[summary ? "summary" : "json"];
   // Classic pcap only: a pcapng's Decryption Secrets Block could bring keys mid-file.
   const decoder = (json || summary) && !keylog && !rsaKeys && twoThreads && sniffFormat(readHead(file, 4)) === "pcap" ? decoderScript() : undefined;
@@ -53,6 +57,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
     const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "json", onConnection: (c) => w.connection(c) });
     w.end(r.input, r.errors);
   } else {
+    const style = stdoutStyle(a.color);
     let count = 0;
     const r = inspectStream(file, file, {
       keylog,
@@ -60,11 +65,11 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       detail: brief ? "fields" : "full",
       onConnection: (c) => {
         count++;
-        out.write(connectionText(c, { fieldsDepth: depth }));
+        out.write(connectionText(c, { fieldsDepth: depth, style }));
       },
     });
     out.write(`${r.input.path}: ${r.input.format}, ${r.input.packets} packet(s), ${count} TLS connection(s)\n`);
-    out.write(errorsText(r.errors));
+    out.write(errorsText(r.errors, style));
   }
   out.flush();
   return 0;

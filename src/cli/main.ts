@@ -3,22 +3,11 @@
  * Exit status: 0 success, 1 failure of the operation, 2 bad usage or an input that is not a capture/transcript.
  */
 import { UnsupportedInputError } from "../inspect/inspect";
-import { UsageError } from "./args";
+import { closest, parseCommand, UsageError } from "./args";
+import { COMMANDS, GLOBAL } from "./commandSpecs";
+import { commandHelp, mainHelp } from "./help";
 import { inspectCommand } from "./inspectCommand";
-
-const USAGE = `usage: tls-handshake <command> [options]
-
-commands:
-  inspect FILE [--json | --summary] [--keylog FILE] [--rsa-key PEM] [--brief] [--depth N] [--threads N]
-      Decode every TLS connection of a .pcap/.pcapng capture, a .tlstrace transcript or OpenSSL -msg output.
-      Default: a readable field tree. --json / --summary: the documents of the JSON spec (schema 1).
-  simulate [options] [--json | --transcript]
-      Run a TLS 1.2 or 1.3 handshake between the engine's own client and server (see simulate --help).
-  connect HOST:PORT [options] [--json]
-      Perform a real handshake against a server and record every step.
-  serve --port N [--json]
-      Accept TLS connections and record each client's handshake.
-`;
+import { packageVersion } from "./version";
 
 type Command = (argv: string[]) => number | Promise<number>;
 
@@ -37,26 +26,67 @@ async function loadCommand(name: string): Promise<Command | undefined> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
-  if (!cmd || cmd === "--help" || cmd === "-h" || cmd === "help") {
-    process.stdout.write(USAGE);
-    return cmd ? 0 : 2;
+const commandNames: readonly string[] = COMMANDS.map((c) => c.name);
+
+function unknownCommand(name: string): UsageError {
+  const near = closest(name, commandNames);
+  return new UsageError(`unknown command "${name}" (${near ? `did you mean "${near}"? ` : ""}commands: ${commandNames.join(", ")})`);
+}
+
+/** `tls-handshake help [COMMAND]`, `tls-handshake --help [COMMAND]`: the help asked for, on stdout. */
+function help(name: string | undefined): number {
+  if (name === undefined) {
+    process.stdout.write(mainHelp());
+    return 0;
   }
-  const run = await loadCommand(cmd);
-  if (!run) {
-    process.stderr.write(`tls-handshake: unknown command "${cmd}"\n${USAGE}`);
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) throw unknownCommand(name);
+  process.stdout.write(commandHelp(spec));
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined) {
+    process.stdout.write(mainHelp());
     return 2;
   }
+  if (cmd.startsWith("-")) {
+    // Options before any command: --help, --version; a command's own option there is a misplaced one.
+    const name = cmd.replace(/^-+/, "").replace(/=.*/s, "");
+    const owners = COMMANDS.filter((c) => Object.hasOwn(c.options, name)).map((c) => c.name);
+    if (!Object.hasOwn(GLOBAL.options, name) && owners.length) {
+      throw new UsageError(`--${name} goes after the command: tls-handshake ${owners.length === 1 ? owners[0] : "COMMAND"} ... --${name}`);
+    }
+    const { values, positionals } = parseCommand(GLOBAL, argv);
+    if (values.help) return help(positionals[0]);
+    if (values.version) {
+      process.stdout.write(`tls-handshake ${packageVersion()}\n`);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`options go after the command: tls-handshake ${positionals[0]} ${argv[0]}`);
+    return help(undefined);
+  }
+  if (cmd === "help") {
+    if (rest.length > 1) throw new UsageError(`help takes one COMMAND`);
+    return help(rest[0]);
+  }
+  const command = await loadCommand(cmd);
+  if (!command) throw unknownCommand(cmd);
+  return command(rest);
+}
+
+export async function main(argv: string[]): Promise<number> {
   try {
-    return await run(rest);
+    return await run(argv);
   } catch (e) {
+    const where = argv[0] && !argv[0].startsWith("-") && commandNames.includes(argv[0]) ? `tls-handshake ${argv[0]}` : "tls-handshake";
     if (e instanceof UsageError || e instanceof UnsupportedInputError) {
-      process.stderr.write(`tls-handshake ${cmd}: ${e.message}\n`);
+      process.stderr.write(`${where}: ${e.message}\n`);
       return 2;
     }
     const err = e as Error;
-    process.stderr.write(`tls-handshake ${cmd}: ${err.message}\n`);
+    process.stderr.write(`${where}: ${err.message}\n`);
     if (process.env.TLS_HANDSHAKE_DEBUG) process.stderr.write(`${err.stack}\n`);
     return 1;
   }

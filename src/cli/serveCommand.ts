@@ -6,19 +6,23 @@
 import { serve, type ServedConnection } from "../engine/serve";
 import { toPem } from "../engine/pem";
 import { connectionJson } from "../inspect/json";
-import { parseArgs, UsageError } from "./args";
+import { intOption, parseCommand, UsageError } from "./args";
+import { stdoutStyle } from "./colour";
+import { SERVE } from "./commandSpecs";
+import { helpAsked } from "./help";
 import { Output } from "./output";
-import { stepsText } from "./stepsText";
+import { resultText, stepsText } from "./stepsText";
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ["json", "print-ca"], options: ["port", "host", "max-connections", "timeout"] });
-  if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
-  const port = Number(a.flags.get("port") ?? NaN);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("serve needs --port N (0 picks a free port)");
-  const max = a.flags.has("max-connections") ? Number(a.flags.get("max-connections")) : undefined;
-  if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new UsageError("--max-connections takes a positive integer");
-  const timeout = a.flags.has("timeout") ? Number(a.flags.get("timeout")) : undefined;
-  const json = a.flags.has("json");
+  const { values: a } = parseCommand(SERVE, argv);
+  if (helpAsked(SERVE, a)) return 0;
+  if (a.port === undefined) throw new UsageError("serve needs --port N (0 picks a free port)");
+  const port = intOption("port", a.port, 0, 65535)!;
+  const max = intOption("max-connections", a["max-connections"], 1);
+  const timeout = intOption("timeout", a.timeout, 1);
+  const host = a.host ?? "127.0.0.1";
+  const json = a.json === true;
+  const style = stdoutStyle(a.color);
   const out = new Output(1);
   const report = (c: ServedConnection) => {
     if (json) {
@@ -31,15 +35,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
       };
       out.write(JSON.stringify(doc) + "\n");
     } else {
-      out.write(
-        `connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps)}result: ${c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`}\n\n`,
-      );
+      out.write(`connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps, style)}`);
+      out.write(`${resultText(c.ok, c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`, style)}\n`);
     }
     out.flush();
   };
-  const srv = await serve({ port, host: String(a.flags.get("host") ?? "127.0.0.1"), maxConnections: max, timeoutMs: timeout, onConnection: report });
-  process.stderr.write(`tls-handshake serve: listening on ${String(a.flags.get("host") ?? "127.0.0.1")}:${srv.port}\n`);
-  if (a.flags.has("print-ca")) process.stderr.write(toPem(srv.pki.root.der));
+  const srv = await serve({ port, host, maxConnections: max, timeoutMs: timeout, onConnection: report });
+  process.stderr.write(`tls-handshake serve: listening on ${host}:${srv.port}\n`);
+  if (a["print-ca"]) process.stderr.write(toPem(srv.pki.root.der));
   const stop = () => void srv.close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

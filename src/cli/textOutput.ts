@@ -1,17 +1,21 @@
 /**
  * The readable `inspect` output: like `tshark -V` restricted to TLS, but with names, values and meanings on one
- * line per field and the handshake as a numbered list per connection.
+ * line per field and the handshake as a numbered list per connection. Coloured when a Style other than PLAIN is
+ * given; without colour the text is exactly what it was before colour existed (a test strips the colour of every
+ * fixture's output and compares).
  */
 import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
 import type { ConnectionModel, LocatedError } from "../model";
+import { PLAIN, type Style } from "./colour";
 
-const arrow = (dir: string) => (dir === "c2s" ? "C → S" : "S → C");
+const arrow = (dir: string, s: Style) => (dir === "c2s" ? `${s.client}C → S${s.off}` : `${s.server}S → C${s.off}`);
 
 function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
+/** The hot path: hundreds of megabytes of these lines for a large capture, so it stays free of colour. */
 function tree(node: FieldNode, depth: number, out: string[], maxDepth: number): void {
   const pad = "    " + "  ".repeat(depth);
   const cite = node.rfc ? `  [${node.rfc}]` : "";
@@ -24,33 +28,61 @@ function tree(node: FieldNode, depth: number, out: string[], maxDepth: number): 
   for (const c of node.children ?? []) tree(c, depth + 1, out, maxDepth);
 }
 
-export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number }): string {
+/** tree() with the field names, citations and errors coloured. */
+function styledTree(node: FieldNode, depth: number, out: string[], maxDepth: number, s: Style): void {
+  const pad = "    " + "  ".repeat(depth);
+  const cite = node.rfc ? `  ${s.dim}[${node.rfc}]${s.off}` : "";
+  const err = node.error ? `  ${s.bad}!! ${node.error}${s.off}` : "";
+  const display = node.display.length > 200 ? node.display.slice(0, 197) + "..." : node.display;
+  let line: string;
+  if (display.startsWith(node.name + " (")) {
+    // "server_name (0x0000): value": the name and its code point are the field's name.
+    const end = display.indexOf("): ");
+    line = end < 0 ? `${s.field}${display}${s.off}` : `${s.field}${display.slice(0, end + 1)}${s.off}${display.slice(end + 1)}`;
+  } else {
+    line = `${s.field}${node.name}${s.off}: ${display}`;
+  }
+  out.push(`${pad}${line}${cite}${err}`);
+  if (depth >= maxDepth) return;
+  for (const c of node.children ?? []) styledTree(c, depth + 1, out, maxDepth, s);
+}
+
+export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; style?: Style }): string {
+  const s = opts.style ?? PLAIN;
   const out: string[] = [];
   const ver = c.version === null ? "no ServerHello" : versionName(c.version);
   const suite = c.cipherSuite === null ? "" : `, ${cipherSuites.display(c.cipherSuite)}`;
-  out.push(`Connection ${c.id}: ${endpoint(c.client)} → ${endpoint(c.server)}  ${ver}${suite}`);
+  out.push(`${s.heading}Connection ${c.id}:${s.off} ${endpoint(c.client)} → ${endpoint(c.server)}  ${ver}${suite}`);
   const facts: string[] = [];
   if (c.sni !== null) facts.push(`SNI ${JSON.stringify(c.sni)}`);
   if (c.alpn !== null) facts.push(`ALPN ${JSON.stringify(c.alpn)}`);
-  facts.push(c.decrypted ? "decrypted" : "not decrypted");
+  facts.push(c.decrypted ? `${s.good}decrypted${s.off}` : `${s.dim}not decrypted${s.off}`);
   out.push(`  ${facts.join(", ")}`);
   c.messages.forEach((m, i) => {
-    const flags = [m.encrypted ? "encrypted" : "", m.verified === true ? "verify_data OK" : m.verified === false ? "verify_data MISMATCH" : ""]
-      .filter(Boolean)
-      .join(", ");
-    out.push(`  ${String(i + 1).padStart(2)}. ${arrow(m.dir)}  ${m.name} (${m.length} bytes, frame ${m.frame})${flags ? "  [" + flags + "]" : ""}`);
-    if (m.tree) for (const child of m.tree.children ?? []) tree(child, 0, out, opts.fieldsDepth);
+    const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";
+    const flags = [m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");
+    out.push(
+      `  ${String(i + 1).padStart(2)}. ${arrow(m.dir, s)}  ${s.heading}${m.name}${s.off} ${s.dim}(${m.length} bytes, frame ${m.frame})${s.off}${flags ? "  [" + flags + "]" : ""}`,
+    );
+    if (m.tree) {
+      if (s === PLAIN) for (const child of m.tree.children ?? []) tree(child, 0, out, opts.fieldsDepth);
+      else for (const child of m.tree.children ?? []) styledTree(child, 0, out, opts.fieldsDepth, s);
+    }
   });
   for (const a of c.alerts) {
-    const what = a.level === null ? "encrypted alert" : `${alertLevels.name(a.level)} ${alertDescriptions.display(a.description ?? 0)}`;
-    out.push(`  Alert ${arrow(a.dir)}: ${what} (frame ${a.frame})`);
+    const level = a.level === null ? undefined : alertLevels.name(a.level);
+    const what = level === undefined ? "encrypted alert" : `${level} ${alertDescriptions.display(a.description ?? 0)}`;
+    out.push(`  ${level === "fatal" ? s.bad : s.notice}Alert${s.off} ${arrow(a.dir, s)}: ${what} ${s.dim}(frame ${a.frame})${s.off}`);
   }
-  for (const e of c.errors) out.push(`  Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}: ${e.message}`);
+  for (const e of c.errors) out.push(`  ${s.bad}Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}: ${e.message}${s.off}`);
   return out.join("\n") + "\n\n";
 }
 
-export function errorsText(errors: LocatedError[]): string {
+export function errorsText(errors: LocatedError[], s: Style = PLAIN): string {
   return errors
-    .map((e) => `Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}${e.offset !== undefined ? ` at byte ${e.offset}` : ""}: ${e.message}\n`)
+    .map(
+      (e) =>
+        `${s.bad}Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}${e.offset !== undefined ? ` at byte ${e.offset}` : ""}: ${e.message}${s.off}\n`,
+    )
     .join("");
 }

@@ -1,19 +1,12 @@
 /** The `tls-handshake` CLI as a user runs it: documents per shared/spec/inspect-json.md, exit codes, messages. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cli, root } from "./run";
 
-const root = path.resolve(__dirname, "../../..");
 const fixtures = path.resolve(root, "../shared/fixtures");
-const cliJs = path.join(root, "dist/cli.js");
-
-function cli(args: string[]) {
-  const cmd = fs.existsSync(cliJs) ? [cliJs] : ["--import", "tsx", path.join(root, "src/cli/main.ts")];
-  return spawnSync(process.execPath, [...cmd, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
-}
 
 const tls13 = path.join(fixtures, "tls13-x25519-aes128gcm.pcap");
 

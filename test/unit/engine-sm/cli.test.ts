@@ -13,8 +13,11 @@ const main = path.join(root, "src/cli/main.ts");
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 const hasCurl = spawnSync("curl", ["--version"]).status === 0;
 
+// Plain text whatever the terminal: `node --test` started from one sets FORCE_COLOR=1 for its test files.
+const env = { ...process.env, FORCE_COLOR: "0" };
+
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
+  return spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28, env });
 }
 
 test("simulate: human output, --json document and exit codes", () => {
