@@ -6,6 +6,9 @@ import type { TcpReassembler } from "./tcp";
 import { ipText } from "./ipText";
 
 const PROTO_TCP = 6;
+// The version nibble of an IP header (RFC 791 §3.1, RFC 8200 §3): an IP version, not a TLS ProtocolVersion.
+const IP_VERSION_4 = 4;
+const IP_VERSION_6 = 6;
 // IPv6 extension headers (RFC 8200 §4; AH: RFC 4302 §2.2).
 const NH_HOP_BY_HOP = 0;
 const NH_ROUTING = 43;
@@ -65,8 +68,8 @@ export class IpDecoder {
       return;
     }
     const version = buf[off] >> 4;
-    if (version === 4) this.ipv4(frame, buf, off, end);
-    else if (version === 6) this.ipv6(frame, buf, off, end);
+    if (version === IP_VERSION_4) this.ipv4(frame, buf, off, end);
+    else if (version === IP_VERSION_6) this.ipv6(frame, buf, off, end);
     else this.report(frame, `IP version ${version} unknown (byte ${off} of the packet)`);
   }
 

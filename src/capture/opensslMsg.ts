@@ -20,7 +20,8 @@
  *   ChangeCipherSpec header is completed with its only valid body, the byte 1 (RFC 5246 §7.1).
  * Everything else s_client prints (CONNECTED(…), certificate chains, session dumps) is skipped. Never throws.
  */
-import { ContentType, RECORD_HEADER_LENGTH } from "../tls/record";
+import { RECORD_HEADER_LENGTH } from "../tls/record";
+import { ContentType, ProtocolVersion } from "../tls/registry";
 import { ByteCollector, DiagnosticList, isHexOnly, lineBounds, scanHexWords, type ByteRanges, type Transcript, type TranscriptBlock } from "./transcriptTypes";
 import type { TcpDir } from "./types";
 
@@ -42,9 +43,10 @@ const MAX_MSG_LINE = 512;
 /** Record-layer version for a printed protocol name; TLS 1.3 records carry 0x0303 (RFC 8446 §5.1). */
 function recordVersion(text: string): number {
   const m = /(SSL 3\.0|TLS 1\.([0-3]))/.exec(text);
-  if (!m) return 0x0303;
-  if (m[1] === "SSL 3.0") return 0x0300;
-  return Math.min(0x0301 + Number(m[2]), 0x0303);
+  if (!m) return ProtocolVersion.TLSv1_2;
+  if (m[1] === "SSL 3.0") return ProtocolVersion.SSLv3;
+  // TLS 1.x is 0x0301 + x (RFC 8446 §B.3.1's ProtocolVersion values are consecutive).
+  return Math.min(ProtocolVersion.TLSv1_0 + Number(m[2]), ProtocolVersion.TLSv1_2);
 }
 
 interface Rec {

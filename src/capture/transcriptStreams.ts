@@ -2,7 +2,8 @@
  * Feeds a transcript (either kind) into the same StreamSink a capture feeds: one TcpConnection whose initiator is
  * the client, block i delivered as frame i + 1.
  */
-import { ContentType, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH, writeRecord } from "../tls/record";
+import { MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH, writeRecord } from "../tls/record";
+import { ContentType, ProtocolVersion } from "../tls/registry";
 import type { Transcript, TranscriptBlock } from "./transcriptTypes";
 import type { StreamSink, TcpConnection, TcpDir, TcpEndpoint } from "./types";
 
@@ -65,11 +66,11 @@ function feed(conn: TcpConnection, b: TranscriptBlock, frame: number, sink: Tran
       if (b.bytes.length) sink.data(conn, b.dir, b.bytes, frame);
       return;
     case "handshake":
-      if (b.bytes.length) sink.data(conn, b.dir, wrapRecords(ContentType.handshake, 0x0303, b.bytes), frame);
+      if (b.bytes.length) sink.data(conn, b.dir, wrapRecords(ContentType.handshake, ProtocolVersion.TLSv1_2, b.bytes), frame);
       return;
     case "decrypted":
     case "header-only": {
-      const rec = b.record ?? { type: b.bytes[0] ?? 0, version: 0x0303, length: 0 };
+      const rec = b.record ?? { type: b.bytes[0] ?? 0, version: ProtocolVersion.TLSv1_2, length: 0 };
       const plaintext = b.kind === "decrypted" ? b.bytes : null;
       if (sink.protectedRecord) {
         sink.protectedRecord(conn, b.dir, { ...rec, innerType: b.innerType ?? null, plaintext }, frame);

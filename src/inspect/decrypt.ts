@@ -8,6 +8,7 @@
  * secrets after each side's Finished, the next generation after a KeyUpdate (§7.2).
  */
 import { concatBytes } from "../tls/bytes";
+import { ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
 import { hashOf, type HashName } from "../engine/crypto";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../engine/prf12";
 import { finishedVerifyData13, nextTrafficSecret13, trafficKeys13 } from "../engine/keySchedule13";
@@ -118,48 +119,49 @@ class Decryptor implements ConnectionDecryptor {
   message(dir: Direction, msg: DecodedHandshake, negotiated: { version: number | null; cipherSuite: number | null }): boolean | null {
     let verified: boolean | null = null;
     switch (msg.type) {
-      case 1:
+      case HandshakeType.client_hello:
         if (!this.clientHello) this.clientHello = msg;
         this.maybeEarlyData(msg);
         break;
-      case 2:
+      case HandshakeType.server_hello:
         if (msg.name === "ServerHello") {
           this.serverHello = msg;
           this.version = negotiated.version;
-          this.tls13 = negotiated.version === 0x0304;
+          this.tls13 = negotiated.version === ProtocolVersion.TLSv1_3;
           this.params = negotiated.cipherSuite !== null ? suiteParams(negotiated.cipherSuite) : undefined;
           this.serverRandom = msg.details.random ?? null;
           const exts = msg.details.extensions ?? [];
-          this.ems = msg.details.extendedMasterSecret ?? exts.some((e) => e.type === 23);
-          this.etm = msg.details.encryptThenMac ?? exts.some((e) => e.type === 22);
+          this.ems = msg.details.extendedMasterSecret ?? exts.some((e) => e.type === ExtensionType.extended_master_secret);
+          this.etm = msg.details.encryptThenMac ?? exts.some((e) => e.type === ExtensionType.encrypt_then_mac);
         } else {
           // HelloRetryRequest: RFC 8446 §4.4.1 replaces ClientHello1 in the transcript by a message_hash.
           this.hrr();
         }
         break;
-      case 16:
+      case HandshakeType.client_key_exchange:
         this.clientKeyExchange(msg);
         break;
-      case 20:
+      case HandshakeType.finished:
         verified = this.verifyFinished(dir, msg);
         break;
-      case 24:
+      case HandshakeType.key_update:
         this.keyUpdate(dir);
         break;
       default:
         break;
     }
     // Post-handshake messages (TLS 1.3 NewSessionTicket, KeyUpdate) are not part of the transcript.
-    const postHandshake = this.tls13 && (msg.type === 4 || msg.type === 24);
-    if (!postHandshake && msg.type !== 0) this.transcript.push(msg.raw);
-    if (msg.type === 2 && msg.name === "ServerHello" && this.tls13) this.installHandshake13();
-    if (msg.type === 20 && this.tls13) this.installApplication13(dir);
-    if (msg.type === 5 && this.tls13) this.endOfEarlyData();
-    if (msg.type === 20 && !this.tls13 && dir === "c2s" && this.master) {
+    const postHandshake = this.tls13 && (msg.type === HandshakeType.new_session_ticket || msg.type === HandshakeType.key_update);
+    if (!postHandshake && msg.type !== HandshakeType.hello_request) this.transcript.push(msg.raw);
+    if (msg.type === HandshakeType.server_hello && msg.name === "ServerHello" && this.tls13) this.installHandshake13();
+    if (msg.type === HandshakeType.finished && this.tls13) this.installApplication13(dir);
+    if (msg.type === HandshakeType.end_of_early_data && this.tls13) this.endOfEarlyData();
+    if (msg.type === HandshakeType.finished && !this.tls13 && dir === "c2s" && this.master) {
       const sid = this.serverHello?.details.sessionId;
       if (sid) this.keys.rememberSession(sid, this.master);
     }
-    if (msg.type === 4 && !this.tls13 && this.master && msg.details.ticket) this.keys.rememberSession(msg.details.ticket, this.master);
+    if (msg.type === HandshakeType.new_session_ticket && !this.tls13 && this.master && msg.details.ticket)
+      this.keys.rememberSession(msg.details.ticket, this.master);
     return verified;
   }
 
@@ -188,7 +190,7 @@ class Decryptor implements ConnectionDecryptor {
         return m;
       }
     }
-    const ticketExt = this.clientHello?.details.extensions?.find((e) => e.type === 35);
+    const ticketExt = this.clientHello?.details.extensions?.find((e) => e.type === ExtensionType.session_ticket);
     if (ticketExt && ticketExt.data.length) {
       const m = this.keys.session(ticketExt.data);
       if (m) {
@@ -204,7 +206,7 @@ class Decryptor implements ConnectionDecryptor {
     if (this.tls13 || this.master || !this.params || this.params.keyExchange !== "RSA" || !this.rsaKeys.length) return;
     if (this.keys.get(this.clientRandom, "CLIENT_RANDOM")) return;
     const enc = msg.details.exchange;
-    const chVersion = (this.clientHello?.fields.legacyVersion as number | undefined) ?? 0x0303;
+    const chVersion = (this.clientHello?.fields.legacyVersion as number | undefined) ?? ProtocolVersion.TLSv1_2;
     if (!enc || !this.serverRandom) return;
     for (const pem of this.rsaKeys) {
       try {
@@ -253,7 +255,7 @@ class Decryptor implements ConnectionDecryptor {
   }
 
   private maybeEarlyData(ch: DecodedHandshake): void {
-    if (!(ch.details.extensions ?? []).some((e) => e.type === 42)) return;
+    if (!(ch.details.extensions ?? []).some((e) => e.type === ExtensionType.early_data)) return;
     const early = this.keys.get(this.clientRandom, "CLIENT_EARLY_TRAFFIC_SECRET");
     const suite = ch.details.cipherSuites?.[0];
     if (!early || suite === undefined) return;

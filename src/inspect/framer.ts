@@ -9,7 +9,7 @@
  */
 import type { TcpStreamSink } from "../capture/pipeline";
 import type { CaptureError, TcpConnection, TcpDir } from "../capture/types";
-import { ContentType } from "../tls/record";
+import { ContentType } from "../tls/registry";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import type { FramingWriter } from "./framingWire";
 

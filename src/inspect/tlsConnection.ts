@@ -6,7 +6,8 @@ import type { TcpConnection, TcpDir } from "../capture/types";
 import { decodeHandshake } from "../tls/handshake/decode";
 import { scanHandshake, type HandshakeScan } from "../tls/handshake/scan";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
-import { ContentType, encodeRecord } from "../tls/record";
+import { encodeRecord } from "../tls/record";
+import { ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
@@ -421,7 +422,7 @@ export class TlsConnection {
   private onMessage(tcpDir: TcpDir, raw: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
     const type = raw[0];
     // A connection captured mid-stream: the first ClientHello tells which side is the client.
-    if (type === 1 && !this.sawClientHello && !this.tcp.synSeen && tcpDir === 1 && this.clientIsA) {
+    if (type === HandshakeType.client_hello && !this.sawClientHello && !this.tcp.synSeen && tcpDir === 1 && this.clientIsA) {
       this.swapSides();
     }
     const dir = this.dirOf(tcpDir);
@@ -446,17 +447,17 @@ export class TlsConnection {
     if (this.decryptor) {
       verified = this.decryptor.message(dir, msg, { version: model.version, cipherSuite: model.cipherSuite });
     }
-    if (type === 20) verified ??= null;
+    if (type === HandshakeType.finished) verified ??= null;
 
     const info: MessageInfo = { dir, type, name: msg.name, length: msg.length, frame, encrypted };
     if (this.opts.detail !== "summary") {
-      const fields = type === 20 ? { ...msg.fields, verified: verified ?? null } : msg.fields;
+      const fields = type === HandshakeType.finished ? { ...msg.fields, verified: verified ?? null } : msg.fields;
       if (this.opts.detail === "json") info.fieldsJson = JSON.stringify(fields);
       else info.fields = fields;
       if (recordIndex >= 0) info.record = recordIndex;
       info.keyPhase = phase;
     }
-    if (type === 20) {
+    if (type === HandshakeType.finished) {
       info.verified = verified ?? null;
       this.transcriptPhase[dir] = "application";
     }
@@ -478,10 +479,10 @@ export class TlsConnection {
     if (!s) return false;
     const type = s.type;
     // With keys around, the first ClientHello may start a decryptor, which reads the decoded message.
-    if (type === 1 && dir === "c2s" && !this.sawClientHello && this.opts.mayDecrypt?.()) return false;
+    if (type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello && this.opts.mayDecrypt?.()) return false;
     this.learn(type, dir, s);
     const info: MessageInfo = { dir, type, name: s.name, length: s.length, frame, encrypted };
-    if (type === 20) {
+    if (type === HandshakeType.finished) {
       info.verified = null;
       this.transcriptPhase[dir] = "application";
     }
@@ -496,24 +497,24 @@ export class TlsConnection {
    */
   private learn(type: number, dir: Direction, f: HelloFacts): boolean {
     const model = this.model;
-    if (type === 1 && dir === "c2s" && !this.sawClientHello) {
+    if (type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello) {
       this.sawClientHello = true;
       if (f.sni !== null) model.sni = f.sni;
       return true;
     }
-    if (type === 2 && dir === "s2c" && f.name === "ServerHello") {
+    if (type === HandshakeType.server_hello && dir === "s2c" && f.name === "ServerHello") {
       this.sawServerHello = true;
       const version = f.selectedVersion ?? f.legacyVersion;
       model.version = version;
       model.cipherSuite = f.cipherSuite;
-      this.tls13 = version === 0x0304;
+      this.tls13 = version === ProtocolVersion.TLSv1_3;
       if (f.alpn !== null) model.alpn = f.alpn;
-    } else if (type === 2 && f.name === "HelloRetryRequest") {
+    } else if (type === HandshakeType.server_hello && f.name === "HelloRetryRequest") {
       // The HRR fixes version and suite too (RFC 8446 §4.1.4); the real ServerHello repeats them.
       if (f.selectedVersion !== null) model.version = f.selectedVersion;
       this.tls13 = true;
       if (f.cipherSuite !== null) model.cipherSuite = f.cipherSuite;
-    } else if (type === 8 && f.alpn !== null) {
+    } else if (type === HandshakeType.encrypted_extensions && f.alpn !== null) {
       model.alpn = f.alpn;
     }
     return false;

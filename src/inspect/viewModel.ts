@@ -5,7 +5,7 @@
  */
 import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, RecordView, StepView } from "../protocol/messages";
 import type { Step } from "../engine/steps";
-import { alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
+import { AlertLevel, ContentType, HandshakeType, alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
 import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "../model";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -23,20 +23,20 @@ export function toHex(bytes: Uint8Array | undefined): string {
  * With a tree the decoder's own note (set on the tree root) wins.
  */
 const NOTE_BY_TYPE: Readonly<Record<number, string>> = {
-  1: "client-hello",
-  2: "server-hello",
-  4: "new-session-ticket",
-  5: "psk-0rtt",
-  8: "encrypted-handshake",
-  11: "certificate",
-  12: "server-key-exchange",
-  13: "certificate-request",
-  14: "server-hello-done",
-  15: "certificate-verify",
-  16: "client-key-exchange",
-  20: "finished",
-  24: "key-update",
-  25: "certificate",
+  [HandshakeType.client_hello]: "client-hello",
+  [HandshakeType.server_hello]: "server-hello",
+  [HandshakeType.new_session_ticket]: "new-session-ticket",
+  [HandshakeType.end_of_early_data]: "psk-0rtt",
+  [HandshakeType.encrypted_extensions]: "encrypted-handshake",
+  [HandshakeType.certificate]: "certificate",
+  [HandshakeType.server_key_exchange]: "server-key-exchange",
+  [HandshakeType.certificate_request]: "certificate-request",
+  [HandshakeType.server_hello_done]: "server-hello-done",
+  [HandshakeType.certificate_verify]: "certificate-verify",
+  [HandshakeType.client_key_exchange]: "client-key-exchange",
+  [HandshakeType.finished]: "finished",
+  [HandshakeType.key_update]: "key-update",
+  [HandshakeType.compressed_certificate]: "certificate",
 };
 
 /** The note that explains a message (HelloRetryRequest shares ServerHello's type but has its own note). */
@@ -67,10 +67,10 @@ export function alertText(a: Pick<AlertInfo, "level" | "description">): string {
  * flowed both ways after the hellos — then the first decoding error.
  */
 export function statusText(c: ConnectionModel): string {
-  const fatal = c.alerts.find((a) => a.level === 2);
+  const fatal = c.alerts.find((a) => a.level === AlertLevel.fatal);
   if (fatal) return `alert: ${alertText(fatal)}`;
-  const finished = new Set(c.messages.filter((m) => m.type === 20 && m.name === "Finished").map((m) => m.dir));
-  const hellos = c.messages.some((m) => m.type === 2);
+  const finished = new Set(c.messages.filter((m) => m.type === HandshakeType.finished && m.name === "Finished").map((m) => m.dir));
+  const hellos = c.messages.some((m) => m.type === HandshakeType.server_hello);
   const appBoth = (c.appDataBytes?.c2s ?? 0) > 0 && (c.appDataBytes?.s2c ?? 0) > 0;
   if (finished.size === 2 || (hellos && appBoth)) return "complete";
   if (c.errors.length) return `error: ${c.errors[0].message}`;
@@ -152,7 +152,7 @@ export function stepViews(steps: readonly Step[], conn: ConnectionModel): StepVi
     if (s.kind === "message") {
       const v: StepView = { ...base, kind: "message", dir: s.dir, encrypted: s.encrypted, keyPhase: s.keyPhase };
       if (s.note) v.note = s.note;
-      if (s.contentType === 22) {
+      if (s.contentType === ContentType.handshake) {
         let found = -1;
         // Bounded forward search: messages and steps are both in wire order.
         for (let i = next; i < conn.messages.length && found < 0; i++) if (conn.messages[i].dir === s.dir && sameBytes(conn.messages[i].raw, s.raw)) found = i;

@@ -4,6 +4,7 @@
  */
 import type { FieldNode } from "./field";
 import { DecodeError, Reader } from "./reader";
+import { ChangeCipherSpecType } from "./registry";
 
 export interface DecodedChangeCipherSpec {
   /** The byte sent (1 is the only valid value); null if absent. */
@@ -19,8 +20,11 @@ export function decodeChangeCipherSpec(raw: Uint8Array, annotate: boolean): Deco
   const r = new Reader(raw, 0, raw.length, annotate, root);
   const out: DecodedChangeCipherSpec = { type: null };
   try {
-    out.type = r.u8("type", { display: (v) => (v === 1 ? "change_cipher_spec (1)" : `invalid (${v})`), rfc: "RFC 5246 §7.1" });
-    if (out.type !== 1) r.fail(`ChangeCipherSpec: type ${out.type}, must be 1`, "type", 0);
+    out.type = r.u8("type", {
+      display: (v) => (v === ChangeCipherSpecType.change_cipher_spec ? "change_cipher_spec (1)" : `invalid (${v})`),
+      rfc: "RFC 5246 §7.1",
+    });
+    if (out.type !== ChangeCipherSpecType.change_cipher_spec) r.fail(`ChangeCipherSpec: type ${out.type}, must be 1`, "type", 0);
     if (r.remaining() > 0) {
       const start = r.pos;
       r.rest("unexpected_data");

@@ -9,4 +9,4 @@ export { connect } from "../engine/connect";
 export { simulate } from "../engine/simulate";
 export { inspectBytes } from "../inspect/inspect";
 export { alertText, captureDocument, connectionView, emptyDocument, engineDocument, messageNote, toHex } from "../inspect/viewModel";
-export { contentTypes, versionName } from "../tls/registry";
+export { ContentType, HandshakeType, ProtocolVersion, contentTypes, versionName } from "../tls/registry";

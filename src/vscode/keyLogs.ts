@@ -65,8 +65,9 @@ export async function pickKeyLog(near?: vscode.Uri): Promise<{ text: string; sou
 
 /** The ClientHello's random (RFC 8446 §4.1.2: after msg_type, length and legacy_version), lowercase hex. */
 export function clientRandom(conn: ConnectionModel): string | undefined {
-  const ch = conn.messages.find((m) => m.type === 1 && m.dir === "c2s" && m.raw && m.raw.length >= 38);
-  if (ch?.raw) return core().toHex(ch.raw.subarray(6, 38));
+  const { HandshakeType, toHex } = core();
+  const ch = conn.messages.find((m) => m.type === HandshakeType.client_hello && m.dir === "c2s" && m.raw && m.raw.length >= 38);
+  if (ch?.raw) return toHex(ch.raw.subarray(6, 38));
   return conn.secrets?.find((s) => s.label === "client_random")?.value;
 }
 
@@ -97,7 +98,7 @@ const NSS_LABELS: Record<string, string> = {
 export function engineKeyLog(conn: ConnectionModel): string {
   const random = clientRandom(conn);
   if (!random) return "";
-  const tls13 = conn.version === 0x0304;
+  const tls13 = conn.version === core().ProtocolVersion.TLSv1_3;
   const out: string[] = [];
   const seen = new Set<string>();
   for (const s of conn.secrets ?? []) {

@@ -84,6 +84,8 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
       errors: [{ message: e instanceof Error ? e.message : String(e) }],
     };
   }
+  // The registry's constants come with the core (this module is part of the activation script).
+  const { ContentType } = core();
   const dirs = [newDir(), newDir()];
   const roles = transcript.blocks.map((b) => new Int32Array(b.bytes.length).fill(NONE));
   const offsets = transcript.blocks.map((b) => new Int32Array(b.bytes.length).fill(-1));
@@ -94,12 +96,12 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
       d.stream.push(b.bytes[i]);
       d.where.push(bi, i);
     };
-    if (b.kind === "handshake" || (b.kind === "decrypted" && (b.innerType ?? b.record?.type) === 22)) {
+    if (b.kind === "handshake" || (b.kind === "decrypted" && (b.innerType ?? b.record?.type) === ContentType.handshake)) {
       for (let i = 0; i < b.bytes.length; i++) push(i);
       return;
     }
     if (b.kind === "decrypted") {
-      for (let i = 0; i < b.bytes.length; i++) roles[bi][i] = -(10 + (b.innerType ?? 23));
+      for (let i = 0; i < b.bytes.length; i++) roles[bi][i] = -(10 + (b.innerType ?? ContentType.application_data));
       return;
     }
     // "record" and "header-only": wire records. OpenSSL prints each record whole in its block; a .tlstrace block
@@ -117,12 +119,12 @@ export function indexTranscript(text: string, name: string): TranscriptIndex | u
           d.type = d.header[0];
           d.remaining = (d.header[3] << 8) | d.header[4];
           d.header = [];
-          if (d.type === 20) d.protected = true;
+          if (d.type === ContentType.change_cipher_spec) d.protected = true;
         }
         continue;
       }
       d.remaining--;
-      if (d.type === 22 && !d.protected) push(i);
+      if (d.type === ContentType.handshake && !d.protected) push(i);
       else roles[bi][i] = -(10 + d.type + (d.protected ? 1000 : 0));
     }
   });

@@ -2,29 +2,13 @@
  * Extension encoders (RFC 8446 §4.2 and the RFCs each extension cites). Each returns `{ type, data }` with the
  * body only; `writeExtensions` writes the `extensions<..2^16-1>` block.
  */
+import { ECPointFormat, ExtensionType, NameType } from "../registry";
 import { Writer } from "../writer";
 
 export interface ExtensionData {
   type: number;
   data: Uint8Array;
 }
-
-export const ExtensionType = {
-  server_name: 0,
-  supported_groups: 10,
-  ec_point_formats: 11,
-  signature_algorithms: 13,
-  alpn: 16,
-  encrypt_then_mac: 22,
-  extended_master_secret: 23,
-  session_ticket: 35,
-  pre_shared_key: 41,
-  supported_versions: 43,
-  cookie: 44,
-  psk_key_exchange_modes: 45,
-  key_share: 51,
-  renegotiation_info: 0xff01,
-} as const;
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 
@@ -43,7 +27,7 @@ export function writeExtensions(w: Writer, list: readonly ExtensionData[]): void
 
 /** RFC 6066 §3: ServerNameList with one host_name entry. */
 export function serverNameExt(host: string): ExtensionData {
-  return ext(ExtensionType.server_name, (w) => w.vector(2, () => w.u8(0).opaque(2, ascii(host))));
+  return ext(ExtensionType.server_name, (w) => w.vector(2, () => w.u8(NameType.host_name).opaque(2, ascii(host))));
 }
 
 /** RFC 6066 §3: the server's acknowledgement is an empty extension_data. */
@@ -53,7 +37,7 @@ export function serverNameAck(): ExtensionData {
 
 /** RFC 7301 §3.1: ProtocolNameList (a list of one on the server's side). */
 export function alpnExt(protocols: readonly string[]): ExtensionData {
-  return ext(ExtensionType.alpn, (w) => w.vector(2, () => protocols.forEach((p) => w.opaque(1, ascii(p)))));
+  return ext(ExtensionType.application_layer_protocol_negotiation, (w) => w.vector(2, () => protocols.forEach((p) => w.opaque(1, ascii(p)))));
 }
 
 /** RFC 8446 §4.2.7 / RFC 8422 §5.1.1. */
@@ -152,7 +136,7 @@ export function sessionTicketExt(ticket: Uint8Array = new Uint8Array(0)): Extens
   return ext(ExtensionType.session_ticket, (w) => w.bytes(ticket));
 }
 
-/** RFC 8422 §5.1.2: ECPointFormatList (0 = uncompressed). */
-export function ecPointFormatsExt(formats: readonly number[] = [0]): ExtensionData {
+/** RFC 8422 §5.1.2: ECPointFormatList. */
+export function ecPointFormatsExt(formats: readonly number[] = [ECPointFormat.uncompressed]): ExtensionData {
   return ext(ExtensionType.ec_point_formats, (w) => w.vector(1, () => formats.forEach((f) => w.u8(f))));
 }

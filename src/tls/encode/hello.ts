@@ -1,7 +1,8 @@
 /** ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2), ServerHello (§4.1.3) and HelloRetryRequest (§4.1.4). */
 import { Writer } from "../writer";
 import { writeExtensions, type ExtensionData } from "./extensions";
-import { HandshakeType, handshakeMessage } from "./handshake";
+import { handshakeMessage } from "./handshake";
+import { CompressionMethod, HandshakeType, ProtocolVersion } from "../registry";
 
 /** RFC 8446 §4.1.3: the ServerHello.random that marks a HelloRetryRequest (SHA-256 of "HelloRetryRequest"). */
 export const HRR_RANDOM = Uint8Array.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c".match(/../g)!.map((h) => parseInt(h, 16)));
@@ -18,11 +19,11 @@ export interface ClientHelloParams {
 
 export function encodeClientHello(p: ClientHelloParams): Uint8Array {
   return handshakeMessage(HandshakeType.client_hello, (w: Writer) => {
-    w.u16(p.version ?? 0x0303)
+    w.u16(p.version ?? ProtocolVersion.TLSv1_2)
       .bytes(p.random)
       .opaque(1, p.sessionId);
     w.vector(2, () => p.cipherSuites.forEach((s) => w.u16(s)));
-    w.vector(1, () => (p.compressionMethods ?? [0]).forEach((c) => w.u8(c)));
+    w.vector(1, () => (p.compressionMethods ?? [CompressionMethod.null]).forEach((c) => w.u8(c)));
     writeExtensions(w, p.extensions);
   });
 }
@@ -38,13 +39,13 @@ export interface ServerHelloParams {
 
 export function encodeServerHello(p: ServerHelloParams): Uint8Array {
   return handshakeMessage(HandshakeType.server_hello, (w: Writer) => {
-    w.u16(p.version ?? 0x0303)
+    w.u16(p.version ?? ProtocolVersion.TLSv1_2)
       .bytes(p.random)
       .opaque(1, p.sessionId)
       .u16(p.cipherSuite)
-      .u8(p.compressionMethod ?? 0);
+      .u8(p.compressionMethod ?? CompressionMethod.null);
     // RFC 5246 §7.4.1.3: a TLS 1.2 ServerHello may omit the extensions block when it has none.
-    if (p.extensions.length > 0 || p.version === undefined || p.version >= 0x0303) writeExtensions(w, p.extensions);
+    if (p.extensions.length > 0 || p.version === undefined || p.version >= ProtocolVersion.TLSv1_2) writeExtensions(w, p.extensions);
   });
 }
 

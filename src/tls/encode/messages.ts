@@ -3,7 +3,8 @@
  * the whole message, header included.
  */
 import { writeExtensions, type ExtensionData } from "./extensions";
-import { HandshakeType, handshakeMessage } from "./handshake";
+import { handshakeMessage } from "./handshake";
+import { ECCurveType, HandshakeType } from "../registry";
 
 /** RFC 8446 §4.3.1. */
 export function encodeEncryptedExtensions(extensions: readonly ExtensionData[]): Uint8Array {
@@ -44,10 +45,10 @@ export function encodeCertificateRequest13(context: Uint8Array, extensions: read
   });
 }
 
-/** RFC 8422 §5.4: ServerECDHParams (curve_type named_curve = 3). These are the bytes the signature covers. */
+/** RFC 8422 §5.4: ServerECDHParams (curve_type named_curve). These are the bytes the signature covers. */
 export function ecdheParams(group: number, publicKey: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + publicKey.length);
-  out[0] = 3;
+  out[0] = ECCurveType.named_curve;
   out[1] = group >> 8;
   out[2] = group & 0xff;
   out[3] = publicKey.length;

@@ -6,7 +6,7 @@
 import type * as X509 from "@peculiar/x509";
 import { createHash } from "node:crypto";
 import type { FieldNode } from "../field";
-import { oidToString, readChildren, readTlv, TAG, type Tlv } from "./der";
+import { oidToString, readChildren, readTlv, TAG, TBS_TAG, type Tlv } from "./der";
 import { formatName } from "./name";
 import { oidDisplay, OID_NAMES } from "./oids";
 
@@ -90,7 +90,7 @@ function summarize(der: Uint8Array, sha256: string): CertificateSummary {
   const cert = new (x509().X509Certificate)(toArrayBuffer(der));
   const top = readTlv(der, 0, der.length);
   const tbs = readChildren(der, readChildren(der, top)[0]);
-  const hasVersion = tbs[0]?.tag === 0xa0;
+  const hasVersion = tbs[0]?.tag === TBS_TAG.version;
   const at = (i: number) => tbs[hasVersion ? i + 1 : i];
   const sigAlgTlv = readChildren(der, top)[1];
   const sigOid = sigAlgTlv ? readChildren(der, sigAlgTlv)[0] : undefined;
@@ -140,7 +140,7 @@ export function certificateNames(der: Uint8Array): CertificateNames {
   try {
     const top = readTlv(der, 0, der.length);
     const tbs = readChildren(der, readChildren(der, top)[0]);
-    const off = tbs[0]?.tag === 0xa0 ? 1 : 0;
+    const off = tbs[0]?.tag === TBS_TAG.version ? 1 : 0;
     names = { sha256, issuer: formatName(der, tbs[off + 2]), subject: formatName(der, tbs[off + 4]) };
   } catch (e) {
     names = { sha256, subject: null, issuer: null, error: e instanceof Error ? e.message.slice(0, 120) : String(e) };
@@ -281,7 +281,7 @@ export function certificateTree(der: Uint8Array, base: number, full = true): Fie
     const tbs = readChildren(der, tbsT);
     let i = 0;
     const kids: FieldNode[] = [];
-    if (tbs[0]?.tag === 0xa0) {
+    if (tbs[0]?.tag === TBS_TAG.version) {
       const v = readChildren(der, tbs[0])[0];
       const n = v ? der[v.end - 1] : 0;
       kids.push(node("version", tbs[0], base, `v${n + 1} (${n})`, { value: n, rfc: "RFC 5280 §4.1.2.1" }));
@@ -325,8 +325,16 @@ export function certificateTree(der: Uint8Array, base: number, full = true): Fie
     }
     for (; i < tbs.length; i++) {
       const t = tbs[i];
-      if (t.tag === 0xa3) kids.push(extensionsNode(der, t, base, parsedExts));
-      else kids.push(node(t.tag === 0x81 ? "issuerUniqueID" : t.tag === 0x82 ? "subjectUniqueID" : "field", t, base, hex(der.subarray(t.valueStart, t.end))));
+      if (t.tag === TBS_TAG.extensions) kids.push(extensionsNode(der, t, base, parsedExts));
+      else
+        kids.push(
+          node(
+            t.tag === TBS_TAG.issuerUniqueID ? "issuerUniqueID" : t.tag === TBS_TAG.subjectUniqueID ? "subjectUniqueID" : "field",
+            t,
+            base,
+            hex(der.subarray(t.valueStart, t.end)),
+          ),
+        );
     }
     const tbsNode = node("tbsCertificate", tbsT, base, "", { rfc: "RFC 5280 §4.1.1.1", children: kids });
     const sigAlg = algorithmNode("signatureAlgorithm", der, sigAlgT, base);

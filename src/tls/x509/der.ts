@@ -83,6 +83,7 @@ export const TAG = {
   NULL: 0x05,
   OID: 0x06,
   UTF8String: 0x0c,
+  NumericString: 0x12,
   PrintableString: 0x13,
   T61String: 0x14,
   IA5String: 0x16,
@@ -93,4 +94,16 @@ export const TAG = {
   BMPString: 0x1e,
   SEQUENCE: 0x30,
   SET: 0x31,
+} as const;
+
+/**
+ * The context-specific tags of a TBSCertificate (RFC 5280 §4.1): `version [0] EXPLICIT`, `issuerUniqueID [1]
+ * IMPLICIT`, `subjectUniqueID [2] IMPLICIT`, `extensions [3] EXPLICIT` (X.690 §8.1.2: class bits 10, constructed bit
+ * set for the EXPLICIT ones).
+ */
+export const TBS_TAG = {
+  version: 0xa0,
+  issuerUniqueID: 0x81,
+  subjectUniqueID: 0x82,
+  extensions: 0xa3,
 } as const;

@@ -54,7 +54,7 @@ function attributeValue(buf: Uint8Array, t: Tlv): string {
     case TAG.PrintableString:
     case TAG.IA5String:
     case TAG.VisibleString:
-    case 0x12: // NumericString
+    case TAG.NumericString:
     case TAG.T61String: // pyca decodes T61String as Latin-1
       return escapeDnValue(latin1(c));
     case TAG.BMPString:
