@@ -3,6 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 import { layersRule } from "./eslint/layers.mjs";
+import { codePointsRule } from "./eslint/codepoints.mjs";
 
 export default tseslint.config(
   {
@@ -11,13 +12,20 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { project: { rules: { layers: layersRule } } },
+    plugins: { project: { rules: { layers: layersRule, codepoints: codePointsRule } } },
     languageOptions: { globals: { ...globals.node } },
     rules: {
       "project/layers": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       eqeqeq: ["error", "always", { null: "ignore" }],
     },
+  },
+  {
+    // Named code points (eslint/codepoints.mjs): an error wherever the raw numbers are gone. The folders still in
+    // `ignores` come off the list as their comparisons are rewritten with the registries' constants.
+    files: ["src/**/*.ts", "webview-ui/src/**/*.ts"],
+    ignores: ["src/engine/**", "src/tls/handshake/**", "src/tls/extensions/**"],
+    rules: { "project/codepoints": "error" },
   },
   {
     files: ["webview-ui/**/*.ts"],
