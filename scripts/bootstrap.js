@@ -15,7 +15,16 @@ function ensureNodeModules() {
   if (r.status !== 0) throw new Error("npm ci failed");
 }
 
-const TEST_PACKAGES = { openssl: "openssl", curl: "curl", tshark: "tshark", chromium: "chromium", rg: "ripgrep" };
+const TEST_PACKAGES = {
+  openssl: "openssl",
+  curl: "curl",
+  tshark: "tshark",
+  chromium: "chromium",
+  rg: "ripgrep",
+  // ngtcp2's example QUIC client and server (test/tools/record-quic.sh).
+  gtlsclient: "ngtcp2-client",
+  gtlsserver: "ngtcp2-server",
+};
 
 function ensureTestPackages() {
   const missing = Object.entries(TEST_PACKAGES)

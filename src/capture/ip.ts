@@ -3,12 +3,14 @@
  * fragments (rare in TLS captures) take a slow path that copies them into bounded reassembly buffers.
  */
 import type { TcpReassembler } from "./tcp";
+import type { UdpDecoder } from "./udp";
 import { ipText } from "./ipText";
 
 const PROTO_TCP = 6;
 // The version nibble of an IP header (RFC 791 §3.1, RFC 8200 §3): an IP version, not a TLS ProtocolVersion.
 const IP_VERSION_4 = 4;
 const IP_VERSION_6 = 6;
+const PROTO_UDP = 17;
 // IPv6 extension headers (RFC 8200 §4; AH: RFC 4302 §2.2).
 const NH_HOP_BY_HOP = 0;
 const NH_ROUTING = 43;
@@ -57,6 +59,8 @@ export class IpDecoder {
     private readonly tcp: TcpReassembler,
     private readonly report: Report,
     limits?: Partial<FragmentLimits>,
+    /** Datagrams go here when someone above reads UDP (QUIC); without it UDP is skipped as before. */
+    private readonly udp?: UdpDecoder,
   ) {
     this.limits = { ...DEFAULT_FRAGMENT_LIMITS, ...limits };
   }
@@ -108,8 +112,8 @@ export class IpDecoder {
       this.fragment(frame, buf, off + 12, 4, `4:${id}:${proto}`, proto, (fragField & 0x1fff) << 3, (fragField & 0x2000) !== 0, off + ihl, ipEnd);
       return;
     }
-    if (proto !== PROTO_TCP) return;
-    this.tcp.segment(frame, buf, off + 12, off + 16, 4, off + ihl, ipEnd, declaredEnd);
+    if (proto === PROTO_TCP) this.tcp.segment(frame, buf, off + 12, off + 16, 4, off + ihl, ipEnd, declaredEnd);
+    else if (proto === PROTO_UDP) this.udp?.segment(frame, buf, off + 12, off + 16, 4, off + ihl, ipEnd, declaredEnd);
   }
 
   private ipv6(frame: number, buf: Uint8Array, off: number, end: number): void {
@@ -140,6 +144,9 @@ export class IpDecoder {
       switch (nh) {
         case PROTO_TCP:
           this.tcp.segment(frame, buf, srcOff, dstOff, 16, p, ipEnd, declaredEnd);
+          return;
+        case PROTO_UDP:
+          this.udp?.segment(frame, buf, srcOff, dstOff, 16, p, ipEnd, declaredEnd);
           return;
         case NH_HOP_BY_HOP:
         case NH_ROUTING:
@@ -186,7 +193,7 @@ export class IpDecoder {
           return;
         }
         default:
-          return; // UDP, ICMPv6, No Next Header (59)...: not TCP
+          return; // ICMPv6, No Next Header (59)...: neither TCP nor UDP
       }
     }
     this.report(frame, `IPv6: more than ${MAX_EXT_HEADERS} extension headers`);
@@ -265,6 +272,7 @@ export class IpDecoder {
     const half = a >> 1;
     if (half === 4) {
       if (dg.proto === PROTO_TCP) this.tcp.segment(frame, out, 0, 4, 4, a, out.length, out.length);
+      else if (dg.proto === PROTO_UDP) this.udp?.segment(frame, out, 0, 4, 4, a, out.length, out.length);
     } else {
       this.ipv6Payload(frame, out, 0, 16, dg.proto, a, out.length, out.length, false);
     }

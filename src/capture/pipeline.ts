@@ -7,6 +7,7 @@ import { readCapture, readCaptureBytes, type ProgressOptions } from "./readFile"
 import { ipOffset, NOT_IP, TOO_SHORT } from "./link";
 import { IpDecoder, type FragmentLimits } from "./ip";
 import { TcpReassembler, type TcpLimits } from "./tcp";
+import { UdpDecoder, type UdpDatagram } from "./udp";
 
 export { NotACaptureError, readCapture, readCaptureBytes, readHead, sniffFormat } from "./readFile";
 
@@ -14,6 +15,8 @@ export type TcpStreamSink = StreamSink & {
   secrets?(s: DecryptionSecrets): void;
   /** File-level problems (truncation, broken framing); without it they go to `error`. */
   captureError?(e: CaptureError): void;
+  /** UDP datagrams (for QUIC); without it UDP is not decoded at all. */
+  datagram?(d: UdpDatagram): void;
 };
 
 export interface PipelineOptions extends ProgressOptions {
@@ -24,12 +27,14 @@ export interface PipelineOptions extends ProgressOptions {
 /** Reads a capture (path or bytes) and reassembles its TCP streams into `sink`. Throws NotACaptureError. */
 export function readTcpStreams(input: string | Uint8Array, sink: TcpStreamSink, opts?: PipelineOptions): CaptureInfo {
   const tcp = new TcpReassembler(sink, opts?.tcpLimits);
-  const ip = new IpDecoder(tcp, (frame, message) => sink.error({ frame, message }), opts?.fragmentLimits);
+  const udp = sink.datagram ? new UdpDecoder({ datagram: (d) => sink.datagram!(d), error: (e) => sink.error(e) }, () => tcp.allocateId()) : undefined;
+  const ip = new IpDecoder(tcp, (frame, message) => sink.error({ frame, message }), opts?.fragmentLimits, udp);
   const reported = new Set<number>();
   let lastFrame = 0;
   const packets: PacketSink = {
-    packet(frame, linkType, buf, off, len) {
+    packet(frame, linkType, buf, off, len, tsMicros) {
       lastFrame = frame;
+      if (udp) udp.tsMicros = tsMicros;
       const end = off + len;
       const p = ipOffset(linkType, buf, off, end);
       if (p >= 0) ip.packet(frame, buf, p, end);

@@ -207,6 +207,11 @@ export class TcpReassembler {
     return this.nextId;
   }
 
+  /** An id for a connection of another transport (QUIC): one numbering, in order of first packet, for all. */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
   /**
    * One TCP segment. Addresses are `addrLen` bytes at `srcOff`/`dstOff` in `buf`; the TCP header starts at
    * `tcpOff` and the captured segment ends at `end`. `declaredEnd` > `end` means the IP header announced more

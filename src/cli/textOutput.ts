@@ -6,6 +6,7 @@
  */
 import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
+import { quicVersionName } from "../tls/registry/quicVersions";
 import type { ConnectionModel, LocatedError } from "../model";
 import { PLAIN, type Style } from "./colour";
 
@@ -47,20 +48,45 @@ function styledTree(node: FieldNode, depth: number, out: string[], maxDepth: num
   for (const c of node.children ?? []) styledTree(c, depth + 1, out, maxDepth, s);
 }
 
+/** QUIC packets listed in the text at most (the JSON has them all). */
+const MAX_PACKET_LINES = 64;
+
+function quicPackets(c: ConnectionModel, out: string[], s: Style): void {
+  const packets = c.packets ?? [];
+  if (!packets.length) return;
+  out.push(`  ${s.heading}QUIC packets${s.off} (${packets.length}):`);
+  for (const p of packets.slice(0, MAX_PACKET_LINES)) {
+    const pn = p.packetNumber === null ? "" : ` pn ${p.packetNumber}`;
+    const kp = p.keyPhase !== undefined && p.decrypted ? ` key phase ${p.keyPhase}` : "";
+    const what = p.decrypted
+      ? p.frames.join(", ")
+      : p.type === "Retry"
+        ? `token ${p.tokenLength ?? 0} bytes, integrity tag ${p.retryIntegrity === undefined ? "not checked" : p.retryIntegrity ? "OK" : "MISMATCH"}`
+        : p.type === "VersionNegotiation"
+          ? `versions ${(p.supportedVersions ?? []).map((v) => `0x${v.toString(16).padStart(8, "0")}`).join(", ")}`
+          : `${s.dim}[encrypted]${s.off}`;
+    out.push(`    ${s.dim}frame ${p.frame}${s.off} ${arrow(p.dir, s)}  ${p.type}${pn}${kp} ${s.dim}(${p.length} bytes)${s.off}: ${what}`);
+  }
+  if (packets.length > MAX_PACKET_LINES) out.push(`    ... ${packets.length - MAX_PACKET_LINES} more packet(s)`);
+}
+
 export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; style?: Style }): string {
   const s = opts.style ?? PLAIN;
   const out: string[] = [];
   const ver = c.version === null ? "no ServerHello" : versionName(c.version);
   const suite = c.cipherSuite === null ? "" : `, ${cipherSuites.display(c.cipherSuite)}`;
-  out.push(`${s.heading}Connection ${c.id}:${s.off} ${endpoint(c.client)} → ${endpoint(c.server)}  ${ver}${suite}`);
+  const quic = c.quic ? `${c.quic.version === null ? "QUIC" : quicVersionName(c.quic.version).replace(/^(?!QUIC)/, "QUIC ")}, ` : "";
+  out.push(`${s.heading}Connection ${c.id}:${s.off} ${endpoint(c.client)} → ${endpoint(c.server)}  ${quic}${ver}${suite}`);
   const facts: string[] = [];
+  if (c.quic?.retry) facts.push("Retry");
+  if (c.quic?.versionNegotiation) facts.push("Version Negotiation");
   if (c.sni !== null) facts.push(`SNI ${JSON.stringify(c.sni)}`);
   if (c.alpn !== null) facts.push(`ALPN ${JSON.stringify(c.alpn)}`);
   facts.push(c.decrypted ? `${s.good}decrypted${s.off}` : `${s.dim}not decrypted${s.off}`);
   out.push(`  ${facts.join(", ")}`);
   c.messages.forEach((m, i) => {
     const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";
-    const flags = [m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");
+    const flags = [m.space ?? "", m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");
     out.push(
       `  ${String(i + 1).padStart(2)}. ${arrow(m.dir, s)}  ${s.heading}${m.name}${s.off} ${s.dim}(${m.length} bytes, frame ${m.frame})${s.off}${flags ? "  [" + flags + "]" : ""}`,
     );
@@ -69,6 +95,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; 
       else for (const child of m.tree.children ?? []) styledTree(child, 0, out, opts.fieldsDepth, s);
     }
   });
+  quicPackets(c, out, s);
   for (const a of c.alerts) {
     const level = a.level === null ? undefined : alertLevels.name(a.level);
     const what = level === undefined ? "encrypted alert" : `${level} ${alertDescriptions.display(a.description ?? 0)}`;

@@ -6,11 +6,13 @@ import { NotACaptureError, readHead, readTcpStreams, sniffFormat } from "../capt
 import { detectTranscriptKind, parseOpensslMsg, parseTranscript, transcriptStreams } from "../capture/transcript";
 import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/types";
 import type { TranscriptSink } from "../capture/transcript";
+import type { UdpDatagram } from "../capture/udp";
 import { KeyStore } from "./keyStore";
 import type * as Decrypt from "./decrypt";
 import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "../model";
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
+import { QuicTracker } from "./quic/quicTracker";
 
 export interface InspectOptions {
   /** NSS key log text (SSLKEYLOGFILE format). */
@@ -96,7 +98,12 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   const decryptorFor = (clientRandom: Uint8Array) => (keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null);
 
   const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0 };
-  const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void } = {
+  // QUIC over UDP (RFC 9000): its connections share the ids and the output order with TCP's.
+  const quic = new QuicTracker(
+    { detail, keys, tlsDecryptor: (random) => createDecryptor(random, keys, []) },
+    { open: (id) => emitter.open(id), close: (id, c) => emitter.resolve(id, c ? c.model : null) },
+  );
+  const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void; datagram(d: UdpDatagram): void } = {
     open(tcp: TcpConnection) {
       emitter.open(tcp.id);
       tcp.user = new TlsConnection(tcp, connOpts);
@@ -129,6 +136,9 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
     secrets(s) {
       if (s.secretsType === TLS_KEYLOG_SECRETS) keys.addKeyLog(new TextDecoder().decode(s.data), "dsb");
     },
+    datagram(d) {
+      quic.datagram(d);
+    },
   };
 
   const bytes: Uint8Array | null = typeof input === "string" ? null : input;
@@ -150,6 +160,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   } else {
     try {
       const info = readTcpStreams(input, sink, { onProgress: opts.onProgress });
+      quic.finish(info.packets);
       format = info.format;
       packets = info.packets;
     } catch (e) {

@@ -2,7 +2,7 @@
  * The `inspect --json` / `--summary` documents of shared/spec/inspect-json.md (schema 1). Key names and meanings
  * are fixed by the spec; extra keys may be added, none renamed or dropped.
  */
-import type { AlertInfo, ConnectionModel, LocatedError, MessageInfo, RecordInfo } from "../model";
+import type { AlertInfo, ConnectionModel, LocatedError, MessageInfo, QuicPacketInfo, RecordInfo } from "../model";
 import { JsonByteWriter } from "./jsonBytes";
 
 function record(r: RecordInfo): Record<string, unknown> {
@@ -14,8 +14,29 @@ function record(r: RecordInfo): Record<string, unknown> {
 
 function message(m: MessageInfo, summary: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = { dir: m.dir, type: m.type, name: m.name, length: m.length, frame: m.frame, encrypted: m.encrypted };
+  if (m.space !== undefined) o.space = m.space;
   if (!summary) o.fields = m.fieldsJson !== undefined ? (JSON.parse(m.fieldsJson) as unknown) : (m.fields ?? {});
   if (m.error) o.error = m.error;
+  return o;
+}
+
+/** A QUIC packet as the spec's QUIC section lists it, plus what Retry and Version Negotiation carry. */
+function packet(p: QuicPacketInfo): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    dir: p.dir,
+    frame: p.frame,
+    type: p.type,
+    version: p.version,
+    dcid: p.dcid,
+    scid: p.scid,
+    packetNumber: p.packetNumber,
+    length: p.length,
+    decrypted: p.decrypted,
+    frames: p.frames,
+  };
+  if (p.keyPhase !== undefined && p.decrypted) o.keyPhase = p.keyPhase;
+  if (p.retryIntegrity !== undefined) o.retryIntegrity = p.retryIntegrity;
+  if (p.supportedVersions) o.supportedVersions = p.supportedVersions;
   return o;
 }
 
@@ -45,7 +66,12 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
     // The spec's "Every connection" addition: the transport TLS ran over.
     transport: c.transport ?? "tcp",
   };
+  if (c.quic) {
+    const q = c.quic;
+    o.quic = { version: q.version, clientCid: q.clientCid, serverCid: q.serverCid, retry: q.retry, versionNegotiation: q.versionNegotiation };
+  }
   if (!summary) o.records = c.records.map(record);
+  if (!summary && c.packets) o.packets = c.packets.map(packet);
   o.messages = c.messages.map((m) => message(m, summary));
   o.alerts = c.alerts.map(alert);
   o.errors = c.errors.map(error);
@@ -157,6 +183,16 @@ const K = {
  * hundred thousand of these.
  */
 export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: boolean): void {
+  if (c.json !== undefined) {
+    // Serialised already, on the thread that decoded it.
+    w.text(c.json);
+    return;
+  }
+  if (c.transport === "quic") {
+    // QUIC connections are few beside TCP's and their packets vary in shape: the object path writes them.
+    w.text(JSON.stringify(connectionJson(c, summary)));
+    return;
+  }
   w.bytes(K.id);
   w.number(c.id);
   w.bytes(K.clientIp);

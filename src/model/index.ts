@@ -183,6 +183,8 @@ export interface ConnectionModel {
   appDataBytes?: { c2s: number; s2c: number };
   firstFrame?: number;
   lastFrame?: number;
+  /** The connection's JSON object, already written by the thread that decoded it (see cli/pipelineInspect.ts). */
+  json?: string;
 }
 
 export interface CaptureModel {

@@ -12,7 +12,7 @@ The script only regroups tshark's fields per QUIC connection (tshark's quic.conn
 itself. tshark finds QUIC by its heuristic on any UDP port (no "decode as"); it runs with an empty configuration
 directory so that no user preference changes the result. The options used are recorded ("tsharkOptions").
 """
-import glob, json, os, subprocess, sys, tempfile
+import glob, hashlib, json, os, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
 HS_NAMES = {1: "ClientHello", 2: "ServerHello", 4: "NewSessionTicket", 5: "EndOfEarlyData", 8: "EncryptedExtensions",
@@ -97,7 +97,10 @@ def transport_parameters(exts):
                 for c in p:
                     if c.tag == "field" and c.get("name") == "tls.quic.parameter.value":
                         value = (c.get("value") or "").lower()
-                out.append({"id": pid, "length": length, "value": value if value is not None else ""})
+                # Ids beyond 2^53 (GREASE ids may reach 2^62) are written as decimal strings: a JSON reader
+                # whose numbers are doubles would round them.
+                out.append({"id": pid if pid is None or pid < 2**53 else str(pid), "length": length,
+                            "value": value if value is not None else ""})
     return out
 
 
@@ -135,7 +138,9 @@ def message_fields(t, msg):
         alpn = ext_vals(exts, 16, "tls.handshake.extensions_alpn_str", None)
         f["alpn"] = alpn[0] if alpn else None
     elif t == 11:
-        f["certificateLengths"] = [num(v) for v in shows(msg, "tls.handshake.certificate_length")]
+        f["certificates"] = [{"sha256": hashlib.sha256(bytes.fromhex((c.get("value") or "").lower())).hexdigest(),
+                              "length": len(c.get("value") or "") // 2}
+                             for c in msg.iter("field") if c.get("name") == "tls.handshake.certificate"]
     elif t == 15:
         f["signatureAlgorithm"] = num(show(msg, "tls.handshake.sig_hash_alg"))
     if t in (1, 8):
@@ -259,14 +264,13 @@ def reduce(path, keylog):
             ver = num(own(q, "quic.version"))
             ptype = packet_type(q, ver)
             frames = [frame_entry(fr) for fr in q if fr.tag == "field" and fr.get("name") == "quic.frame"]
-            failed = any(True for _ in fields(q, "quic.decryption_failed"))
-            has_payload = own(q, "quic.payload") is not None or own(q, "quic.remaining_payload") is not None
             entry = {"dir": d, "frame": frame, "type": ptype, "version": ver if ptype != "1-RTT" else None,
                      "dcid": raw(q, "quic.dcid") or "",
                      "scid": (raw(q, "quic.scid") or "") if ptype != "1-RTT" else None,
                      "packetNumber": num(show(q, "quic.packet_number")),
                      "length": num(own(q, "quic.packet_length")),
-                     "decrypted": bool(frames) or (has_payload and not failed and ptype not in ("Retry", "VersionNegotiation")),
+                     # A decrypted payload holds at least one frame (RFC 9000 §12.4); tshark lists frames only then.
+                     "decrypted": bool(frames),
                      "frames": frames}
             if ptype == "1-RTT":
                 kp = show(q, "quic.key_phase")

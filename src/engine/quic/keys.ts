@@ -25,6 +25,14 @@ const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));
 /** RFC 9001 §5.2 and RFC 9369 §3.3.1. */
 const INITIAL_SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
 const INITIAL_SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
+/**
+ * draft-ietf-quic-tls-29 §5.2 (drafts 29–34): still what stacks use to protect an Initial of a version they do not
+ * know, such as a reserved version that greases version negotiation (ngtcp2 does).
+ */
+const INITIAL_SALT_DRAFT_29 = hex("afbfec289993d24c9e9786f19c6111e04390a899");
+
+/** Which salt an Initial's keys come from: the version's own, or draft 29's (see above). */
+export type InitialSalt = "version" | "draft-29";
 
 interface Labels {
   key: string;
@@ -62,8 +70,13 @@ export function quicSuite(cipherSuite: number): { aead: AeadAlg; hash: HashName 
 }
 
 /** RFC 9001 §5.2: initial_secret = HKDF-Extract(salt, client DCID); then "client in" / "server in". */
-export function initialSecrets(version: number, clientDcid: Uint8Array): { initial: Uint8Array; client: Uint8Array; server: Uint8Array } {
-  const initial = hkdfExtract("SHA256", version === QUIC_V2 ? INITIAL_SALT_V2 : INITIAL_SALT_V1, clientDcid);
+export function initialSecrets(
+  version: number,
+  clientDcid: Uint8Array,
+  salt: InitialSalt = "version",
+): { initial: Uint8Array; client: Uint8Array; server: Uint8Array } {
+  const s = salt === "draft-29" ? INITIAL_SALT_DRAFT_29 : version === QUIC_V2 ? INITIAL_SALT_V2 : INITIAL_SALT_V1;
+  const initial = hkdfExtract("SHA256", s, clientDcid);
   const empty = new Uint8Array(0);
   return {
     initial,
@@ -73,8 +86,8 @@ export function initialSecrets(version: number, clientDcid: Uint8Array): { initi
 }
 
 /** Both directions' Initial keys: AES-128-GCM with SHA-256 (RFC 9001 §5.2). */
-export function initialKeys(version: number, clientDcid: Uint8Array): { client: QuicKeys; server: QuicKeys } {
-  const s = initialSecrets(version, clientDcid);
+export function initialKeys(version: number, clientDcid: Uint8Array, salt: InitialSalt = "version"): { client: QuicKeys; server: QuicKeys } {
+  const s = initialSecrets(version, clientDcid, salt);
   return { client: quicKeys(version, "AES_128_GCM", "SHA256", s.client), server: quicKeys(version, "AES_128_GCM", "SHA256", s.server) };
 }
 

@@ -7,11 +7,12 @@
 import { toHex, type Reader } from "../reader";
 import { isVarintTransportParameter, QuicTransportParameter as P, transportParameterName } from "../registry/quicTransportParameters";
 import { quicVersionName } from "../registry/quicVersions";
-import { readVarint } from "./varint";
+import { readVarint, varintExact, varintLength } from "./varint";
 import { ipText4, ipText6 } from "./ipText";
 
 export interface TransportParameter {
-  id: number;
+  /** The id; beyond 2^53 (only GREASE ids go there) its exact decimal digits, as JSON numbers are doubles. */
+  id: number | string;
   name: string;
   /** The integer for varint parameters, else the value bytes as lowercase hex. */
   value: number | string;
@@ -20,8 +21,8 @@ export interface TransportParameter {
 /** At most this many parameters are listed (a hostile extension of 1-byte parameters stays small). */
 export const MAX_TRANSPORT_PARAMETERS = 256;
 
-export function readTransportParameters(r: Reader): TransportParameter[] {
-  const out: TransportParameter[] = [];
+/** Reads the parameters into `out` (which keeps those read before an error, when one is thrown). */
+export function readTransportParameters(r: Reader, out: TransportParameter[] = []): TransportParameter[] {
   while (r.remaining() > 0) {
     if (out.length >= MAX_TRANSPORT_PARAMETERS) r.fail(`more than ${MAX_TRANSPORT_PARAMETERS} transport parameters`, "transport_parameter");
     out.push(r.group("transport_parameter", () => readParameter(r), { rfc: "RFC 9000 §18" }));
@@ -31,8 +32,10 @@ export function readTransportParameters(r: Reader): TransportParameter[] {
 }
 
 function readParameter(r: Reader): TransportParameter {
-  const id = readVarint(r, "transport_parameter_id", (v) => `${transportParameterName(v)} (0x${v.toString(16)})`);
-  const name = transportParameterName(id);
+  const idBytes = r.buf.subarray(r.pos, r.pos + varintLength(r.buf[r.pos] ?? 0));
+  const exact = idBytes.length ? varintExact(idBytes) : 0;
+  const name = typeof exact === "bigint" ? ((exact - 27n) % 31n === 0n ? "GREASE" : "unknown") : transportParameterName(exact);
+  const id = readVarint(r, "transport_parameter_id", () => `${name} (0x${exact.toString(16)})`);
   const length = readVarint(r, "transport_parameter_length", (v) => `${v} byte${v === 1 ? "" : "s"}`);
   if (length > r.remaining()) r.fail(`${name}: length ${length} exceeds the ${r.remaining()} bytes left`, "transport_parameter_value");
   const outerEnd = r.end;
@@ -57,7 +60,7 @@ function readParameter(r: Reader): TransportParameter {
       r.setDisplay(`${name}: (empty)`);
     }
     if (r.pos !== bodyEnd) r.fail(`${name}: ${bodyEnd - r.pos} unread byte(s) at the end`, "transport_parameter_value");
-    return { id, name, value };
+    return { id: typeof exact === "bigint" ? exact.toString() : id, name, value };
   } finally {
     r.end = outerEnd;
   }

@@ -53,3 +53,13 @@ function valueOf(b: Uint8Array): number {
   for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
   return v;
 }
+
+/**
+ * The varint at `buf[off..]` as an exact integer: a number up to 2^53, else a bigint (GREASE transport parameter
+ * ids reach 2^62 - 1, RFC 9000 §18.1). Assumes the bytes are there (the caller read them).
+ */
+export function varintExact(bytes: Uint8Array): number | bigint {
+  let v = BigInt(bytes[0] & 0x3f);
+  for (let i = 1; i < bytes.length; i++) v = (v << 8n) | BigInt(bytes[i]);
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
