@@ -3,7 +3,7 @@
  * the header (up to the end of the packet number) as associated data; then five bytes of a mask, computed from a
  * 16-byte sample of the ciphertext, hide the first byte's low bits and the packet number.
  */
-import { aeadOpen, aeadSeal, aesEcbBlock, chacha20Xor } from "../crypto";
+import { aeadOpen, aeadSeal, aesEcbEncryptor, chacha20Xor } from "../crypto";
 import type { QuicKeys } from "./keys";
 
 /** RFC 9001 §5.4.2: the sample starts 4 bytes after the packet number's first byte. */
@@ -16,8 +16,13 @@ export function headerProtectionMask(k: QuicKeys, sample: Uint8Array): Uint8Arra
     const counter = sample[0] | (sample[1] << 8) | (sample[2] << 16) | (sample[3] << 24);
     return chacha20Xor(k.hp, counter, sample.subarray(4, 16), new Uint8Array(5));
   }
-  return aesEcbBlock(k.hp, sample).subarray(0, 5);
+  let ecb = encryptors.get(k.hp);
+  if (!ecb) encryptors.set(k.hp, (ecb = aesEcbEncryptor(k.hp)));
+  return ecb(sample).subarray(0, 5);
 }
+
+/** One AES-ECB context per header protection key (keys are shared by a connection's packets; weakly held). */
+const encryptors = new WeakMap<Uint8Array, (block: Uint8Array) => Uint8Array>();
 
 /** RFC 9001 §5.3: the 12-byte nonce, the IV with the 62-bit packet number XORed into its last bytes. */
 export function packetNonce(iv: Uint8Array, packetNumber: number): Uint8Array {
