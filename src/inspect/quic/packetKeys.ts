@@ -24,6 +24,7 @@ const MAX_GENERATIONS = 64;
 
 export class PacketKeys {
   private initialCache = new Map<string, { client: QuicKeys; server: QuicKeys }>();
+  private lastInitial: { dcid: Uint8Array; version: number; salt: InitialSalt; pair: { client: QuicKeys; server: QuicKeys } } | null = null;
   private clientRandom: Uint8Array | null = null;
   private suite: { aead: QuicKeys["aead"]; hash: QuicKeys["hash"] } | undefined;
   private handshake: Partial<Record<Direction, QuicKeys>> = {};
@@ -35,6 +36,9 @@ export class PacketKeys {
 
   /** Initial keys for a version and the client's DCID of the current attempt. */
   initial(version: number, clientDcid: Uint8Array, dir: Direction, salt: InitialSalt = "version"): QuicKeys {
+    // The same DCID array is passed for every packet of an attempt: the last pair answers without a lookup.
+    const last = this.lastInitial;
+    if (last && last.dcid === clientDcid && last.version === version && last.salt === salt) return dir === "c2s" ? last.pair.client : last.pair.server;
     const k = `${version}:${salt}:${hex(clientDcid)}`;
     let pair = this.initialCache.get(k);
     if (!pair) {
@@ -43,6 +47,7 @@ export class PacketKeys {
       pair = initialKeys(version, clientDcid, salt);
       this.initialCache.set(k, pair);
     }
+    this.lastInitial = { dcid: clientDcid, version, salt, pair };
     return dir === "c2s" ? pair.client : pair.server;
   }
 

@@ -12,6 +12,8 @@ import { openPayload, removeHeaderProtection, type Unprotected } from "../../eng
 import { verifyRetryIntegrity } from "../../engine/quic/retry";
 import type { QuicKeys } from "../../engine/quic/keys";
 import { decodeHandshake } from "../../tls/handshake/decode";
+import { scanHandshake } from "../../tls/handshake/scan";
+import { HandshakeType } from "../../tls/registry/handshakeTypes";
 import type { DecodedHandshake, Direction } from "../../tls/handshake/types";
 import { isKnownQuicVersion, QUIC_V1 } from "../../tls/registry/quicVersions";
 import { QuicFrame } from "../../tls/registry/quicFrameTypes";
@@ -75,6 +77,14 @@ export class QuicConnection {
   private stoppedMessages = false;
   /** The packet being processed: its index in model.packets (-1 when not kept) and frame. */
   private current = -1;
+  /**
+   * The ServerHello arrived: the Initial space has nothing more to say (RFC 9001 §4.9.1: both sides move on to
+   * Handshake keys; later Initials are ACKs and retransmissions). A summary, which lists no packets, then leaves
+   * the remaining Initial packets sealed — the most expensive part of a key-less QUIC summary otherwise.
+   */
+  private initialDone = false;
+  private clientCidSet = false;
+  private serverCidSet = false;
 
   constructor(
     id: number,
@@ -175,20 +185,21 @@ export class QuicConnection {
     const buf = d.buf;
     const dcid = buf.subarray(h.dcidStart, h.dcidStart + h.dcidLength);
     const scid = h.scidStart >= 0 ? buf.subarray(h.scidStart, h.scidStart + h.scidLength) : null;
+    const keep = this.model.packets !== undefined;
+    // A summary keeps no packets: their connection IDs are not turned into text.
     const info: QuicPacketInfo = {
       dir,
       frame: d.frame,
       type: h.type,
       version: h.version,
-      dcid: hex(dcid),
-      scid: scid ? hex(scid) : null,
+      dcid: keep ? hex(dcid) : "",
+      scid: scid ? (keep ? hex(scid) : "") : null,
       packetNumber: null,
       length: h.end - h.start,
       decrypted: false,
       frames: [],
       datagramOffset: h.start - d.start,
     };
-    const keep = this.model.packets !== undefined;
     if (keep) {
       if (this.model.packets!.length < MAX_QUIC_PACKETS_PER_CONNECTION) {
         this.model.packets!.push(info);
@@ -223,8 +234,14 @@ export class QuicConnection {
     }
     if (h.type !== "1-RTT" && scid) {
       // The sender's SCID: the receiver sends to it (RFC 9000 §7.2).
-      if (dir === "c2s" && q.clientCid === "" && (h.type === "Initial" || h.type === "0-RTT")) q.clientCid = info.scid!;
-      if (dir === "s2c" && q.serverCid === "" && (h.type === "Initial" || h.type === "Handshake")) q.serverCid = info.scid!;
+      if (dir === "c2s" && !this.clientCidSet && (h.type === "Initial" || h.type === "0-RTT")) {
+        this.clientCidSet = true;
+        q.clientCid = hex(scid);
+      }
+      if (dir === "s2c" && !this.serverCidSet && (h.type === "Initial" || h.type === "Handshake")) {
+        this.serverCidSet = true;
+        q.serverCid = hex(scid);
+      }
       this.addCid(scid, dir === "s2c");
     }
     if (h.type === "Initial") {
@@ -301,6 +318,7 @@ export class QuicConnection {
   }
 
   private open(d: UdpDatagram, dir: Direction, h: QuicHeader, info: QuicPacketInfo): void {
+    if (h.type === "Initial" && this.initialDone && this.opts.detail === "summary") return;
     const buf = d.buf;
     const space = this.spaceOf(h.type);
     const st = this.spaces[dir][space];
@@ -426,6 +444,27 @@ export class QuicConnection {
 
   private message(dir: Direction, space: QuicSpace, raw: Uint8Array, frame: number): void {
     const model = this.model;
+    // A summary without keys needs names and the hellos' values only: the scanner checks the message against the
+    // decoders' grammar without building fields (as TlsConnection's summary does), the decoder takes the rest.
+    if (this.opts.detail === "summary" && this.opts.keys.empty) {
+      const sc = scanHandshake(raw, model.version, model.cipherSuite);
+      if (sc) {
+        if (sc.type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello) {
+          this.sawClientHello = true;
+          if (sc.sni !== null) model.sni = sc.sni;
+        } else if (sc.type === HandshakeType.server_hello && dir === "s2c" && sc.name === "ServerHello") {
+          model.version = sc.selectedVersion ?? sc.legacyVersion;
+          model.cipherSuite = sc.cipherSuite;
+          this.initialDone = true;
+        } else if (sc.type === HandshakeType.encrypted_extensions && sc.alpn !== null) {
+          model.alpn = sc.alpn;
+        }
+        const info: MessageInfo = { dir, type: sc.type, name: sc.name, length: sc.length, frame, encrypted: space !== "initial", space };
+        if (sc.type === HandshakeType.finished) info.verified = null;
+        model.messages.push(info);
+        return;
+      }
+    }
     const annotate = this.opts.detail === "full";
     const msg = decodeHandshake(raw, { dir, version: model.version, cipherSuite: model.cipherSuite }, annotate);
     this.learn(dir, msg);
@@ -473,6 +512,7 @@ export class QuicConnection {
       model.version = det.selectedVersion ?? (msg.fields.legacyVersion as number | undefined) ?? null;
       model.cipherSuite = det.cipherSuite ?? null;
       this.keys.serverHello(this.serverVersion ?? this.clientVersion, model.cipherSuite);
+      this.initialDone = true;
     } else if (msg.type === 8 && det.alpn?.[0] !== undefined) {
       model.alpn = det.alpn[0];
     }

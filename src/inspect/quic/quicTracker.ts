@@ -37,10 +37,15 @@ export interface TrackerSink {
 
 const latin1Of = (buf: Uint8Array, off: number, len: number): string => String.fromCharCode.apply(null, buf.subarray(off, off + len) as unknown as number[]);
 
+/** The sender's address and port then the receiver's, as a compact key (no text per datagram). */
+function pathKey(buf: Uint8Array, fromOff: number, toOff: number, addrLen: number, fromPort: number, toPort: number): string {
+  return latin1Of(buf, fromOff, addrLen) + String.fromCharCode(fromPort) + latin1Of(buf, toOff, addrLen) + String.fromCharCode(toPort);
+}
+
 export class QuicTracker {
   private readonly byCid = new Map<string, { conn: QuicConnection; toServer: boolean }>();
-  /** Address pairs "client>server" and "server>client" of each connection (zero-length CIDs, restarts). */
-  private readonly byTuple = new Map<string, QuicConnection>();
+  /** Address pairs client→server and server→client of each connection (zero-length CIDs, restarts). */
+  private readonly byTuple = new Map<string, { conn: QuicConnection; dir: Direction }>();
   private readonly tuples = new Map<QuicConnection, string[]>();
   /** Open connections, least recently active first (Map keeps insertion order; activity re-inserts). */
   private readonly open = new Map<QuicConnection, true>();
@@ -116,8 +121,9 @@ export class QuicTracker {
     const conn = new QuicConnection(d.allocateId(), src, dst, d.frame, this.connOpts);
     this.sink.open(conn.model.id);
     this.open.set(conn, true);
-    const keys = [`${src.ip}|${src.port}>${dst.ip}|${dst.port}`, `${dst.ip}|${dst.port}>${src.ip}|${src.port}`];
-    for (const k of keys) this.byTuple.set(k, conn);
+    const keys = [pathKey(buf, d.srcOff, d.dstOff, d.addrLen, d.srcPort, d.dstPort), pathKey(buf, d.dstOff, d.srcOff, d.addrLen, d.dstPort, d.srcPort)];
+    this.byTuple.set(keys[0], { conn, dir: "c2s" });
+    this.byTuple.set(keys[1], { conn, dir: "s2c" });
     this.tuples.set(conn, keys);
     return { conn, dir: "c2s" };
   }
@@ -145,12 +151,7 @@ export class QuicTracker {
   }
 
   private byAddress(d: UdpDatagram): { conn: QuicConnection; dir: Direction } | undefined {
-    const src = `${ipText(d.buf, d.srcOff, d.addrLen)}|${d.srcPort}`;
-    const dst = `${ipText(d.buf, d.dstOff, d.addrLen)}|${d.dstPort}`;
-    const conn = this.byTuple.get(`${src}>${dst}`);
-    if (!conn) return undefined;
-    const c = conn.model.client;
-    return { conn, dir: src === `${c.ip}|${c.port}` ? "c2s" : "s2c" };
+    return this.byTuple.get(pathKey(d.buf, d.srcOff, d.dstOff, d.addrLen, d.srcPort, d.dstPort));
   }
 
   private registerCid(conn: QuicConnection, cid: Uint8Array, toServer: boolean): void {
@@ -195,7 +196,7 @@ export class QuicTracker {
         else this.shortLengths.set(c.key.length, n);
       }
     }
-    for (const k of this.tuples.get(conn) ?? []) if (this.byTuple.get(k) === conn) this.byTuple.delete(k);
+    for (const k of this.tuples.get(conn) ?? []) if (this.byTuple.get(k)?.conn === conn) this.byTuple.delete(k);
     this.tuples.delete(conn);
     conn.close(Math.min(frame, conn.lastFrame));
     this.sink.close(conn.model.id, conn.confirmed ? conn : null);
