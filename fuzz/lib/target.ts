@@ -16,7 +16,7 @@ export interface FuzzTarget {
   seeds?(): Uint8Array[];
 }
 
-export const TARGETS = ["pcap", "pcapng", "tcp", "record", "handshake", "certificate", "transcript", "keylog", "inspect", "decrypt"] as const;
+export const TARGETS = ["pcap", "pcapng", "tcp", "record", "handshake", "certificate", "transcript", "keylog", "inspect", "decrypt", "quic"] as const;
 
 export type TargetName = (typeof TARGETS)[number];
 
