@@ -65,7 +65,9 @@ export async function inspectPipelined(file: string, summary: boolean, script: s
   });
   const errors = new CaptureErrors();
   try {
-    const info = readTcpStreams(file, new RecordFramer(log, (e) => errors.add(e), summary));
+    const framer = new RecordFramer(log, (e) => errors.add(e), summary);
+    const info = readTcpStreams(file, framer);
+    framer.finish(info.packets);
     log.flush();
     worker.postMessage({ kind: "end", input: { path: file, format: info.format, packets: info.packets }, errors: errors.finish() } satisfies ToDecoder);
     await finished;

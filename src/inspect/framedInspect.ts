@@ -47,6 +47,11 @@ export class FramedInspection implements FramingTarget {
     this.conn(id).gap(tcpDir, bytes, frame);
   }
 
+  decoded(id: number, json: string | null): void {
+    // Written as it came: the reading thread serialised it (QUIC, cli/pipelineInspect.ts).
+    this.emitter.resolve(id, json === null ? null : serialisedConnection(id, json));
+  }
+
   close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void {
     const c = this.conn(id);
     this.conns.delete(id);
@@ -54,4 +59,24 @@ export class FramedInspection implements FramingTarget {
     c.close(frame, { pending: [pending0, pending1], dead: [dead0, dead1], appData: [appData0, appData1] });
     this.emitter.resolve(id, c.isTls ? c.model : null);
   }
+}
+
+/** A stand-in model for a connection that arrives already serialised (writeConnection writes `json` as it is). */
+function serialisedConnection(id: number, json: string): ConnectionModel {
+  const nowhere = { ip: "", port: 0 };
+  return {
+    id,
+    client: nowhere,
+    server: nowhere,
+    version: null,
+    cipherSuite: null,
+    sni: null,
+    alpn: null,
+    decrypted: false,
+    records: [],
+    messages: [],
+    alerts: [],
+    errors: [],
+    json,
+  };
 }

@@ -12,6 +12,10 @@ import type { CaptureError, TcpConnection, TcpDir } from "../capture/types";
 import { ContentType } from "../tls/registry";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import type { FramingWriter } from "./framingWire";
+import type { UdpDatagram } from "../capture/udp";
+import { KeyStore } from "./keyStore";
+import { connectionText } from "./json";
+import { QuicTracker } from "./quic/quicTracker";
 
 /** One direction's splitter, reporting into the log. */
 class DirFramer implements RecordSink {
@@ -78,14 +82,34 @@ class ConnFramer {
   }
 }
 
-/** A TcpStreamSink writing the framing log; capture-level errors go to `onError`. */
+/**
+ * A TcpStreamSink writing the framing log; capture-level errors go to `onError`. QUIC connections are decoded here
+ * whole (their TLS is a few messages per connection, behind per-packet work this thread does anyway) and cross
+ * as their finished JSON objects.
+ */
 export class RecordFramer implements TcpStreamSink {
+  private readonly quic: QuicTracker;
+
   constructor(
     private readonly log: FramingWriter,
     private readonly onError: (e: CaptureError) => void,
     /** The decoding side builds a summary (no record list): application-data records need not cross. */
     private readonly summary = false,
-  ) {}
+  ) {
+    this.quic = new QuicTracker(
+      { detail: summary ? "summary" : "json", keys: new KeyStore(), tlsDecryptor: () => null },
+      { open: () => {}, close: (id, c) => this.log.decoded(id, c ? connectionText(c.model, summary) : null) },
+    );
+  }
+
+  datagram(d: UdpDatagram): void {
+    this.quic.datagram(d);
+  }
+
+  /** End of input: the QUIC connections still open end (TCP's are closed by the reassembler). */
+  finish(frame: number): void {
+    this.quic.finish(frame);
+  }
 
   open(tcp: TcpConnection): void {
     tcp.user = new ConnFramer(tcp, this.log, this.summary);

@@ -20,6 +20,11 @@ export const enum FramingOp {
   Gap = 5,
   /** id u32, frame u32, then per direction: pending u32, dead u8, application data counted f64. */
   Close = 6,
+  /**
+   * id u32, length u32 (0xffffffff: nothing to list), then that many bytes of UTF-8: a connection of another
+   * transport (QUIC), decoded whole on the reading thread and serialised as its JSON object.
+   */
+  Decoded = 7,
 }
 
 /** The consumer of replayed events. */
@@ -30,6 +35,8 @@ export interface FramingTarget {
   invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void;
   gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void;
   close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void;
+  /** A connection decoded on the reading thread, as its JSON object (null: it turned out not to be one). */
+  decoded(id: number, json: string | null): void;
 }
 
 /** Default batch size: large enough that a batch costs one message, small enough to keep both threads busy. */
@@ -177,6 +184,18 @@ export class FramingWriter {
     this.f64Out(appData1);
   }
 
+  decoded(id: number, json: string | null): void {
+    const bytes = json === null ? null : textEncoder.encode(json);
+    this.room(9 + (bytes ? bytes.length : 0));
+    this.u8(FramingOp.Decoded);
+    this.u32(id);
+    this.u32(bytes ? bytes.length : 0xffffffff);
+    if (bytes) {
+      this.buf.set(bytes, this.pos);
+      this.pos += bytes.length;
+    }
+  }
+
   private f64Out(v: number): void {
     this.f64[0] = v;
     this.buf.set(this.f64Bytes, this.pos);
@@ -259,6 +278,15 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
         const dir = b[p++] as 0 | 1;
         const bytes = u32();
         target.gap(id, dir, bytes, u32());
+        break;
+      }
+      case FramingOp.Decoded: {
+        const n = u32();
+        if (n === 0xffffffff) target.decoded(id, null);
+        else {
+          target.decoded(id, textDecoder.decode(b.subarray(p, p + n)));
+          p += n;
+        }
         break;
       }
       case FramingOp.Close: {
