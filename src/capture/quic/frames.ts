@@ -96,7 +96,7 @@ export function parseFrames(buf: Uint8Array, start: number, end: number): Parsed
 }
 
 export function frameName(type: number): string {
-  return type <= 0xff && quicFrameTypes.has(type) ? quicFrameTypes.name(type) : "unknown";
+  return quicFrameTypes.has(type) ? quicFrameTypes.name(type) : "unknown";
 }
 
 function readFrame(c: Cursor, f: QuicFrameInfo): void {

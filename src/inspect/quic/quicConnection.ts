@@ -15,7 +15,7 @@ import { decodeHandshake } from "../../tls/handshake/decode";
 import { scanHandshake } from "../../tls/handshake/scan";
 import { HandshakeType } from "../../tls/registry/handshakeTypes";
 import type { DecodedHandshake, Direction } from "../../tls/handshake/types";
-import { isKnownQuicVersion, QUIC_V1 } from "../../tls/registry/quicVersions";
+import { isKnownQuicVersion, QUIC_V1, QUIC_VERSION_NEGOTIATION } from "../../tls/registry/quicVersions";
 import { QuicFrame } from "../../tls/registry/quicFrameTypes";
 import { ByteQueue } from "../byteQueue";
 import { CryptoStream } from "./cryptoStream";
@@ -214,7 +214,7 @@ export class QuicConnection {
       if (this.opts.detail === "full") info.raw = buf.slice(h.start, h.end);
     }
     const q = this.model.quic!;
-    if (h.version !== null && h.version !== 0) {
+    if (h.version !== null && h.version !== QUIC_VERSION_NEGOTIATION) {
       if (dir === "c2s") {
         this.clientVersion = h.version;
         if (q.version === null) q.version = h.version;
@@ -470,22 +470,22 @@ export class QuicConnection {
     this.learn(dir, msg);
     let verified: boolean | null | undefined;
     if (this.tls) verified = this.tls.message(dir, msg, { version: model.version, cipherSuite: model.cipherSuite });
-    if (msg.type === 20) verified ??= null;
+    if (msg.type === HandshakeType.finished) verified ??= null;
     const encrypted = space !== "initial";
     const info: MessageInfo = { dir, type: msg.type, name: msg.name, length: msg.length, frame, encrypted, space };
     if (this.current >= 0) info.packet = this.current;
     if (this.opts.detail !== "summary") {
       let fields: Record<string, unknown> = msg.fields;
-      if (msg.type === 1 || msg.type === 8) {
+      if (msg.type === HandshakeType.client_hello || msg.type === HandshakeType.encrypted_extensions) {
         const tp = transportParametersOf(msg);
         if (tp) fields = { ...fields, quicTransportParameters: tp };
       }
-      if (msg.type === 20) fields = { ...fields, verified: verified ?? null };
+      if (msg.type === HandshakeType.finished) fields = { ...fields, verified: verified ?? null };
       if (this.opts.detail === "json") info.fieldsJson = JSON.stringify(fields);
       else info.fields = fields;
       info.keyPhase = (space === "initial" ? "plaintext" : space) as KeyPhase;
     }
-    if (msg.type === 20) info.verified = verified ?? null;
+    if (msg.type === HandshakeType.finished) info.verified = verified ?? null;
     if (msg.error) {
       info.error = msg.error.message;
       this.error({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });
@@ -501,19 +501,19 @@ export class QuicConnection {
   private learn(dir: Direction, msg: DecodedHandshake): void {
     const model = this.model;
     const det = msg.details;
-    if (msg.type === 1 && dir === "c2s" && !this.sawClientHello) {
+    if (msg.type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello) {
       this.sawClientHello = true;
       if (det.sni !== undefined) model.sni = det.sni;
       if (det.random) {
         this.keys.clientHello(det.random);
         if (this.keys.hasSecrets) this.tls = this.opts.tlsDecryptor(det.random);
       }
-    } else if (msg.type === 2 && dir === "s2c" && msg.name === "ServerHello") {
+    } else if (msg.type === HandshakeType.server_hello && dir === "s2c" && msg.name === "ServerHello") {
       model.version = det.selectedVersion ?? (msg.fields.legacyVersion as number | undefined) ?? null;
       model.cipherSuite = det.cipherSuite ?? null;
       this.keys.serverHello(this.serverVersion ?? this.clientVersion, model.cipherSuite);
       this.initialDone = true;
-    } else if (msg.type === 8 && det.alpn?.[0] !== undefined) {
+    } else if (msg.type === HandshakeType.encrypted_extensions && det.alpn?.[0] !== undefined) {
       model.alpn = det.alpn[0];
     }
   }
