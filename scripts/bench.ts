@@ -97,6 +97,24 @@ function main(): void {
     lines.push(row("inspect --json vs tshark -T json, hs_100m.pcap", ours, theirs, size, ANCHORS["json hs_100m.pcap"]));
     console.log(lines[lines.length - 1]);
   }
+  {
+    // QUIC: a capture scaled from the recorded QUIC handshakes (scripts/make-quic-bench.ts), against tshark's
+    // fields of the same messages (its QUIC dissector finds the connections by heuristic, decrypting the Initials).
+    const f = path.join(benchDir, "quic_100m.pcap");
+    if (!fs.existsSync(f)) {
+      const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/make-quic-bench.ts"), f, "--target-bytes", "1e8"], {
+        stdio: "inherit",
+        cwd: root,
+      });
+      if (r.status !== 0) throw new Error("make-quic-bench failed");
+    }
+    const size = fs.statSync(f).size;
+    const ours = median(5, ["node", cli, "inspect", f, "--summary"]);
+    const quicFields = ["tshark", "-r", f, "-Y", "tls.handshake", "-T", "fields", "-e", "quic.connection.number", "-e", "tls.handshake.type"];
+    const theirs = process.env.SKIP_TSHARK ? null : timed(quicFields);
+    lines.push(row("inspect --summary vs tshark fields, quic_100m.pcap (QUIC)", ours, theirs, size));
+    console.log(lines[lines.length - 1]);
+  }
   // The engine benchmark runs as an esbuild bundle, like the shipped code (tsx's per-function name helpers
   // would slow the JS primitives several-fold and skew the ratios).
   const extra = path.join(root, "scripts/bench-engine.ts");

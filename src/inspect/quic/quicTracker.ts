@@ -18,8 +18,11 @@ import { QuicConnection, type QuicConnectionOptions } from "./quicConnection";
 export const MAX_TRACKED_CIDS = 1_000_000;
 /** Open QUIC connections at most (the least recently active one is ended first). */
 export const MAX_OPEN_QUIC_CONNECTIONS = 100_000;
-/** A connection idle this long in capture time has ended (RFC 9000 §10.1: idle timeouts are tens of seconds). */
-export const IDLE_MICROS = 120_000_000;
+/**
+ * A connection idle this long in capture time has ended: RFC 9000 §10.1 discards a connection silently after its
+ * idle timeout, which the stacks recorded here (ngtcp2, Chromium) set to 30 s; a longer one shortens its entry.
+ */
+export const IDLE_MICROS = 30_000_000;
 /** A connection that sent CONNECTION_CLOSE ends after this much capture time (the draining period, §10.2). */
 export const DRAINING_MICROS = 3_000_000;
 
