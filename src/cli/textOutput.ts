@@ -83,6 +83,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; 
   if (c.sni !== null) facts.push(`SNI ${JSON.stringify(c.sni)}`);
   if (c.alpn !== null) facts.push(`ALPN ${JSON.stringify(c.alpn)}`);
   facts.push(c.decrypted ? `${s.good}decrypted${s.off}` : `${s.dim}not decrypted${s.off}`);
+  if (c.ja4) facts.push(`JA4 ${c.ja4}`);
   out.push(`  ${facts.join(", ")}`);
   c.messages.forEach((m, i) => {
     const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";

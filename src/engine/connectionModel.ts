@@ -4,6 +4,7 @@
  * the secrets this side derived.
  */
 import type { ConnectionModel, Endpoint as EndpointAddress, SecretInfo } from "../model";
+import { clientHelloJa4 } from "../tls/fingerprint/ja4Tree";
 import type { Endpoint } from "./endpoint";
 import type { Step } from "./steps";
 
@@ -23,6 +24,8 @@ export function connectionModel(
   const errors = side.error ? [{ message: side.error }] : [];
   const c2s = side.actor === "client" ? side.appBytes.sent : side.appBytes.received;
   const s2c = side.actor === "client" ? side.appBytes.received : side.appBytes.sent;
+  const hello = side.messages.find((m) => m.type === 1 && m.dir === "c2s");
+  const fingerprint = hello?.raw ? clientHelloJa4(hello.raw, "tcp", hello.tree) : null;
   return {
     id: opts.id ?? 0,
     transport: "tcp",
@@ -33,6 +36,8 @@ export function connectionModel(
     sni: opts.sni,
     alpn: opts.alpn,
     decrypted: side.suite !== null && side.records.some((r) => r.encrypted && !r.decryptError),
+    ja4: fingerprint?.ja4 ?? null,
+    ja4_r: fingerprint?.ja4_r ?? null,
     records: side.records,
     messages: side.messages,
     alerts: side.alerts,

@@ -65,6 +65,8 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
     decrypted: c.decrypted,
     // The spec's "Every connection" addition: the transport TLS ran over.
     transport: c.transport ?? "tcp",
+    ja4: c.ja4,
+    ja4_r: c.ja4_r,
   };
   if (c.quic) {
     const q = c.quic;
@@ -164,6 +166,8 @@ const K = {
   alpn: utf8(',"alpn":'),
   decrypted: utf8(',"decrypted":'),
   transportTcp: utf8(',"transport":"tcp"'),
+  ja4: utf8(',"ja4":'),
+  ja4_r: utf8(',"ja4_r":'),
   records: utf8(',"records":['),
   messages: utf8(',"messages":['),
   frame: utf8(',"frame":'),
@@ -218,6 +222,10 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
     w.ascii(',"transport":');
     w.string(c.transport);
   }
+  w.bytes(K.ja4);
+  w.string(c.ja4);
+  w.bytes(K.ja4_r);
+  w.string(c.ja4_r);
   if (!summary) {
     w.bytes(K.records);
     for (let i = 0; i < c.records.length; i++) {

@@ -8,6 +8,9 @@ import { scanHandshake, type HandshakeScan } from "../tls/handshake/scan";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import { encodeRecord } from "../tls/record";
 import { ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
+import { ja4, ja4Input, type Ja4Result } from "../tls/fingerprint/ja4";
+import { ja4FromBytes } from "../tls/fingerprint/ja4Scan";
+import { ja4Node } from "../tls/fingerprint/ja4Tree";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
@@ -107,6 +110,8 @@ export class TlsConnection {
       sni: null,
       alpn: null,
       decrypted: false,
+      ja4: null,
+      ja4_r: null,
       records: [],
       messages: [],
       alerts: [],
@@ -441,7 +446,9 @@ export class TlsConnection {
       cipherSuite: det.cipherSuite ?? null,
       alpn: det.alpn?.[0] ?? null,
     };
-    if (this.learn(type, dir, facts) && det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
+    const firstClientHello = this.learn(type, dir, facts);
+    if (firstClientHello) this.fingerprint(msg);
+    if (firstClientHello && det.random && this.opts.decryptorFor) this.decryptor = this.opts.decryptorFor(det.random, this);
 
     let verified: boolean | null | undefined;
     if (this.decryptor) {
@@ -472,6 +479,20 @@ export class TlsConnection {
     model.messages.push(info);
   }
 
+  /** JA4 of the first ClientHello; with a field tree, the fingerprint's node after the message's own fields. */
+  private fingerprint(msg: DecodedHandshake): void {
+    const input = ja4Input(msg, "tcp");
+    if (!input) return;
+    const r = ja4(input);
+    this.setFingerprint(r);
+    if (msg.tree) msg.tree.children = [...(msg.tree.children ?? []), ja4Node(msg.tree, r)];
+  }
+
+  private setFingerprint(r: Pick<Ja4Result, "ja4" | "ja4_r">): void {
+    this.model.ja4 = r.ja4;
+    this.model.ja4_r = r.ja4_r;
+  }
+
   /** The summary's fast path (see scanHandshake): false when the message needs the full decoder. */
   private summaryMessage(raw: Uint8Array, frame: number, dir: Direction, encrypted: boolean): boolean {
     const model = this.model;
@@ -480,7 +501,11 @@ export class TlsConnection {
     const type = s.type;
     // With keys around, the first ClientHello may start a decryptor, which reads the decoded message.
     if (type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello && this.opts.mayDecrypt?.()) return false;
-    this.learn(type, dir, s);
+    if (this.learn(type, dir, s)) {
+      // The scanner vouched for the message: JA4 reads its lists from the bytes (the decoder would build them all).
+      const r = ja4FromBytes(raw, "tcp");
+      if (r) this.setFingerprint(r);
+    }
     const info: MessageInfo = { dir, type, name: s.name, length: s.length, frame, encrypted };
     if (type === HandshakeType.finished) {
       info.verified = null;

@@ -86,6 +86,7 @@ export function summaryView(c: ConnectionModel): ConnectionSummaryView {
     suite: suiteText(c.cipherSuite),
     sni: c.sni,
     alpn: c.alpn,
+    ja4: c.ja4,
     decrypted: c.decrypted,
     status: statusText(c),
     messages: c.messages.length,

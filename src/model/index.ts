@@ -173,6 +173,12 @@ export interface ConnectionModel {
   sni: string | null;
   alpn: string | null;
   decrypted: boolean;
+  /**
+   * JA4 of the connection's first ClientHello (FoxIO's specification, src/tls/fingerprint/ja4.ts) and its raw,
+   * unhashed form; null without a ClientHello decoded whole.
+   */
+  ja4: string | null;
+  ja4_r: string | null;
   records: RecordInfo[];
   messages: MessageInfo[];
   alerts: AlertInfo[];

@@ -100,6 +100,8 @@ export interface ConnectionSummaryView {
   suite: string;
   sni: string | null;
   alpn: string | null;
+  /** JA4 fingerprint of the first ClientHello (FoxIO's specification); null without one. */
+  ja4: string | null;
   decrypted: boolean;
   /** "complete", "alert: fatal handshake_failure", "incomplete", "error: …" */
   status: string;

@@ -56,6 +56,7 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionNo
       `${s.client.ip}:${s.client.port} → ${s.server.ip}:${s.server.port}`,
       `SNI: ${s.sni ?? "—"}`,
       `ALPN: ${s.alpn ?? "—"}`,
+      `JA4: ${s.ja4 ?? "—"}`,
       `${s.version} · ${s.suite}`,
       `${s.messages} handshake messages${s.decrypted ? " · decrypted" : ""}`,
       s.status,

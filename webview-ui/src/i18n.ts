@@ -6,6 +6,7 @@ const en = {
   server: "Server",
   sni: "SNI",
   alpn: "ALPN",
+  ja4: "JA4",
   version: "Version",
   suite: "Cipher suite",
   status: "Status",
