@@ -5,6 +5,7 @@
  */
 import type { ConnectionModel, Endpoint as EndpointAddress, SecretInfo } from "../model";
 import { clientHelloJa4 } from "../tls/fingerprint/ja4Tree";
+import { HandshakeType } from "../tls/registry";
 import type { Endpoint } from "./endpoint";
 import type { Step } from "./steps";
 
@@ -24,7 +25,7 @@ export function connectionModel(
   const errors = side.error ? [{ message: side.error }] : [];
   const c2s = side.actor === "client" ? side.appBytes.sent : side.appBytes.received;
   const s2c = side.actor === "client" ? side.appBytes.received : side.appBytes.sent;
-  const hello = side.messages.find((m) => m.type === 1 && m.dir === "c2s");
+  const hello = side.messages.find((m) => m.type === HandshakeType.client_hello && m.dir === "c2s");
   const fingerprint = hello?.raw ? clientHelloJa4(hello.raw, "tcp", hello.tree) : null;
   return {
     id: opts.id ?? 0,

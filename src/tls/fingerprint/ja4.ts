@@ -19,13 +19,15 @@
  */
 import { createHash } from "node:crypto";
 import type { DecodedHandshake } from "../handshake/types";
-import { isGrease16 } from "../registry/openEnum";
+import { ExtensionType, isGrease16, ProtocolVersion } from "../registry";
 
-/** Extension code points JA4 reads (IANA "TLS ExtensionType Values"). */
-export const SERVER_NAME = 0x0000; // RFC 6066 §3
-export const SIGNATURE_ALGORITHMS = 0x000d; // RFC 8446 §4.2.3
-export const APPLICATION_LAYER_PROTOCOL_NEGOTIATION = 0x0010; // RFC 7301 §3.1
-export const SUPPORTED_VERSIONS = 0x002b; // RFC 8446 §4.2.1
+/** The extensions JA4 reads: server_name (RFC 6066 §3), ALPN (RFC 7301 §3.1), supported_versions (RFC 8446 §4.2.1), signature_algorithms (RFC 8446 §4.2.3). */
+export const {
+  server_name: SERVER_NAME,
+  application_layer_protocol_negotiation: APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+  supported_versions: SUPPORTED_VERSIONS,
+  signature_algorithms: SIGNATURE_ALGORITHMS,
+} = ExtensionType;
 
 /** The transport a ClientHello travelled on: TLS over TCP, QUIC (RFC 9001 §4.1.3) or DTLS. */
 export type Ja4Transport = "tcp" | "quic" | "dtls";
@@ -34,15 +36,15 @@ const TRANSPORT_CODE: Record<Ja4Transport, string> = { tcp: "t", quic: "q", dtls
 
 /** The specification's version codes; anything else is "00". */
 const VERSION_CODE: ReadonlyMap<number, string> = new Map([
-  [0x0304, "13"],
-  [0x0303, "12"],
-  [0x0302, "11"],
-  [0x0301, "10"],
-  [0x0300, "s3"],
-  [0x0002, "s2"],
-  [0xfeff, "d1"],
-  [0xfefd, "d2"],
-  [0xfefc, "d3"],
+  [ProtocolVersion.TLSv1_3, "13"],
+  [ProtocolVersion.TLSv1_2, "12"],
+  [ProtocolVersion.TLSv1_1, "11"],
+  [ProtocolVersion.TLSv1_0, "10"],
+  [ProtocolVersion.SSLv3, "s3"],
+  [ProtocolVersion.SSLv2, "s2"],
+  [ProtocolVersion.DTLSv1_0, "d1"],
+  [ProtocolVersion.DTLSv1_2, "d2"],
+  [ProtocolVersion.DTLSv1_3, "d3"],
 ]);
 
 /** What JA4 reads from a ClientHello, in wire order with GREASE still in (the function drops it). */

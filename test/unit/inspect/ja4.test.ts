@@ -94,6 +94,23 @@ test("JA4 of the shared fixtures equals FoxIO's Python tool's, in --json and --s
   assert.equal(n, 2 * 41);
 });
 
+test("a real Chromium 156: JA4 equals FoxIO's tool on both connections, whose extension orders differ", () => {
+  const dir = path.resolve(__dirname, "../../fixtures/chromium");
+  const want = JSON.parse(fs.readFileSync(path.join(dir, "chromium156-openssl-s_server.ja4py.json"), "utf8")) as {
+    connections: { srcport: string; "JA4.1": string; "JA4_r.1": string; "JA4_ro.1": string }[];
+  };
+  const model = inspectFile(path.join(dir, "chromium156-openssl-s_server.pcap"), { detail: "fields" });
+  assert.equal(model.connections.length, 2);
+  for (const c of model.connections) {
+    const e = want.connections.find((x) => Number(x.srcport) === c.client.port)!;
+    assert.equal(c.ja4, e["JA4.1"]);
+    assert.equal(c.ja4_r, e["JA4_r.1"]);
+  }
+  // The point of sorting: the wire orders (JA4_ro) differ, the fingerprint does not.
+  assert.notEqual(want.connections[0]["JA4_ro.1"], want.connections[1]["JA4_ro.1"]);
+  assert.equal(model.connections[0].ja4, model.connections[1].ja4);
+});
+
 test("the field tree of a ClientHello ends with a JA4 node: three parts, each over the bytes it reads", () => {
   const model = inspectFile(path.join(shared, "tls13-ecdsa-chacha20-alpn.pcap"), { detail: "full" });
   const hello = model.connections[0].messages[0];
