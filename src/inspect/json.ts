@@ -65,8 +65,8 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
     decrypted: c.decrypted,
     // The spec's "Every connection" addition: the transport TLS ran over.
     transport: c.transport ?? "tcp",
-    ja4: c.ja4,
-    ja4_r: c.ja4_r,
+    ja4: c.ja4 ?? null,
+    ja4_r: c.ja4_r ?? null,
   };
   if (c.quic) {
     const q = c.quic;
@@ -223,9 +223,9 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
     w.string(c.transport);
   }
   w.bytes(K.ja4);
-  w.string(c.ja4);
+  w.string(c.ja4 ?? null);
   w.bytes(K.ja4_r);
-  w.string(c.ja4_r);
+  w.string(c.ja4_r ?? null);
   if (!summary) {
     w.bytes(K.records);
     for (let i = 0; i < c.records.length; i++) {

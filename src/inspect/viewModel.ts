@@ -86,7 +86,7 @@ export function summaryView(c: ConnectionModel): ConnectionSummaryView {
     suite: suiteText(c.cipherSuite),
     sni: c.sni,
     alpn: c.alpn,
-    ja4: c.ja4,
+    ja4: c.ja4 ?? null,
     decrypted: c.decrypted,
     status: statusText(c),
     messages: c.messages.length,

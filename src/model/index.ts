@@ -175,10 +175,11 @@ export interface ConnectionModel {
   decrypted: boolean;
   /**
    * JA4 of the connection's first ClientHello (FoxIO's specification, src/tls/fingerprint/ja4.ts) and its raw,
-   * unhashed form; null without a ClientHello decoded whole.
+   * unhashed form; null without a ClientHello decoded whole. Optional, so that a builder that has no ClientHello
+   * yet need not say so: absent is written as null.
    */
-  ja4: string | null;
-  ja4_r: string | null;
+  ja4?: string | null;
+  ja4_r?: string | null;
   records: RecordInfo[];
   messages: MessageInfo[];
   alerts: AlertInfo[];

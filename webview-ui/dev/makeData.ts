@@ -23,7 +23,7 @@ function summary(c: ConnectionModel): ConnectionSummaryView {
     suite: c.cipherSuite === null ? "?" : cipherSuites.display(c.cipherSuite),
     sni: c.sni,
     alpn: c.alpn,
-    ja4: c.ja4,
+    ja4: c.ja4 ?? null,
     decrypted: c.decrypted,
     status,
     messages: c.messages.length,
