@@ -21,6 +21,9 @@ import { ByteQueue } from "../byteQueue";
 import { CryptoStream } from "./cryptoStream";
 import { PacketKeys } from "./packetKeys";
 import { transportParametersOf } from "./transportParameterFields";
+import { ja4, ja4Input } from "../../tls/fingerprint/ja4";
+import { ja4FromBytes } from "../../tls/fingerprint/ja4Scan";
+import { ja4Node } from "../../tls/fingerprint/ja4Tree";
 import type { KeyStore } from "../keyStore";
 import type { ConnectionDecryptor } from "../decryptorTypes";
 import { LIMITS, type Detail } from "../tlsConnection";
@@ -109,6 +112,8 @@ export class QuicConnection {
       errors: [],
       quic: { version: null, clientCid: "", serverCid: "", retry: false, versionNegotiation: false },
       firstFrame,
+      ja4: null,
+      ja4_r: null,
     };
     if (opts.detail !== "summary") this.model.packets = [];
     this.keys = new PacketKeys(opts.keys);
@@ -452,6 +457,11 @@ export class QuicConnection {
         if (sc.type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello) {
           this.sawClientHello = true;
           if (sc.sni !== null) model.sni = sc.sni;
+          const r = ja4FromBytes(raw, "quic");
+          if (r) {
+            model.ja4 = r.ja4;
+            model.ja4_r = r.ja4_r;
+          }
         } else if (sc.type === HandshakeType.server_hello && dir === "s2c" && sc.name === "ServerHello") {
           model.version = sc.selectedVersion ?? sc.legacyVersion;
           model.cipherSuite = sc.cipherSuite;
@@ -504,6 +514,7 @@ export class QuicConnection {
     if (msg.type === HandshakeType.client_hello && dir === "c2s" && !this.sawClientHello) {
       this.sawClientHello = true;
       if (det.sni !== undefined) model.sni = det.sni;
+      this.fingerprint(msg);
       if (det.random) {
         this.keys.clientHello(det.random);
         if (this.keys.hasSecrets) this.tls = this.opts.tlsDecryptor(det.random);
@@ -516,6 +527,16 @@ export class QuicConnection {
     } else if (msg.type === HandshakeType.encrypted_extensions && det.alpn?.[0] !== undefined) {
       model.alpn = det.alpn[0];
     }
+  }
+
+  /** JA4 of the first ClientHello ("q" for QUIC); with a field tree, the fingerprint's node after the message's fields. */
+  private fingerprint(msg: DecodedHandshake): void {
+    const input = ja4Input(msg, "quic");
+    if (!input) return;
+    const r = ja4(input);
+    this.model.ja4 = r.ja4;
+    this.model.ja4_r = r.ja4_r;
+    if (msg.tree) msg.tree.children = [...(msg.tree.children ?? []), ja4Node(msg.tree, r)];
   }
 
   // ---- the end ----
