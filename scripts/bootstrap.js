@@ -24,6 +24,11 @@ const TEST_PACKAGES = {
   // ngtcp2's example QUIC client and server (test/tools/record-quic.sh).
   gtlsclient: "ngtcp2-client",
   gtlsserver: "ngtcp2-server",
+  tcpdump: "tcpdump",
+  // The interop matrix's other real peers (test/interop).
+  "gnutls-serv": "gnutls-bin",
+  nginx: "nginx-light",
+  tinyproxy: "tinyproxy",
 };
 
 function ensureTestPackages() {

@@ -6,12 +6,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { freePort, waitListening } from "./net";
+import { requireTool } from "../../support/require";
 
 const root = path.resolve(__dirname, "../../..");
 const CERTS = path.resolve(root, "../shared/fixtures/certs");
 const main = path.join(root, "src/cli/main.ts");
-const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
-const hasCurl = spawnSync("curl", ["--version"]).status === 0;
+// The real peers: a missing one fails the file with the package to install (never a silent skip).
+requireTool("openssl", ["version"]);
+requireTool("curl", ["--version"]);
 
 // Plain text whatever the terminal: `node --test` started from one sets FORCE_COLOR=1 for its test files.
 const env = { ...process.env, FORCE_COLOR: "0" };
@@ -89,7 +91,7 @@ test("simulate --transcript is decrypted by inspect (an independent decryptor)",
   }
 });
 
-test("connect --json against openssl s_server", { skip: !hasOpenssl, timeout: 60000 }, async () => {
+test("connect --json against openssl s_server", { timeout: 60000 }, async () => {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conn-"));
@@ -133,7 +135,7 @@ test("connect --json against openssl s_server", { skip: !hasOpenssl, timeout: 60
   }
 });
 
-test("serve --json --max-connections answers curl -k and exits", { skip: !hasCurl, timeout: 60000 }, async () => {
+test("serve --json --max-connections answers curl -k and exits", { timeout: 60000 }, async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", main, "serve", "--port", String(port), "--json", "--max-connections", "2"], { cwd: root });
   let out = "";

@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as net from "node:net";
@@ -13,13 +13,15 @@ import { connect, type ConnectOptions } from "../../../src/engine/connect";
 import { serve, type ServedConnection } from "../../../src/engine/serve";
 import { toPem } from "../../../src/engine/pem";
 import { freePort, waitListening } from "./net";
+import { requireTool, sharedPath } from "../../support/require";
 
-const CERTS = path.resolve(__dirname, "../../../../shared/fixtures/certs");
+const CERTS = sharedPath("fixtures", "certs");
 const CA = readFileSync(path.join(CERTS, "ca.pem"), "utf8");
 const RSA = ["-cert", path.join(CERTS, "server-rsa.pem"), "-key", path.join(CERTS, "server-rsa.key")];
 const EC = ["-cert", path.join(CERTS, "server-ecdsa.pem"), "-key", path.join(CERTS, "server-ecdsa.key")];
-const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
-const hasCurl = spawnSync("curl", ["--version"]).status === 0;
+// The real peers: a missing one fails the file with the package to install (never a silent skip).
+requireTool("openssl", ["version"]);
+requireTool("curl", ["--version"]);
 
 async function connectOk(port: number, o: Partial<ConnectOptions>) {
   const r = await connect({ host: "127.0.0.1", port, ca: CA, timeoutMs: 8000, ...o });
@@ -98,7 +100,7 @@ const cases: { name: string; server: string[]; client: Partial<ConnectOptions>; 
 ];
 
 for (const c of cases) {
-  test(`connect ↔ openssl s_server: ${c.name}`, { skip: !hasOpenssl, timeout: 30000 }, async () => {
+  test(`connect ↔ openssl s_server: ${c.name}`, { timeout: 30000 }, async () => {
     // Not -naccept 1: the readiness probe would use it up.
     const port = await freePort();
     let child: ChildProcess | undefined;
@@ -113,7 +115,7 @@ for (const c of cases) {
   });
 }
 
-test("connect: an unknown CA fails the chain check visibly", { skip: !hasOpenssl, timeout: 30000 }, async () => {
+test("connect: an unknown CA fails the chain check visibly", { timeout: 30000 }, async () => {
   const port = await freePort();
   let child: ChildProcess | undefined;
   try {
@@ -163,7 +165,7 @@ function run(cmd: string, args: string[], input: string, ms: number): Promise<{ 
   });
 }
 
-test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { skip: !hasOpenssl, timeout: 60000 }, async () => {
+test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { timeout: 60000 }, async () => {
   const seen: ServedConnection[] = [];
   const srv = await serve({ port: 0, onConnection: (c) => seen.push(c) });
   try {
@@ -199,15 +201,15 @@ test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { skip: !hasOpe
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    if (hasCurl) {
+    {
       const c = await run("curl", ["-sk", "--max-time", "10", `https://127.0.0.1:${srv.port}/`], "", 15000);
       assert.match(c.out, /hello from tls-handshake-explorer: TLS 1\.3/);
       const c12 = await run("curl", ["-sk", "--max-time", "10", "--tls-max", "1.2", `https://127.0.0.1:${srv.port}/`], "", 15000);
       assert.match(c12.out, /TLS 1\.2/);
     }
     const deadline = Date.now() + 5000;
-    while (seen.length < (hasCurl ? 4 : 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(seen.length, hasCurl ? 4 : 2);
+    while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(seen.length, 4);
     for (const s of seen) {
       assert.ok(s.ok, s.error);
       assert.equal(s.appData.firstLine, "GET / HTTP/1.1");
@@ -215,7 +217,7 @@ test("serve ↔ openssl s_client -tls1_3 / -tls1_2 and curl -k", { skip: !hasOpe
     }
     assert.deepEqual(
       seen.map((s) => s.connection.version),
-      hasCurl ? [0x0304, 0x0303, 0x0304, 0x0303] : [0x0304, 0x0303],
+      [0x0304, 0x0303, 0x0304, 0x0303],
     );
   } finally {
     await srv.close();

@@ -39,11 +39,11 @@ import {
   type EcGroup,
 } from "../../../src/engine/crypto";
 import { createPremaster, decryptPremasterDetailed } from "../../../src/engine/rsaKeyTransport";
+import { sharedPath } from "../../support/require";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const rng = seededRng("crypto tests");
-const certs = path.resolve(__dirname, "../../../../shared/fixtures/certs");
-const haveCerts = fs.existsSync(certs);
+const certs = sharedPath("fixtures", "certs");
 
 test("hashes, HMAC, HKDF agree with node:crypto", () => {
   for (const [h, n] of [
@@ -147,7 +147,7 @@ test("ECDH (X25519, P-256, P-384) agrees with node:crypto; bad peer keys throw",
   assert.equal(hex(ecKeyPair("secp256r1", seededRng("s")).privateKey), hex(ecKeyPair("secp256r1", seededRng("s")).privateKey));
 });
 
-test("ECDSA: DER signatures verify in node:crypto and node's verify in ours", { skip: !haveCerts }, () => {
+test("ECDSA: DER signatures verify in node:crypto and node's verify in ours", () => {
   const pem = fs.readFileSync(path.join(certs, "server-ecdsa.key"), "utf8");
   const { curve, privateKey } = ecPrivateKeyFromPem(pem);
   assert.equal(curve, "secp256r1");
@@ -179,7 +179,7 @@ test("Ed25519 agrees with node:crypto", () => {
   assert.equal(ed25519Verify(kp.publicKey, rng(3), sig), false);
 });
 
-test("RSA PKCS#1 v1.5 and PSS signatures interoperate with node:crypto; seeded PSS is reproducible", { skip: !haveCerts }, () => {
+test("RSA PKCS#1 v1.5 and PSS signatures interoperate with node:crypto; seeded PSS is reproducible", () => {
   const pem = fs.readFileSync(path.join(certs, "server-rsa.key"), "utf8");
   const pubPem = nc.createPublicKey(pem).export({ format: "pem", type: "spki" }) as string;
   const spki = new Uint8Array(nc.createPublicKey(pem).export({ format: "der", type: "spki" }) as Buffer);
@@ -200,7 +200,7 @@ test("RSA PKCS#1 v1.5 and PSS signatures interoperate with node:crypto; seeded P
   }
 });
 
-test("RSA key transport: createPremaster → decryptPremaster round trip; other keys give a random premaster", { skip: !haveCerts }, () => {
+test("RSA key transport: createPremaster → decryptPremaster round trip; other keys give a random premaster", () => {
   const pem = fs.readFileSync(path.join(certs, "server-rsa.key"), "utf8");
   const pub = nc.createPublicKey(pem).export({ format: "pem", type: "spki" }) as string;
   const { premaster, encrypted } = createPremaster(pub, 0x0303, rng);

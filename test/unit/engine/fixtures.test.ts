@@ -14,9 +14,9 @@ import { RecordProtector } from "../../../src/engine/recordProtection";
 import { decryptPremaster, decryptPremasterDetailed } from "../../../src/engine/rsaKeyTransport";
 import { suiteParams } from "../../../src/engine/suites";
 import { handshakeMessages, recordsOfPcap } from "./pcapRecords";
+import { sharedPath } from "../../support/require";
 
-const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
-const have = fs.existsSync(path.join(fixtures, "tls12-ecdhe-rsa-aes128gcm.pcap"));
+const fixtures = sharedPath("fixtures");
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
@@ -104,7 +104,7 @@ function checkTls12(name: string, master: Uint8Array, opts: { etm: boolean; ems:
   return { params, transcript, cr, sr, ems: opts.ems };
 }
 
-test("TLS 1.2 ECDHE-RSA AES-128-GCM: Finished and application data open (master from key log)", { skip: !have }, () => {
+test("TLS 1.2 ECDHE-RSA AES-128-GCM: Finished and application data open (master from key log)", () => {
   const { keylog, field } = load("tls12-ecdhe-rsa-aes128gcm");
   assert.deepEqual(keylog!.errors, []);
   const master = keylog!.entries.get(field("ClientHello", "random"))?.get("CLIENT_RANDOM");
@@ -112,7 +112,7 @@ test("TLS 1.2 ECDHE-RSA AES-128-GCM: Finished and application data open (master 
   checkTls12("tls12-ecdhe-rsa-aes128gcm", master, { etm: false, ems: true });
 });
 
-test("TLS 1.2 RSA AES-128-CBC-SHA256 encrypt-then-MAC: Finished opens (key log, and server RSA key)", { skip: !have }, () => {
+test("TLS 1.2 RSA AES-128-CBC-SHA256 encrypt-then-MAC: Finished opens (key log, and server RSA key)", () => {
   const name = "tls12-rsa-aes128-sha256";
   const { keylog, field, recs } = load(name);
   const logged = keylog!.entries.get(field("ClientHello", "random"))?.get("CLIENT_RANDOM");
@@ -145,7 +145,7 @@ test("TLS 1.2 RSA AES-128-CBC-SHA256 encrypt-then-MAC: Finished opens (key log, 
   assert.ok(recs.c2s.length > 0);
 });
 
-test("TLS 1.3 X25519 AES-128-GCM: handshake records open with the logged traffic secrets", { skip: !have }, () => {
+test("TLS 1.3 X25519 AES-128-GCM: handshake records open with the logged traffic secrets", () => {
   const name = "tls13-x25519-aes128gcm";
   const { keylog, field, recs, stream } = load(name);
   const params = suiteParams(stream.cipherSuite)!;
@@ -195,7 +195,7 @@ test("TLS 1.3 X25519 AES-128-GCM: handshake records open with the logged traffic
   for (const a of appData) assert.ok(stream.appData!.some((x) => x.dir === "c2s" && x.hex === a));
 });
 
-test("TLS 1.3 ChaCha20-Poly1305 (tls13-ecdsa-chacha20-alpn): handshake records open", { skip: !have }, () => {
+test("TLS 1.3 ChaCha20-Poly1305 (tls13-ecdsa-chacha20-alpn): handshake records open", () => {
   const name = "tls13-ecdsa-chacha20-alpn";
   const { keylog, field, recs, stream } = load(name);
   const params = suiteParams(stream.cipherSuite)!;
@@ -218,7 +218,7 @@ test("TLS 1.3 ChaCha20-Poly1305 (tls13-ecdsa-chacha20-alpn): handshake records o
 });
 
 for (const name of ["tls12-client-auth", "tls12-dhe-rsa-aes128gcm", "gnutls-client-tls12"]) {
-  test(`TLS 1.2 ${name}: Finished and application data open (master from key log)`, { skip: !have }, () => {
+  test(`TLS 1.2 ${name}: Finished and application data open (master from key log)`, () => {
     const { keylog, field, stream } = load(name);
     const master = keylog!.entries.get(field("ClientHello", "random"))?.get("CLIENT_RANDOM");
     assert.ok(master);

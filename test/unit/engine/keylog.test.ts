@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatKeyLog, keyLogLine, parseKeyLog } from "../../../src/engine/keylog";
+import { sharedPath } from "../../support/require";
 
-const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
-const have = fs.existsSync(fixtures);
+const fixtures = sharedPath("fixtures");
 const CR = "a".repeat(64);
 
-test("every fixture key log parses cleanly; each oracle connection with a ClientHello has its secrets", { skip: !have }, () => {
+test("every fixture key log parses cleanly; each oracle connection with a ClientHello has its secrets", () => {
   const logs = fs.readdirSync(fixtures).filter((f) => f.endsWith(".keylog"));
   assert.ok(logs.length >= 10);
   let lines = 0;

@@ -5,16 +5,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { prf12, keyBlock12 } from "../../../src/engine/prf12";
 import { suiteParams, supportedSuites } from "../../../src/engine/suites";
+import { sharedPath } from "../../support/require";
 
-const file = path.resolve(__dirname, "../../../../shared/vectors/tls12-prf.json");
-const have = fs.existsSync(file);
+const file = sharedPath("vectors", "tls12-prf.json");
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-test("TLS 1.2 PRF vectors: P_SHA256 and P_SHA384", { skip: !have }, () => {
+test("TLS 1.2 PRF vectors: P_SHA256 and P_SHA384", () => {
   const doc = JSON.parse(fs.readFileSync(file, "utf8")) as {
     vectors: { prf: string; secret: string; label: string; seed: string; output_octets: number; output: string }[];
   };

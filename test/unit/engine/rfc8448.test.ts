@@ -23,9 +23,9 @@ import {
 import { RecordProtector } from "../../../src/engine/recordProtection";
 import { suiteParams } from "../../../src/engine/suites";
 import { Transcript } from "../../../src/engine/transcript";
+import { sharedPath } from "../../support/require";
 
-const vectors = path.resolve(__dirname, "../../../../shared/vectors");
-const have = fs.existsSync(path.join(vectors, "rfc8448-simple-1rtt.json"));
+const vectors = sharedPath("vectors");
 
 interface Step {
   index: number;
@@ -312,27 +312,27 @@ function runTrace(file: string, extra: { psk?: Uint8Array } = {}): Result & { re
 let total = 0;
 let s3Resumption: Uint8Array | undefined;
 
-test("RFC 8448 §3 simple 1-RTT: every value", { skip: !have }, () => {
+test("RFC 8448 §3 simple 1-RTT: every value", () => {
   const r = runTrace("rfc8448-simple-1rtt.json");
   s3Resumption = r.resumption;
   total += r.compared;
   console.log(`  §3: ${r.steps} steps, ${r.compared} comparisons`);
 });
 
-test("RFC 8448 §4 resumed 0-RTT: every value (PSK from §3's ticket)", { skip: !have }, () => {
+test("RFC 8448 §4 resumed 0-RTT: every value (PSK from §3's ticket)", () => {
   if (!s3Resumption) s3Resumption = runTrace("rfc8448-simple-1rtt.json").resumption;
   const r = runTrace("rfc8448-resumed-0rtt.json", { psk: s3Resumption });
   total += r.compared;
   console.log(`  §4: ${r.steps} steps, ${r.compared} comparisons`);
 });
 
-test("RFC 8448 §5 HelloRetryRequest: every value", { skip: !have }, () => {
+test("RFC 8448 §5 HelloRetryRequest: every value", () => {
   const r = runTrace("rfc8448-hrr.json");
   total += r.compared;
   console.log(`  §5: ${r.steps} steps, ${r.compared} comparisons`);
 });
 
-test("RFC 8448 §6 client authentication: every value", { skip: !have }, () => {
+test("RFC 8448 §6 client authentication: every value", () => {
   const r = runTrace("rfc8448-client-auth.json");
   total += r.compared;
   console.log(`  §6: ${r.steps} steps, ${r.compared} comparisons; total ${total}`);

@@ -23,7 +23,6 @@ export interface ExtractedMessage {
 
 /** Fixture names that have a capture and an oracle made with the fixture's own key material. */
 export function fixtureNames(): string[] {
-  if (!fs.existsSync(fixturesDir)) return [];
   return fs
     .readdirSync(fixturesDir)
     .filter((f) => f.endsWith(".tshark.json") && !f.endsWith(".no-keylog.tshark.json") && !f.endsWith(".rsa-key.tshark.json"))

@@ -36,11 +36,10 @@ function oracle(): [string, string][] | undefined {
   }
 }
 
-test("Name.rfc4514 formatting matches pyca/cryptography", (t) => {
+test("Name.rfc4514 formatting matches pyca/cryptography", () => {
   const cases = oracle();
   if (!cases) {
-    t.skip("python3 with cryptography not available");
-    return;
+    assert.fail("python3 with cryptography is not available (Debian package python3-cryptography; .ci/run installs it)");
   }
   assert.ok(cases.length > 5);
   for (const [hex, want] of cases) assert.equal(formatNameDer(new Uint8Array(Buffer.from(hex, "hex"))), want, hex);

@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspectFile } from "../../../src/inspect/inspect";
 import type { ConnectionModel } from "../../../src/model";
+import { sharedPath } from "../../support/require";
 
-const fixtures = path.resolve(__dirname, "../../../../shared/fixtures");
+const fixtures = sharedPath("fixtures");
 
 interface OracleStream {
   stream: number;
@@ -34,12 +35,10 @@ interface Oracle {
   streams: OracleStream[];
 }
 
-const oracles = fs.existsSync(fixtures)
-  ? fs
-      .readdirSync(fixtures)
-      .filter((f) => f.endsWith(".tshark.json"))
-      .sort()
-  : [];
+const oracles = fs
+  .readdirSync(fixtures)
+  .filter((f) => f.endsWith(".tshark.json"))
+  .sort();
 
 function compareConnection(ours: ConnectionModel, want: OracleStream, where: string): void {
   assert.equal(ours.id, want.stream, `${where}: id = tcp.stream`);

@@ -9,14 +9,14 @@ import * as path from "node:path";
 import { inspectFile } from "../../../src/inspect/inspect";
 import { connectionView } from "../../../src/inspect/viewModel";
 import { buildRows } from "../../../webview-ui/src/timelineRows";
+import { sharedPath } from "../../support/require";
 
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures");
+const FIXTURES = sharedPath("fixtures");
 const REPO = path.resolve(__dirname, "../../..");
 
 function captures(): { file: string; keylog?: string }[] {
   const out: { file: string; keylog?: string }[] = [];
   const add = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
     for (const f of fs.readdirSync(dir).filter((n) => /\.pcap(ng)?$/.test(n))) {
       const k = path.join(dir, f.replace(/(-dsb)?\.pcap(ng)?$/, ".keylog"));
       out.push({ file: path.join(dir, f), keylog: fs.existsSync(k) ? fs.readFileSync(k, "utf8") : undefined });

@@ -9,8 +9,9 @@ import { simulate } from "../../../src/engine/simulate";
 import { captureDocument, connectionView, engineDocument, toHex } from "../../../src/inspect/viewModel";
 import { cipherSuites, versionName } from "../../../src/tls/registry";
 import { isHostToWebview } from "../../../src/protocol/messages";
+import { sharedPath } from "../../support/require";
 
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures");
+const FIXTURES = sharedPath("fixtures");
 const NAME = "tls13-x25519-aes128gcm";
 
 interface Oracle {
@@ -26,7 +27,7 @@ interface Oracle {
   }[];
 }
 
-test("capture document and connection view agree with the tshark oracle and the model", { skip: !fs.existsSync(path.join(FIXTURES, `${NAME}.pcap`)) }, () => {
+test("capture document and connection view agree with the tshark oracle and the model", () => {
   const oracle = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${NAME}.tshark.json`), "utf8")) as Oracle;
   const keylog = fs.readFileSync(path.join(FIXTURES, `${NAME}.keylog`), "utf8");
   const model = inspectFile(path.join(FIXTURES, `${NAME}.pcap`), { keylog, detail: "full" });
