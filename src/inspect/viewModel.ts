@@ -6,6 +6,7 @@
 import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, RecordView, StepView } from "../protocol/messages";
 import type { Step } from "../engine/steps";
 import { AlertLevel, ContentType, HandshakeType, alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
+import { annotateFieldNotes } from "../tls/fieldNotes";
 import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "../model";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -124,7 +125,7 @@ export function messageView(m: MessageInfo, index: number): MessageView {
   };
   if (m.record !== undefined) v.record = m.record;
   if (m.verified !== undefined) v.verified = m.verified;
-  if (m.tree) v.tree = m.tree;
+  if (m.tree) v.tree = annotateFieldNotes(m.tree);
   const note = messageNote(m);
   if (note) v.note = note;
   if (m.error) v.error = m.error;

@@ -128,6 +128,20 @@ export interface SimulateRequest {
   seed?: string;
 }
 
+/** An explanatory note, sent as its Markdown (the page renders it as text nodes: no HTML is parsed). */
+export interface NoteView {
+  id: string;
+  lang: Lang;
+  title: string;
+  markdown: string;
+  /** The RFC sections index.json lists for the note (its References). */
+  rfc: string[];
+  /** index.json's "related": the notes to read next, with their titles in the note's language. */
+  related: { id: string; title: string }[];
+  /** Index of the heading (##, ###, … in document order) to scroll to. */
+  section?: number;
+}
+
 /** What the panel or editor shows. */
 export interface DocumentView {
   /** "capture": a file's connections; "simulation"/"live": one engine run. */
@@ -165,6 +179,8 @@ export type HostToWebview =
   | { type: "busy"; text: string | null }
   | { type: "error"; text: string }
   | { type: "lang"; lang: Lang }
+  /** The note page (mode "note") or the lesson's note pane: show this note. */
+  | { type: "note"; note: NoteView }
   /** More of the document's connections, starting at index `from` (the answer to `loadConnections`). */
   | { type: "connections"; from: number; connections: ConnectionSummaryView[] };
 
@@ -176,7 +192,8 @@ export type WebviewToHost =
   | { type: "selectConnection"; id: number }
   | { type: "selectMessage"; connection: number; message: number }
   | { type: "selectField"; connection: number; message: number; start: number; end: number }
-  | { type: "explain"; note: string }
+  /** Open note `note` (at the section whose English heading is `section`). */
+  | { type: "explain"; note: string; section?: string }
   | { type: "simulate"; request: SimulateRequest }
   | { type: "connect"; host: string; port: number; sni?: string }
   | { type: "attachKeyLog" }
@@ -204,7 +221,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case "selectField":
       return isInt(m.connection) && isInt(m.message) && isInt(m.start) && isInt(m.end) && (m.start as number) <= (m.end as number);
     case "explain":
-      return isStr(m.note, 64) && /^[a-z0-9-]+$/.test(m.note as string);
+      return isStr(m.note, 64) && /^[a-z0-9-]+$/.test(m.note as string) && optional(m.section, (x): x is string => isStr(x, 200));
     case "simulate": {
       const r = m.request;
       if (!isObj(r) || (r.version !== "1.2" && r.version !== "1.3")) return false;
@@ -259,6 +276,19 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       return isInt(m.from) && Array.isArray(m.connections) && (m.connections as unknown[]).length <= CONNECTIONS_PAGE;
     case "lang":
       return m.lang === "en" || m.lang === "ko";
+    case "note": {
+      const n = m.note;
+      return (
+        isObj(n) &&
+        isStr(n.id, 64) &&
+        isStr(n.title, 400) &&
+        isStr(n.markdown, 1 << 20) &&
+        (n.lang === "en" || n.lang === "ko") &&
+        Array.isArray(n.rfc) &&
+        Array.isArray(n.related) &&
+        optional(n.section, (x): x is number => isInt(x, 1000))
+      );
+    }
     default:
       return false;
   }

@@ -21,6 +21,8 @@ export interface FieldNode {
   rfc?: string;
   /** Id of the explanatory note (media/notes/<lang>/<id>.md) that explains this field. */
   note?: string;
+  /** The English heading of the section of that note that explains this field (src/tls/fieldNotes.ts). */
+  noteSection?: string;
   /** A located decoding problem at this node (the rest of the tree still shows). */
   error?: string;
   children?: FieldNode[];

@@ -75,6 +75,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   const explain = async (arg?: unknown) => {
     let id: string | undefined;
+    let section: string | undefined;
     if (typeof arg === "string") id = arg;
     else if (isFieldsElement(arg)) {
       if (arg.kind === "message") id = core().messageNote(arg.info);
@@ -83,11 +84,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         // The nearest node (itself or an ancestor) that has a note.
         for (let e: FieldsElement | undefined = arg; e && !id; e = e.kind === "field" ? e.parent : undefined) {
           id = e.kind === "field" ? e.node.note : e.kind === "message" ? core().messageNote(e.info) : undefined;
+          if (e.kind === "field") section = e.node.noteSection;
         }
       }
     }
     if (!id) id = await pickNote(extensionUri);
-    if (id) await openNote(extensionUri, id);
+    if (id) await openNote(extensionUri, id, section);
   };
 
   const showInTimeline = async (uri?: unknown, connection?: unknown, message?: unknown) => {

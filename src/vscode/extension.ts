@@ -9,6 +9,7 @@ import { CaptureEditorProvider } from "./captureEditor";
 import { registerCommands } from "./commands";
 import { ConnectionsProvider, createConnectionsView } from "./connectionsView";
 import { FieldsProvider, createFieldsView } from "./fieldsView";
+import { NotePanel } from "./notePanel";
 import { HandshakePanel, PANEL_KEY } from "./panel";
 import { Session } from "./session";
 import { registerTranscriptLanguage } from "./transcriptLanguage";
@@ -23,6 +24,8 @@ export interface TestApi {
   selectConnection(index: number): boolean;
   /** What the panel shows and last posted (no secrets beyond what the page already has). */
   panelState(): { open: boolean; ready: boolean; document?: unknown; selection?: unknown; messages?: number; steps?: number; lastPosted: string[] };
+  /** What the note view shows. */
+  noteState(): { open: boolean; ready: boolean; note?: string; lang?: string; section?: number };
   /** The active document: key, kind, connection count and how many connections were decrypted. */
   activeDocument(): { key: string; kind: string; connections: number; decrypted: number } | undefined;
 }
@@ -75,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): { _test: TestApi } {
         lastPosted: p ? Object.keys(p.webviewBridge.lastPosted) : [],
       };
     },
+    noteState: () => NotePanel.state,
     activeDocument() {
       const d = session.active;
       return d ? { key: d.key, kind: d.view.kind, connections: d.connections.length, decrypted: d.connections.filter((c) => c.decrypted).length } : undefined;

@@ -82,7 +82,7 @@ export class FieldsProvider implements vscode.TreeDataProvider<FieldsElement>, v
 
   private kids(e: MessageElement | FieldElement): FieldElement[] {
     if (!e.children) {
-      const nodes = e.kind === "message" ? (e.info.tree?.children ?? []) : (e.node.children ?? []);
+      const nodes = e.kind === "message" ? ((e.info.tree && core().annotateFieldNotes(e.info.tree))?.children ?? []) : (e.node.children ?? []);
       const message = e.kind === "message" ? e.index : e.message;
       e.children = nodes.map((node, i) => ({ kind: "field", docKey: e.docKey, connection: e.connection, id: `${e.id}.${i}`, message, node, parent: e }));
     }

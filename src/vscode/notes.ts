@@ -1,9 +1,10 @@
 /**
- * Explanatory notes (media/notes/<lang>/<id>.md) opened as a Markdown preview beside the editor. The language is
+ * Explanatory notes (media/notes/<lang>/<id>.md) opened in the note view beside the editor. The language is
  * the `tlsHandshake.notesLanguage` setting, or with "auto" the language VS Code runs in (Korean → ko).
  */
 import * as vscode from "vscode";
 import type { Lang } from "../protocol/messages";
+import { NotePanel } from "./notePanel";
 
 const NOTE_ID = /^[a-z0-9-]{1,64}$/;
 
@@ -17,25 +18,15 @@ export function noteUri(extensionUri: vscode.Uri, id: string, lang: Lang = notes
   return vscode.Uri.joinPath(extensionUri, "media", "notes", lang, `${id}.md`);
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Opens note `id` beside the active editor; falls back to English when the translation is missing. */
-export async function openNote(extensionUri: vscode.Uri, id: string): Promise<boolean> {
-  if (!NOTE_ID.test(id)) return false;
-  let uri = noteUri(extensionUri, id);
-  if (!(await exists(uri))) uri = noteUri(extensionUri, id, "en");
-  if (!(await exists(uri))) {
+/**
+ * Opens note `id` beside the active editor in the note view (notePanel.ts), at the section whose English heading
+ * is `section`; falls back to English when the translation is missing.
+ */
+export async function openNote(extensionUri: vscode.Uri, id: string, section?: string): Promise<boolean> {
+  if (!NOTE_ID.test(id) || !(await NotePanel.show(extensionUri, id, notesLanguage(), section))) {
     void vscode.window.showWarningMessage(vscode.l10n.t("No note named {0}.", id));
     return false;
   }
-  await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
   return true;
 }
 
@@ -43,6 +34,7 @@ export async function openNote(extensionUri: vscode.Uri, id: string): Promise<bo
 export async function toggleNotesLanguage(): Promise<Lang> {
   const next: Lang = notesLanguage() === "ko" ? "en" : "ko";
   await vscode.workspace.getConfiguration("tlsHandshake").update("notesLanguage", next, vscode.ConfigurationTarget.Global);
+  await NotePanel.relang(next);
   void vscode.window.showInformationMessage(next === "ko" ? vscode.l10n.t("Notes are now shown in Korean.") : vscode.l10n.t("Notes are now shown in English."));
   return next;
 }

@@ -126,7 +126,7 @@ export class WebviewBridge implements vscode.Disposable {
           if (doc) this.session.select(doc, { connection: raw.connection, message: raw.message, start: raw.start, end: raw.end }, "webview");
           return;
         case "explain":
-          await openNote(this.extensionUri, raw.note);
+          await openNote(this.extensionUri, raw.note, raw.section);
           return;
         case "copy":
           await vscode.env.clipboard.writeText(raw.text);

@@ -16,7 +16,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: "panel" | "editor", lang: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: "panel" | "editor" | "note", lang: string): string {
   const nonce = randomBytes(16).toString("base64");
   const asset = (...p: string[]) => escapeAttr(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString());
   const src = webview.cspSource;

@@ -137,11 +137,11 @@ describe("TLS Handshake Explorer in VS Code", function () {
     }
   });
 
-  it("Explain opens an explanatory note (markdown preview)", async function () {
+  it("Explain opens an explanatory note (the note view)", async function () {
     const index = JSON.parse(fs.readFileSync(path.join(REPO, "media/notes/index.json"), "utf8")) as { notes: { id: string }[] };
     const id = index.notes[0].id;
     await vscode.commands.executeCommand("tlsHandshake.explain", id);
-    await waitFor(`markdown preview of note ${id}`, () => findTab((i) => i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
+    await waitFor(`note view of note ${id}`, () => findTab((i) => i instanceof vscode.TabInputWebview && /tlsHandshake\.note/.test(i.viewType)), 20000);
   });
 
   describe("transcript (OpenSSL s_client -msg)", function () {
@@ -168,7 +168,7 @@ describe("TLS Handshake Explorer in VS Code", function () {
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand(lens!.command!.command, ...(lens!.command!.arguments ?? []));
-      await waitFor("note opened by the code lens", () => findTab((i) => i instanceof vscode.TabInputWebview && /markdown\.preview/.test(i.viewType)), 20000);
+      await waitFor("note opened by the code lens", () => findTab((i) => i instanceof vscode.TabInputWebview && /tlsHandshake\.note/.test(i.viewType)), 20000);
     });
 
     it("hover on a hex byte names the field", async function () {

@@ -14,7 +14,7 @@ const MAX_BYTES = 64 * 1024;
 
 export interface BytesCallbacks {
   onSelectPath(path: FieldNode[]): void;
-  onExplain(note: string): void;
+  onExplain(note: string, section?: string): void;
 }
 
 function hexToBytes(hex: string): Uint8Array {
@@ -158,7 +158,8 @@ export class BytesPane {
       );
       return;
     }
-    const note = [...(path ?? [])].reverse().find((p) => p.note)?.note ?? m.note;
+    const owner = [...(path ?? [])].reverse().find((p) => p.note);
+    const note = owner?.note ?? m.note;
     const raw = n.value === undefined || n.value === null ? "—" : typeof n.value === "string" ? n.value : String(n.value);
     const crumbs = (path ?? []).map((p) => p.name).join(" › ");
     replace(
@@ -179,13 +180,14 @@ export class BytesPane {
         n.rfc ? h("dd", null, n.rfc) : null,
       ),
       n.error ? h("div", { class: "fi-error" }, n.error) : null,
-      note ? this.explainButton(note) : null,
+      note ? this.explainButton(note, owner?.noteSection) : null,
     );
   }
 
-  private explainButton(note: string): HTMLElement {
+  private explainButton(note: string, section?: string): HTMLElement {
     const b = h("vscode-button", { secondary: true, icon: "book", class: "explain" }, t().explain);
-    b.addEventListener("click", () => this.cb.onExplain(note));
+    if (section) b.setAttribute("title", section);
+    b.addEventListener("click", () => this.cb.onExplain(note, section));
     return b;
   }
 }

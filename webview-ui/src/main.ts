@@ -30,6 +30,7 @@ import { FieldsView } from "./fieldsView";
 import { DEFAULT_FORM, Forms } from "./forms";
 import { setLang, t } from "./i18n";
 import { KeySchedule } from "./keySchedule";
+import { NoteApp } from "./noteApp";
 import { StepBar } from "./stepBar";
 import { Timeline } from "./timeline";
 import type { TimelineRow } from "./timelineRows";
@@ -99,7 +100,7 @@ class App {
   /** Builds the whole UI (again after a language switch) from the current state. */
   private mount(): void {
     this.timeline = new Timeline({ onSelect: (r) => this.onRow(r) });
-    this.bytes = new BytesPane({ onSelectPath: (p) => this.selectPath(p, true), onExplain: (n) => this.explain(n) });
+    this.bytes = new BytesPane({ onSelectPath: (p) => this.selectPath(p, true), onExplain: (n, sec) => this.explain(n, sec) });
     this.fields = new FieldsView({ onSelectPath: (p) => this.selectPath(p, true) });
     this.keys = new KeySchedule({ onCopy: (text) => post({ type: "copy", text }) });
     this.steps = new StepBar({ onStep: (i) => this.applyStep(i, true) });
@@ -462,8 +463,8 @@ class App {
     this.persist();
   }
 
-  private explain(note: string): void {
-    if (NOTE_ID.test(note)) post({ type: "explain", note });
+  private explain(note: string, section?: string): void {
+    if (NOTE_ID.test(note)) post(section ? { type: "explain", note, section } : { type: "explain", note });
   }
 
   private persist(): void {
@@ -488,4 +489,5 @@ function normalizeConnection(c: ConnectionView): ConnectionView {
 }
 
 const root = document.getElementById("app") ?? document.body.appendChild(h("div", { id: "app" }));
-new App(root);
+if (document.body.dataset.mode === "note") new NoteApp(root);
+else new App(root);

@@ -9,7 +9,7 @@ import { readEmptyBody } from "./opaqueBody";
 
 export const sessionTicket: ExtensionSpec = {
   rfc: "RFC 5077 §3.2",
-  note: "psk-0rtt",
+  note: "new-session-ticket",
   decode(r, x) {
     if (x.host === "client_hello") {
       x.m.fields.sessionTicketLength = r.remaining();

@@ -5,7 +5,7 @@ import { pushField } from "../handshake/message";
 
 export const supportedGroups: ExtensionSpec = {
   rfc: "RFC 8446 §4.2.7",
-  note: "ffdhe-groups",
+  note: "key-exchange-rsa-vs-dhe",
   decode(r, x) {
     const groups = r.list("named_group_list", 2, () => r.u16("named_group", { display: (v) => namedGroups.display(v) }), { min: 2 });
     if (x.host === "client_hello") {

@@ -264,3 +264,24 @@ for (const n of index) {
     });
   });
 }
+
+/** The note cut at its headings (code blocks kept whole): per section, the RFC sections it cites. */
+function citationsBySection(text: string): string[][] {
+  const parts: string[] = [""];
+  let fence = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("```")) fence = !fence;
+    if (!fence && /^#{1,6} /.test(line)) parts.push("");
+    parts[parts.length - 1] += line + "\n";
+  }
+  return parts.map((p) => [...citations(p)].sort());
+}
+
+for (const n of index) {
+  test(`note ${n.id}: each section of the Korean twin cites the RFC sections its English section cites`, () => {
+    const en = citationsBySection(readNote("en", n.id));
+    const ko = citationsBySection(readNote("ko", n.id));
+    assert.equal(ko.length, en.length, `${n.id}: different numbers of sections`);
+    en.forEach((cites, i) => assert.deepEqual(ko[i], cites, `${n.id}: section ${i} cites different RFC sections in en and ko`));
+  });
+}
