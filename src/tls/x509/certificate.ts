@@ -272,6 +272,30 @@ function extensionsNode(der: Uint8Array, t: Tlv, base: number, parsed: X509.Exte
  * to a single node when the DER cannot be walked.
  */
 export function certificateTree(der: Uint8Array, base: number, full = true): FieldNode {
+  // Captures repeat the same chain on every connection: the tree is built once per certificate (at offset 0, found
+  // like inspectCertificate finds its summary) and each use gets a copy shifted to where the DER sits.
+  const quick = (full ? "f" : "p") + quickKey(der);
+  const seen = treeCache.get(quick);
+  if (seen && Buffer.compare(Buffer.from(seen.der.buffer, seen.der.byteOffset, seen.der.length), Buffer.from(der.buffer, der.byteOffset, der.length)) === 0) {
+    return shifted(seen.tree, base);
+  }
+  const tree = buildCertificateTree(der, full);
+  if (treeCache.size >= CACHE_LIMIT) treeCache.delete(treeCache.keys().next().value as string);
+  treeCache.set(quick, { der: der.slice(), tree });
+  return shifted(tree, base);
+}
+
+const treeCache = new Map<string, { der: Uint8Array; tree: FieldNode }>();
+
+/** A copy of `n` with every offset moved by `delta`, of the same shape (no key added or dropped). */
+function shifted(n: FieldNode, delta: number): FieldNode {
+  const copy = { ...n, start: n.start + delta, end: n.end + delta };
+  if (n.children) copy.children = n.children.map((c) => shifted(c, delta));
+  return copy;
+}
+
+function buildCertificateTree(der: Uint8Array, full: boolean): FieldNode {
+  const base = 0;
   // Full parsing (@peculiar/x509: key sizes, extension meanings) costs milliseconds per distinct certificate;
   // past the first few entries of a chain the tree is built from the DER walk alone (see SECURITY.md).
   const info: CertificateInfo = full ? inspectCertificate(der) : { ok: false, sha256: "", error: "not parsed (beyond the chain's first entries)" };
