@@ -47,7 +47,10 @@ export const SIMULATE = {
   options: {
     version: { choices: ["1.2", "1.3"], help: "protocol version (default 1.3)" },
     kx: { value: "ECDHE|DHE|RSA", help: "TLS 1.2 key exchange (default ECDHE)" },
-    group: { value: "NAME", help: "x25519, p256, p384, ffdhe2048 (or a code point)" },
+    group: {
+      value: "NAME",
+      help: "x25519 (default), p256, p384, ffdhe2048, or a post-quantum hybrid (TLS 1.3): X25519MLKEM768 (the browsers' default), SecP256r1MLKEM768, SecP384r1MLKEM1024 (or a code point)",
+    },
     suite: { value: "NAME|0xNNNN", help: "cipher suite (IANA name or code point)" },
     sig: { value: "SCHEME", help: "signature scheme (picks an ECDSA or RSA certificate)" },
     hrr: { help: "TLS 1.3: force a HelloRetryRequest" },
@@ -79,7 +82,10 @@ export const CONNECT = {
     alpn: { value: "P1,P2", help: "ALPN protocols to offer (default http/1.1)" },
     version: { choices: ["1.2", "1.3"], help: "offer only this version (default both)" },
     cipher: { value: "SUITE", help: "offer only this cipher suite (IANA name or 0xNNNN)" },
-    group: { value: "NAME", help: "key-share group first (x25519, p256, p384, ffdhe2048 or a code point)" },
+    group: {
+      value: "NAME",
+      help: "key-share group first (x25519, p256, p384, ffdhe2048, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)",
+    },
     ca: { value: "PEM", help: "trust these certificates (default Node's bundled roots)" },
     insecure: { help: "do not verify the server's certificate" },
     "keylog-out": { value: "FILE", help: "append the secrets to an NSS key log" },

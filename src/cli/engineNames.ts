@@ -2,6 +2,7 @@
 import { supportedSuites } from "../engine/suites";
 import { SCHEMES } from "../engine/signatures";
 import { UsageError } from "./args";
+import { NamedGroup } from "../tls/registry";
 
 const GROUPS: Record<string, number> = {
   x25519: 29,
@@ -13,6 +14,10 @@ const GROUPS: Record<string, number> = {
   "p-384": 24,
   secp384r1: 24,
   ffdhe2048: 256,
+  // The post-quantum hybrids (draft-ietf-tls-ecdhe-mlkem), by their IANA names.
+  x25519mlkem768: NamedGroup.X25519MLKEM768,
+  secp256r1mlkem768: NamedGroup.SecP256r1MLKEM768,
+  secp384r1mlkem1024: NamedGroup.SecP384r1MLKEM1024,
 };
 
 function code(text: string): number | undefined {
@@ -23,7 +28,8 @@ function code(text: string): number | undefined {
 
 export function parseGroup(text: string): number {
   const g = GROUPS[text.toLowerCase()] ?? code(text);
-  if (g === undefined) throw new UsageError(`unknown group "${text}" (x25519, p256, p384, ffdhe2048 or a code point)`);
+  if (g === undefined)
+    throw new UsageError(`unknown group "${text}" (x25519, p256, p384, ffdhe2048, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)`);
   return g;
 }
 

@@ -9,7 +9,8 @@ import * as E from "../tls/encode";
 import { dhKeyPair, dhSharedSecret, hashLength, type HashName } from "./crypto";
 import { rsaEncryptPkcs1 } from "./cryptoExtra";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
-import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
+import { groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
+import { HybridError, hybridLayout, logClientSecrets, logClientShare, type HybridClientShare } from "./hybridKex";
 import { KeySchedule13 } from "./keySchedule13";
 import type { keyBlock12 } from "./prf12";
 import type { Session, Session12, Session13 } from "./sessions";
@@ -161,12 +162,22 @@ export class Client extends Endpoint {
 
   private makeShare(group: number): void {
     if (!isSupportedGroup(group)) throw new ProtocolError(Alert.internal_error, `unsupported group ${group}`, "configuration");
+    const hybrid = hybridLayout(group);
+    if (hybrid) {
+      const share = logClientShare(hybrid, this.rng, (...a) => this.secret(...a));
+      this.hybridShares.set(group, share);
+      this.shares.set(group, share.ecdhPrivateKey);
+      this.sharesPublic.set(group, share.publicKey);
+      return;
+    }
     const kp = keyPairFor(group, this.rng);
     this.shares.set(group, kp.privateKey);
     this.secret(`client ${groupName(group)} private key`, kp.privateKey, [], "random scalar (never sent)");
     this.sharesPublic.set(group, kp.publicKey);
   }
   private sharesPublic = new Map<number, Uint8Array>();
+  /** The ML-KEM halves of hybrid shares (draft-ietf-tls-ecdhe-mlkem), kept until the ServerHello. */
+  private hybridShares = new Map<number, HybridClientShare>();
 
   private sendClientHello(): void {
     const o = this.o;
@@ -337,6 +348,7 @@ export class Client extends Endpoint {
     this.hrrPrefix = [messageHash(hash, ch1Hash), m.raw];
     this.shares.clear();
     this.sharesPublic.clear();
+    this.hybridShares.clear();
     this.makeShare(group!);
     if (this.o.middleboxCompat !== false && !this.sentCcs) {
       this.sendChangeCipherSpec("middlebox compatibility (RFC 8446 D.4), before the second ClientHello");
@@ -384,18 +396,7 @@ export class Client extends Endpoint {
       this.ks = this.newSchedule(hash);
       this.ks.earlySecret();
     }
-    let shared: Uint8Array;
-    try {
-      shared = sharedSecretFor(share!.group, this.shares.get(share!.group)!, share!.keyExchange, true);
-    } catch (e) {
-      throw new ProtocolError(Alert.illegal_parameter, `server key share: ${(e as Error).message}`, "server key share is valid");
-    }
-    this.secret(
-      "(EC)DHE shared secret",
-      shared,
-      [`client ${groupName(share!.group)} private key`, "server key_share"],
-      `${groupName(share!.group)}(client private key, server public key)`,
-    );
+    const shared = this.sharedSecret13(share!.group, share!.keyExchange);
     const ks = this.ks!;
     ks.handshakeSecret(shared);
     const th = this.transcript.current();
@@ -404,6 +405,25 @@ export class Client extends Endpoint {
     this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, "server_handshake_traffic_secret"), "handshake");
     this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, "client_handshake_traffic_secret"), "handshake");
     this.expect = "EncryptedExtensions";
+  }
+
+  /** The (EC)DHE input from the server's share: an ECDH or finite-field secret, or a hybrid's two halves. */
+  private sharedSecret13(group: number, serverShare: Uint8Array): Uint8Array {
+    const hybrid = hybridLayout(group);
+    try {
+      if (hybrid) return logClientSecrets(hybrid, this.hybridShares.get(group)!, serverShare, (...a) => this.secret(...a));
+      const shared = sharedSecretFor(group, this.shares.get(group)!, serverShare, true);
+      this.secret(
+        "(EC)DHE shared secret",
+        shared,
+        [`client ${groupName(group)} private key`, "server key_share"],
+        `${groupName(group)}(client private key, server public key)`,
+      );
+      return shared;
+    } catch (e) {
+      const alert = e instanceof HybridError && e.alert === "internal_error" ? Alert.internal_error : Alert.illegal_parameter;
+      throw new ProtocolError(alert, `server key share: ${(e as Error).message}`, "server key share is valid");
+    }
   }
 
   private onEncryptedExtensions(m: DecodedHandshake): void {
@@ -584,7 +604,7 @@ export class Client extends Endpoint {
     if (this.suite!.keyExchange === "ECDHE") {
       this.require(
         "ECDHE group is one we offered",
-        d.curveType === 3 && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!),
+        d.curveType === 3 && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!) && isSupportedGroup12(d.namedGroup!),
         `named group ${groupName(d.namedGroup ?? -1)}`,
         Alert.illegal_parameter,
       );

@@ -12,6 +12,7 @@ import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { expand as nobleExpand, extract as nobleExtract } from "@noble/hashes/hkdf.js";
 import type * as NobleAes from "@noble/ciphers/aes.js";
 import type * as NobleChacha from "@noble/ciphers/chacha.js";
+import type * as NobleMlKem from "@noble/post-quantum/ml-kem.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384 } from "@noble/curves/nist.js";
 
@@ -547,4 +548,65 @@ export function ecPrivateKeyFromPem(pem: string): { curve: EcdsaCurve; privateKe
   const curve = jwk.crv === "P-256" ? "secp256r1" : jwk.crv === "P-384" ? "secp384r1" : null;
   if (!curve || !jwk.d) throw new Error(`not a P-256/P-384 private key (${jwk.crv ?? k.asymmetricKeyType})`);
   return { curve, privateKey: new Uint8Array(Buffer.from(jwk.d, "base64url")) };
+}
+
+// ---------------------------------------------------------------- ML-KEM (FIPS 203)
+
+export type MlKemParams = "ML-KEM-768" | "ML-KEM-1024";
+
+// @noble/post-quantum takes ~15 ms to load: loaded on first use, so runs without a hybrid group never pay for it.
+let mlKemLib: typeof NobleMlKem | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
+const mlKem = (p: MlKemParams) => (
+  (mlKemLib ??= require("@noble/post-quantum/ml-kem.js") as typeof NobleMlKem),
+  p === "ML-KEM-768" ? mlKemLib.ml_kem768 : mlKemLib.ml_kem1024
+);
+
+/** Encapsulation key and ciphertext sizes (FIPS 203 §8, Table 3). */
+export const ML_KEM_SIZES: Record<MlKemParams, { encapsulationKey: number; ciphertext: number }> = {
+  "ML-KEM-768": { encapsulationKey: 1184, ciphertext: 1088 },
+  "ML-KEM-1024": { encapsulationKey: 1568, ciphertext: 1568 },
+};
+
+export interface MlKemKeyPair {
+  /** The 64-byte seed d ‖ z (FIPS 203 Algorithm 19): a complete form of the private key. */
+  seed: Uint8Array;
+  encapsulationKey: Uint8Array;
+  decapsulationKey: Uint8Array;
+}
+
+/** ML-KEM.KeyGen from 64 bytes of randomness (FIPS 203 §7.1, Algorithm 19). */
+export function mlKemKeyPair(params: MlKemParams, rng?: Rng): MlKemKeyPair {
+  const seed = randomBytes(64, rng);
+  const k = mlKem(params).keygen(seed);
+  return { seed, encapsulationKey: k.publicKey, decapsulationKey: k.secretKey };
+}
+
+/**
+ * ML-KEM.Encaps (FIPS 203 §7.2, Algorithm 20) with the 32-byte message m from `rng`. Throws when the encapsulation
+ * key fails the §7.2 input checks (its length, and the modulus check that every coefficient is below q).
+ */
+export function mlKemEncapsulate(
+  params: MlKemParams,
+  encapsulationKey: Uint8Array,
+  rng?: Rng,
+): { m: Uint8Array; ciphertext: Uint8Array; sharedSecret: Uint8Array } {
+  const m = randomBytes(32, rng);
+  const kem = mlKem(params);
+  const want = ML_KEM_SIZES[params].encapsulationKey;
+  if (encapsulationKey.length !== want) throw new Error(`${params} encapsulation key must be ${want} bytes`);
+  let out: { cipherText: Uint8Array; sharedSecret: Uint8Array };
+  try {
+    out = kem.encapsulate(encapsulationKey, m);
+  } catch {
+    throw new Error(`${params} encapsulation key fails the modulus check (FIPS 203 §7.2)`);
+  }
+  return { m, ciphertext: out.cipherText, sharedSecret: out.sharedSecret };
+}
+
+/** ML-KEM.Decaps (FIPS 203 §7.3, Algorithm 21): never fails on a well-sized ciphertext (implicit rejection). */
+export function mlKemDecapsulate(params: MlKemParams, decapsulationKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const want = ML_KEM_SIZES[params].ciphertext;
+  if (ciphertext.length !== want) throw new Error(`${params} ciphertext must be ${want} bytes`);
+  return mlKem(params).decapsulate(ciphertext, decapsulationKey);
 }

@@ -4,14 +4,20 @@
  */
 import { dhKeyPair, dhSharedSecret, ecGroupByCode, ecKeyPair, ecdh, type KeyPair, type Rng } from "./crypto";
 import { FFDHE2048 } from "./cryptoExtra";
+import { hybridLayout } from "./hybridKex";
 
 export const GROUP_NAMES: Record<number, string> = { 29: "x25519", 23: "secp256r1", 24: "secp384r1", 256: "ffdhe2048" };
 
 export function groupName(g: number): string {
-  return GROUP_NAMES[g] ?? `0x${g.toString(16).padStart(4, "0")}`;
+  return GROUP_NAMES[g] ?? hybridLayout(g)?.name ?? `0x${g.toString(16).padStart(4, "0")}`;
 }
 
 export function isSupportedGroup(g: number): boolean {
+  return g in GROUP_NAMES || hybridLayout(g) !== undefined;
+}
+
+/** Groups usable in TLS 1.2's ServerKeyExchange: the hybrids are TLS 1.3 only (draft-ietf-tls-ecdhe-mlkem §1). */
+export function isSupportedGroup12(g: number): boolean {
   return g in GROUP_NAMES;
 }
 

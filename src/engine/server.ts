@@ -9,7 +9,8 @@ import * as E from "../tls/encode";
 import { dhKeyPair, dhSharedSecret, type HashName } from "./crypto";
 import { FFDHE2048, rsaDecryptPkcs1 } from "./cryptoExtra";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
-import { groupName, isSupportedGroup, keyPairFor, sharedSecretFor } from "./kex";
+import { groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
+import { HybridError, hybridLayout, logServerShare } from "./hybridKex";
 import { KeySchedule13 } from "./keySchedule13";
 import type { keyBlock12 } from "./prf12";
 import { ServerSessionCache, type Session12 } from "./sessions";
@@ -18,7 +19,17 @@ import { suiteParams, type SuiteParams } from "./suites";
 import { messageHash, transcriptHash } from "./transcript";
 import { verifyChain } from "./certificates";
 import { parseCertificate, type PublicKeyInfo } from "./x509Parse";
-import { certificateVerifyContent, concatAll, DEFAULT_GROUPS, DEFAULT_SUITES_12, DEFAULT_SUITES_13, DOWNGRADE_TLS12, equalBytes, hex } from "./tls13Common";
+import {
+  certificateVerifyContent,
+  concatAll,
+  DEFAULT_GROUPS,
+  SERVER_GROUPS_13,
+  DEFAULT_SUITES_12,
+  DEFAULT_SUITES_13,
+  DOWNGRADE_TLS12,
+  equalBytes,
+  hex,
+} from "./tls13Common";
 
 export interface Credential {
   chain: Uint8Array[];
@@ -186,7 +197,7 @@ export class Server extends Endpoint {
       );
     }
     this.absorb(m.raw);
-    const groups = (this.o.groups ?? DEFAULT_GROUPS).filter(isSupportedGroup);
+    const groups = (this.o.groups ?? SERVER_GROUPS_13).filter(isSupportedGroup);
     let share = undefined as (typeof shares)[number] | undefined;
     for (const g of groups) {
       share = shares.find((s) => s.group === g);
@@ -243,23 +254,10 @@ export class Server extends Endpoint {
       this.ks = this.newSchedule(hash);
       this.ks.earlySecret();
     }
-    const kp = keyPairFor(share.group, this.rng);
-    this.secret(`server ${groupName(share.group)} private key`, kp.privateKey, [], "random scalar (never sent)");
-    let shared: Uint8Array;
-    try {
-      shared = sharedSecretFor(share.group, kp.privateKey, share.keyExchange, true);
-    } catch (e) {
-      throw new ProtocolError(Alert.illegal_parameter, `client key share: ${(e as Error).message}`, "client key share is valid");
-    }
-    this.secret(
-      "(EC)DHE shared secret",
-      shared,
-      [`server ${groupName(share.group)} private key`, "client key_share"],
-      `${groupName(share.group)}(server private key, client public key)`,
-    );
+    const { publicKey, shared } = this.keyExchange13(share.group, share.keyExchange);
     this.serverRandom = this.rng(32);
     this.secret("server_random", this.serverRandom, [], "32 random bytes: ServerHello.random");
-    const exts = [E.supportedVersionsServerExt(0x0304), E.keyShareServerExt({ group: share.group, keyExchange: kp.publicKey })];
+    const exts = [E.supportedVersionsServerExt(0x0304), E.keyShareServerExt({ group: share.group, keyExchange: publicKey })];
     if (this.psk) exts.push(E.preSharedKeyServerExt(0));
     this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: d.sessionId!, cipherSuite: this.suite!.suite, extensions: exts }));
     const ks = this.ks!;
@@ -306,6 +304,30 @@ export class Server extends Endpoint {
     if (this.o.middleboxCompat !== false && !this.sentCcs && this.clientSessionId.length > 0) {
       this.sendChangeCipherSpec("middlebox compatibility (RFC 8446 D.4)");
       this.sentCcs = true;
+    }
+  }
+
+  /** The server's key_share and the (EC)DHE input: ECDH or finite-field, or a hybrid's encapsulation and ECDH. */
+  private keyExchange13(group: number, clientShare: Uint8Array): { publicKey: Uint8Array; shared: Uint8Array } {
+    const hybrid = hybridLayout(group);
+    try {
+      if (hybrid) {
+        const s = logServerShare(hybrid, clientShare, this.rng, (...a) => this.secret(...a));
+        return { publicKey: s.publicKey, shared: s.sharedSecret };
+      }
+      const kp = keyPairFor(group, this.rng);
+      this.secret(`server ${groupName(group)} private key`, kp.privateKey, [], "random scalar (never sent)");
+      const shared = sharedSecretFor(group, kp.privateKey, clientShare, true);
+      this.secret(
+        "(EC)DHE shared secret",
+        shared,
+        [`server ${groupName(group)} private key`, "client key_share"],
+        `${groupName(group)}(server private key, client public key)`,
+      );
+      return { publicKey: kp.publicKey, shared };
+    } catch (e) {
+      const alert = e instanceof HybridError && e.alert === "internal_error" ? Alert.internal_error : Alert.illegal_parameter;
+      throw new ProtocolError(alert, `client key share: ${(e as Error).message}`, "client key share is valid");
     }
   }
 
@@ -404,7 +426,7 @@ export class Server extends Endpoint {
     const d = m.details;
     const clientSuites = d.cipherSuites ?? [];
     const clientGroups = (m.fields.supportedGroups as number[] | undefined) ?? [];
-    const ourGroups = (this.o.groups ?? DEFAULT_GROUPS).filter((g) => g !== 256 && isSupportedGroup(g));
+    const ourGroups = (this.o.groups ?? DEFAULT_GROUPS).filter((g) => g !== 256 && isSupportedGroup12(g));
     const ecGroup = ourGroups.find((g) => clientGroups.includes(g)) ?? (clientGroups.length === 0 ? 23 : undefined);
     const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
     // Resumption first (RFC 5246 §7.3, RFC 5077 §3.4).

@@ -6,6 +6,7 @@
 import type { ConnectionModel } from "../model";
 import { seededRng } from "./crypto";
 import { generatePki, SEEDED_NOW } from "./certificates";
+import { hybridLayout, isHybridGroup } from "./hybridKex";
 import { Client } from "./client";
 import { connectionModel } from "./connectionModel";
 import type { Endpoint, OutRecord } from "./endpoint";
@@ -57,7 +58,9 @@ export function resolveOptions(
   }
   const group = opts.group ?? (kx === "DHE" ? 256 : 29);
   if (!tls13 && kx === "DHE" && group !== 256) throw new Error("TLS 1.2 DHE uses ffdhe2048 (group 256)");
-  if (kx === "ECDHE" && ![29, 23, 24].includes(group) && !(tls13 && group === 256)) throw new Error(`group ${group} is not an ECDHE group`);
+  if (!tls13 && isHybridGroup(group)) throw new Error(`${hybridLayout(group)!.name} is a TLS 1.3 group (draft-ietf-tls-ecdhe-mlkem)`);
+  if (kx === "ECDHE" && ![29, 23, 24].includes(group) && !(tls13 && (group === 256 || isHybridGroup(group))))
+    throw new Error(`group ${group} is not an ECDHE group`);
   return { ...opts, keyExchange: kx, cipherSuite: suite, group, signatureScheme: scheme, serverName: opts.serverName ?? "localhost" };
 }
 
@@ -81,6 +84,8 @@ function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Se
   const rng = (side: string) => (seeded ? seededRng(`${o.seed}/${cfg.label}/${side}`) : undefined);
   const sessions: Session[] = [];
   const serverGroup = o.group;
+  // HelloRetryRequest: the client first shares a group the server does not take (x25519, or P-256 when the
+  // server's group is x25519 itself).
   const otherGroup = serverGroup === 29 ? 23 : 29;
   const client = new Client({
     log: cfg.log,

@@ -1,5 +1,6 @@
 /** Pieces both TLS 1.3 sides compute identically (RFC 8446 §4.4.3 signed content; downgrade sentinels §4.1.3). */
 import { concatBytes } from "../tls/bytes";
+import { HYBRID_GROUPS } from "../tls/registry";
 
 const SPACES = new Uint8Array(64).fill(0x20);
 
@@ -35,3 +36,9 @@ export const DEFAULT_SUITES_12 = [
   0x006b, 0x0039, 0x009c, 0x009d, 0x003c, 0x003d, 0x002f, 0x0035,
 ];
 export const DEFAULT_GROUPS = [29, 23, 24, 256];
+/**
+ * The server's TLS 1.3 preference: the post-quantum hybrids first (draft-ietf-tls-ecdhe-mlkem), so a client that
+ * sends a hybrid share beside a classical one (every current browser) gets the hybrid; one that sends only a
+ * classical share keeps it, with no HelloRetryRequest.
+ */
+export const SERVER_GROUPS_13 = [...HYBRID_GROUPS, ...DEFAULT_GROUPS];

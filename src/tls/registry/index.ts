@@ -24,3 +24,4 @@ export * from "./keyUpdateRequests";
 export * from "./changeCipherSpecTypes";
 export * from "./echClientHelloTypes";
 export * from "./hpke";
+export * from "./hybridGroups";
