@@ -556,11 +556,11 @@ export type MlKemParams = "ML-KEM-768" | "ML-KEM-1024";
 
 // @noble/post-quantum takes ~15 ms to load: loaded on first use, so runs without a hybrid group never pay for it.
 let mlKemLib: typeof NobleMlKem | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
-const mlKem = (p: MlKemParams) => (
-  (mlKemLib ??= require("@noble/post-quantum/ml-kem.js") as typeof NobleMlKem),
-  p === "ML-KEM-768" ? mlKemLib.ml_kem768 : mlKemLib.ml_kem1024
-);
+function mlKem(p: MlKemParams) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
+  mlKemLib ??= require("@noble/post-quantum/ml-kem.js") as typeof NobleMlKem;
+  return p === "ML-KEM-768" ? mlKemLib.ml_kem768 : mlKemLib.ml_kem1024;
+}
 
 /** Encapsulation key and ciphertext sizes (FIPS 203 §8, Table 3). */
 export const ML_KEM_SIZES: Record<MlKemParams, { encapsulationKey: number; ciphertext: number }> = {
