@@ -4,6 +4,7 @@
  */
 import { hexInt, toHex, type Reader } from "../reader";
 import type { ExtensionSpec } from "./types";
+import { ECHClientHelloType, ExtensionType } from "../registry";
 import { latin1, plural, quoted } from "../handshake/message";
 
 // RFC 9180 §7: HPKE identifiers (a separate registry from TLS's; only the values defined there).
@@ -31,7 +32,8 @@ function readEchConfig(r: Reader): void {
   r.group("ECHConfig", () => {
     const version = r.u16("version", { display: (v) => hexInt(v, 2) });
     r.vector("contents", 2, () => {
-      if (version !== 0xfe0d) {
+      // The draft's ECHConfig version is the extension's own code point (draft-ietf-tls-esni §4).
+      if (version !== ExtensionType.encrypted_client_hello) {
         r.rest("data");
         return;
       }
@@ -53,7 +55,7 @@ export const encryptedClientHello: ExtensionSpec = {
   decode(r, x) {
     if (x.host === "client_hello") {
       const type = r.u8("type", { display: (v) => (v === 0 ? "outer (0)" : v === 1 ? "inner (1)" : `unknown (${v})`) });
-      if (type === 0) {
+      if (type === ECHClientHelloType.outer) {
         readCipherSuite(r, "cipher_suite");
         r.u8("config_id");
         r.opaque("enc", 2, { display: (b) => (b.length ? `${plural(b.length, "byte")}: ${toHex(b)}` : "(empty: after HelloRetryRequest)") });

@@ -3,7 +3,7 @@
  * (RFC 8446 §4.2). Extensions without a decoder here are shown by their IANA name with an opaque body; GREASE
  * values (RFC 8701) as GREASE; unregistered ones by number.
  */
-import { extensionTypes } from "../registry";
+import { ExtensionType, extensionTypes } from "../registry";
 import type { Reader } from "../reader";
 import { isGrease16 } from "../registry/openEnum";
 import type { ExtContext, ExtensionHost, ExtensionSpec } from "./types";
@@ -48,46 +48,46 @@ export type { ExtensionHost, ExtContext, ExtensionSpec } from "./types";
 
 /** Decoders by ExtensionType value (IANA "TLS ExtensionType Values"). */
 export const extensionDecoders: ReadonlyMap<number, ExtensionSpec> = new Map<number, ExtensionSpec>([
-  [0, serverName],
-  [1, maxFragmentLength],
-  [5, statusRequest],
-  [10, supportedGroups],
-  [11, ecPointFormats],
-  [13, signatureAlgorithms],
-  [14, useSrtp],
-  [15, heartbeat],
-  [16, alpn],
-  [17, statusRequestV2],
-  [18, signedCertificateTimestamp],
-  [19, certificateTypeExtension],
-  [20, certificateTypeExtension],
-  [21, padding],
-  [22, encryptThenMac],
-  [23, extendedMasterSecret],
-  [24, tokenBinding],
-  [27, compressCertificate],
-  [28, recordSizeLimit],
-  [34, delegatedCredential],
-  [35, sessionTicket],
-  [41, preSharedKey],
-  [42, earlyData],
-  [43, supportedVersions],
-  [44, cookie],
-  [45, pskKeyExchangeModes],
+  [ExtensionType.server_name, serverName],
+  [ExtensionType.max_fragment_length, maxFragmentLength],
+  [ExtensionType.status_request, statusRequest],
+  [ExtensionType.supported_groups, supportedGroups],
+  [ExtensionType.ec_point_formats, ecPointFormats],
+  [ExtensionType.signature_algorithms, signatureAlgorithms],
+  [ExtensionType.use_srtp, useSrtp],
+  [ExtensionType.heartbeat, heartbeat],
+  [ExtensionType.application_layer_protocol_negotiation, alpn],
+  [ExtensionType.status_request_v2, statusRequestV2],
+  [ExtensionType.signed_certificate_timestamp, signedCertificateTimestamp],
+  [ExtensionType.client_certificate_type, certificateTypeExtension],
+  [ExtensionType.server_certificate_type, certificateTypeExtension],
+  [ExtensionType.padding, padding],
+  [ExtensionType.encrypt_then_mac, encryptThenMac],
+  [ExtensionType.extended_master_secret, extendedMasterSecret],
+  [ExtensionType.token_binding, tokenBinding],
+  [ExtensionType.compress_certificate, compressCertificate],
+  [ExtensionType.record_size_limit, recordSizeLimit],
+  [ExtensionType.delegated_credential, delegatedCredential],
+  [ExtensionType.session_ticket, sessionTicket],
+  [ExtensionType.pre_shared_key, preSharedKey],
+  [ExtensionType.early_data, earlyData],
+  [ExtensionType.supported_versions, supportedVersions],
+  [ExtensionType.cookie, cookie],
+  [ExtensionType.psk_key_exchange_modes, pskKeyExchangeModes],
   [46, earlyData], // ticket_early_data_info (TLS 1.3 drafts): same NewSessionTicket body
-  [47, certificateAuthorities],
-  [48, oidFilters],
-  [49, postHandshakeAuth],
-  [50, signatureAlgorithmsCert],
-  [51, keyShare],
-  [54, connectionId],
-  [55, externalIdHash],
-  [57, quicTransportParameters],
-  [58, ticketRequest],
-  [0x4469, applicationSettings],
-  [0x44cd, applicationSettings],
-  [0xfe0d, encryptedClientHello],
-  [0xff01, renegotiationInfo],
+  [ExtensionType.certificate_authorities, certificateAuthorities],
+  [ExtensionType.oid_filters, oidFilters],
+  [ExtensionType.post_handshake_auth, postHandshakeAuth],
+  [ExtensionType.signature_algorithms_cert, signatureAlgorithmsCert],
+  [ExtensionType.key_share, keyShare],
+  [ExtensionType.connection_id, connectionId],
+  [ExtensionType.external_id_hash, externalIdHash],
+  [ExtensionType.quic_transport_parameters, quicTransportParameters],
+  [ExtensionType.ticket_request, ticketRequest],
+  [ExtensionType.application_settings_old, applicationSettings],
+  [ExtensionType.application_settings, applicationSettings],
+  [ExtensionType.encrypted_client_hello, encryptedClientHello],
+  [ExtensionType.renegotiation_info, renegotiationInfo],
 ]);
 
 /** Node name for an extension: its IANA name, `GREASE`, or `extension_<n>` when unregistered. */
@@ -100,10 +100,11 @@ export function extensionNodeName(type: number): string {
 /** Decode one Extension { ExtensionType extension_type; opaque extension_data<0..2^16-1>; }. */
 function readExtension(r: Reader, host: ExtensionHost, m: MessageState): void {
   const start = r.pos;
-  const type = r.buf.length - start >= 2 && r.end - start >= 2 ? (r.buf[start] << 8) | r.buf[start + 1] : -1;
-  const spec = type >= 0 ? extensionDecoders.get(type) : undefined;
+  // null: fewer than two bytes left, so not even the type can be read (the reader below reports it).
+  const type = r.buf.length - start >= 2 && r.end - start >= 2 ? (r.buf[start] << 8) | r.buf[start + 1] : null;
+  const spec = type !== null ? extensionDecoders.get(type) : undefined;
   r.group(
-    type >= 0 ? extensionNodeName(type) : "extension",
+    type !== null ? extensionNodeName(type) : "extension",
     () => {
       const t = r.u16("extension_type", { display: (v) => extensionTypes.display(v) });
       if (Array.isArray(m.fields.extensions)) (m.fields.extensions as number[]).push(t);
@@ -133,8 +134,11 @@ function readExtension(r: Reader, host: ExtensionHost, m: MessageState): void {
     },
     {
       rfc: spec?.rfc,
-      note: type >= 0 && isGrease16(type) ? "grease" : (spec?.note ?? (type === 0 || type === 16 ? "sni-alpn" : undefined)),
-      display: () => extensionTypes.display(type),
+      note:
+        type !== null && isGrease16(type)
+          ? "grease"
+          : (spec?.note ?? (type === ExtensionType.server_name || type === ExtensionType.application_layer_protocol_negotiation ? "sni-alpn" : undefined)),
+      display: () => extensionTypes.display(type ?? -1),
     },
   );
 }

@@ -1,5 +1,5 @@
 /** server_name (SNI), RFC 6066 §3: the host name the client wants to reach. */
-import { nameTypes } from "../registry";
+import { NameType, nameTypes } from "../registry";
 import type { ExtensionSpec } from "./types";
 import { latin1, quoted } from "../handshake/message";
 import { readEmptyBody } from "./opaqueBody";
@@ -22,14 +22,14 @@ export const serverName: ExtensionSpec = {
           () => {
             const type = r.u8("name_type", { display: (v) => nameTypes.display(v) });
             // Every defined NameType (only host_name) is an opaque<1..2^16-1>; unknown ones are read the same way.
-            const name = latin1(r.opaque(type === 0 ? "host_name" : "name", 2, { min: 1, display: (b) => quoted(latin1(b)) }));
+            const name = latin1(r.opaque(type === NameType.host_name ? "host_name" : "name", 2, { min: 1, display: (b) => quoted(latin1(b)) }));
             return { type, name };
           },
           { display: (v) => quoted(v.name) },
         ),
       { min: 1 },
     );
-    const host = names.find((n) => n.type === 0) ?? names[0];
+    const host = names.find((n) => n.type === NameType.host_name) ?? names[0];
     if (host) {
       x.m.details.sni ??= host.name;
       if (x.m.fields.sni === null || x.m.fields.sni === undefined) x.m.fields.sni = host.name;

@@ -3,7 +3,7 @@
  * ClientHello and TLS 1.3 CertificateRequest; a TLS 1.2 ServerHello answers with an empty body; in TLS 1.3 the
  * response itself rides in the leaf's CertificateEntry (RFC 8446 §4.4.2.1).
  */
-import { certificateStatusTypes } from "../registry";
+import { CertificateStatusType, certificateStatusTypes } from "../registry";
 import { toHex, type Reader } from "../reader";
 import type { ExtensionSpec } from "./types";
 import { readEmptyBody } from "./opaqueBody";
@@ -19,9 +19,9 @@ function readOcspStatusRequest(r: Reader): void {
 /** RFC 8446 §4.4.2.1 / RFC 6066 §8: struct { CertificateStatusType status_type; OCSPResponse response; } */
 export function readCertificateStatus(r: Reader): number {
   const type = r.u8("status_type", { display: (v) => certificateStatusTypes.display(v) });
-  if (type === 1) {
+  if (type === CertificateStatusType.ocsp) {
     r.opaque("ocsp_response", 3, { min: 1, display: (b) => `${plural(b.length, "byte")} of DER OCSPResponse` });
-  } else if (type === 2) {
+  } else if (type === CertificateStatusType.ocsp_multi) {
     // RFC 6961 §2.2: ocsp_multi carries a list of (possibly empty) OCSPResponses.
     r.list("ocsp_response_list", 3, () => r.opaque("ocsp_response", 3, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(empty)") }), {
       min: 1,
@@ -37,7 +37,7 @@ export const statusRequest: ExtensionSpec = {
   decode(r, x) {
     if (x.host === "client_hello" || x.host === "certificate_request") {
       const type = r.u8("status_type", { display: (v) => certificateStatusTypes.display(v) });
-      if (type === 1) readOcspStatusRequest(r);
+      if (type === CertificateStatusType.ocsp) readOcspStatusRequest(r);
       else r.rest("request", { display: (b) => toHex(b) });
       return;
     }
@@ -63,7 +63,7 @@ export const statusRequestV2: ExtensionSpec = {
         r.group("certificate_status_req", () => {
           const type = r.u8("status_type", { display: (v) => certificateStatusTypes.display(v) });
           r.vector("request", 2, () => {
-            if (type === 1 || type === 2) readOcspStatusRequest(r);
+            if (type === CertificateStatusType.ocsp || type === CertificateStatusType.ocsp_multi) readOcspStatusRequest(r);
             else r.rest("data");
           });
         }),

@@ -3,7 +3,7 @@
  * signature_algorithms is mandatory) or TLS ≤ 1.2 (RFC 5246 §7.4.4: certificate types, the signature algorithms
  * (TLS 1.2 only), and acceptable CA names).
  */
-import { clientCertificateTypes } from "../registry";
+import { clientCertificateTypes, ProtocolVersion } from "../registry";
 import { toHex, type Reader } from "../reader";
 import { readExtensions } from "../extensions";
 import { readDistinguishedNames } from "../extensions/certificateAuthorities";
@@ -31,7 +31,7 @@ export function decodeCertificateRequest(r: Reader, m: MessageState): void {
   });
   f.signatureAlgorithms = [];
   // TLS 1.2 added supported_signature_algorithms; 1.0/1.1 go straight to the CA names. Unknown version: 1.2 form.
-  if (m.ctx.version === null || m.ctx.version >= 0x0303) {
+  if (m.ctx.version === null || m.ctx.version >= ProtocolVersion.TLSv1_2) {
     f.signatureAlgorithms = r.list("supported_signature_algorithms", 2, () => readSignatureScheme(r, "signature_algorithm"), {
       min: 2,
       rfc: RFC,

@@ -3,7 +3,7 @@
  * digitally-signed element, each with its RFC citation and explanatory note.
  */
 import { toHex, type Reader } from "../reader";
-import { cipherSuites, signatureSchemes, versionName } from "../registry";
+import { cipherSuites, ProtocolVersion, signatureSchemes, versionName } from "../registry";
 import { hexInt } from "../reader";
 import { isHelloRetryRandom } from "./hrr";
 import { plural, type MessageState } from "./message";
@@ -78,7 +78,7 @@ export function readSigned(r: Reader, withAlgorithm: boolean, rfc: string): Sign
  * the bytes left (`2 + 2 + len` with an algorithm, `2 + len` without).
  */
 export function signedHasAlgorithm(version: number | null, buf: Uint8Array, pos: number, end: number): boolean {
-  if (version !== null) return version >= 0x0303;
+  if (version !== null) return version >= ProtocolVersion.TLSv1_2;
   const left = end - pos;
   if (left >= 4 && 4 + ((buf[pos + 2] << 8) | buf[pos + 3]) === left) return true;
   if (left >= 2 && 2 + ((buf[pos] << 8) | buf[pos + 1]) === left) return false;

@@ -6,7 +6,7 @@
  * bytes (their byte ranges are collapsed onto that span).
  */
 import * as zlib from "node:zlib";
-import { certificateCompression } from "../registry";
+import { CertificateCompressionAlgorithm, certificateCompression } from "../registry";
 import { DecodeError, Reader } from "../reader";
 import type { FieldNode } from "../field";
 import { readCertificateBody } from "./certificate";
@@ -17,8 +17,8 @@ const RFC = "RFC 8879 §4";
 function decompress(algorithm: number, data: Uint8Array, size: number): Uint8Array | string {
   const opts = { maxOutputLength: Math.max(1, size) };
   try {
-    if (algorithm === 1) return new Uint8Array(zlib.inflateSync(data, opts));
-    if (algorithm === 2) return new Uint8Array(zlib.brotliDecompressSync(data, opts));
+    if (algorithm === CertificateCompressionAlgorithm.zlib) return new Uint8Array(zlib.inflateSync(data, opts));
+    if (algorithm === CertificateCompressionAlgorithm.brotli) return new Uint8Array(zlib.brotliDecompressSync(data, opts));
   } catch (e) {
     return `decompression failed: ${e instanceof Error ? e.message : String(e)}`;
   }

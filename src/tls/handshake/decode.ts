@@ -6,7 +6,7 @@
  */
 import type { FieldNode } from "../field";
 import { DecodeError, Reader } from "../reader";
-import { cipherSuites, handshakeName, handshakeTypes, namedGroups, versionName } from "../registry";
+import { cipherSuites, handshakeName, handshakeTypes, HandshakeType, namedGroups, ProtocolVersion, versionName } from "../registry";
 import type { DecodedHandshake, HandshakeContext } from "./types";
 import { plural, type BodyDecoder, type MessageState } from "./message";
 import { decodeHelloRequest } from "./helloRequest";
@@ -37,30 +37,30 @@ interface MessageSpec {
 
 /** Decoders by HandshakeType (IANA "TLS HandshakeType"). */
 const MESSAGES: ReadonlyMap<number, MessageSpec> = new Map<number, MessageSpec>([
-  [0, { decode: decodeHelloRequest, rfc: "RFC 5246 §7.4.1.1" }],
-  [1, { decode: decodeClientHello, rfc: "RFC 8446 §4.1.2", note: "client-hello" }],
-  [2, { decode: decodeServerHello, rfc: "RFC 8446 §4.1.3", note: "server-hello" }],
-  [3, { decode: decodeHelloVerifyRequest, rfc: "RFC 6347 §4.2.1" }],
-  [4, { decode: decodeNewSessionTicket, rfc: "RFC 8446 §4.6.1", note: "new-session-ticket" }],
-  [5, { decode: decodeEndOfEarlyData, rfc: "RFC 8446 §4.5", note: "psk-0rtt" }],
-  [8, { decode: decodeEncryptedExtensions, rfc: "RFC 8446 §4.3.1", note: "encrypted-handshake" }],
-  [11, { decode: decodeCertificate, rfc: "RFC 8446 §4.4.2", note: "certificate" }],
-  [12, { decode: decodeServerKeyExchange, rfc: "RFC 5246 §7.4.3", note: "server-key-exchange" }],
-  [13, { decode: decodeCertificateRequest, rfc: "RFC 8446 §4.3.2", note: "certificate-request" }],
-  [14, { decode: decodeServerHelloDone, rfc: "RFC 5246 §7.4.5", note: "server-hello-done" }],
-  [15, { decode: decodeCertificateVerify, rfc: "RFC 8446 §4.4.3", note: "certificate-verify" }],
-  [16, { decode: decodeClientKeyExchange, rfc: "RFC 5246 §7.4.7", note: "client-key-exchange" }],
-  [20, { decode: decodeFinished, rfc: "RFC 8446 §4.4.4", note: "finished" }],
-  [22, { decode: decodeCertificateStatus, rfc: "RFC 6066 §8" }],
-  [24, { decode: decodeKeyUpdate, rfc: "RFC 8446 §4.6.3", note: "key-update" }],
-  [25, { decode: decodeCompressedCertificate, rfc: "RFC 8879 §4", note: "certificate" }],
-  [254, { decode: decodeMessageHash, rfc: "RFC 8446 §4.4.1" }],
+  [HandshakeType.hello_request, { decode: decodeHelloRequest, rfc: "RFC 5246 §7.4.1.1" }],
+  [HandshakeType.client_hello, { decode: decodeClientHello, rfc: "RFC 8446 §4.1.2", note: "client-hello" }],
+  [HandshakeType.server_hello, { decode: decodeServerHello, rfc: "RFC 8446 §4.1.3", note: "server-hello" }],
+  [HandshakeType.hello_verify_request, { decode: decodeHelloVerifyRequest, rfc: "RFC 6347 §4.2.1" }],
+  [HandshakeType.new_session_ticket, { decode: decodeNewSessionTicket, rfc: "RFC 8446 §4.6.1", note: "new-session-ticket" }],
+  [HandshakeType.end_of_early_data, { decode: decodeEndOfEarlyData, rfc: "RFC 8446 §4.5", note: "psk-0rtt" }],
+  [HandshakeType.encrypted_extensions, { decode: decodeEncryptedExtensions, rfc: "RFC 8446 §4.3.1", note: "encrypted-handshake" }],
+  [HandshakeType.certificate, { decode: decodeCertificate, rfc: "RFC 8446 §4.4.2", note: "certificate" }],
+  [HandshakeType.server_key_exchange, { decode: decodeServerKeyExchange, rfc: "RFC 5246 §7.4.3", note: "server-key-exchange" }],
+  [HandshakeType.certificate_request, { decode: decodeCertificateRequest, rfc: "RFC 8446 §4.3.2", note: "certificate-request" }],
+  [HandshakeType.server_hello_done, { decode: decodeServerHelloDone, rfc: "RFC 5246 §7.4.5", note: "server-hello-done" }],
+  [HandshakeType.certificate_verify, { decode: decodeCertificateVerify, rfc: "RFC 8446 §4.4.3", note: "certificate-verify" }],
+  [HandshakeType.client_key_exchange, { decode: decodeClientKeyExchange, rfc: "RFC 5246 §7.4.7", note: "client-key-exchange" }],
+  [HandshakeType.finished, { decode: decodeFinished, rfc: "RFC 8446 §4.4.4", note: "finished" }],
+  [HandshakeType.certificate_status, { decode: decodeCertificateStatus, rfc: "RFC 6066 §8" }],
+  [HandshakeType.key_update, { decode: decodeKeyUpdate, rfc: "RFC 8446 §4.6.3", note: "key-update" }],
+  [HandshakeType.compressed_certificate, { decode: decodeCompressedCertificate, rfc: "RFC 8879 §4", note: "certificate" }],
+  [HandshakeType.message_hash, { decode: decodeMessageHash, rfc: "RFC 8446 §4.4.1" }],
 ]);
 
 /** Where a message is defined for the negotiated version (TLS 1.2 forms cite RFC 5246). */
 function rfcFor(type: number, spec: MessageSpec | undefined, ctx: HandshakeContext, name: string): string | undefined {
   if (name === "HelloRetryRequest") return "RFC 8446 §4.1.4";
-  const tls12 = ctx.version !== null && ctx.version < 0x0304;
+  const tls12 = ctx.version !== null && ctx.version < ProtocolVersion.TLSv1_3;
   if (tls12) {
     const old: Record<number, string> = {
       1: "RFC 5246 §7.4.1.2",
@@ -79,7 +79,7 @@ function rfcFor(type: number, spec: MessageSpec | undefined, ctx: HandshakeConte
 export function decodeHandshake(raw: Uint8Array, ctx: HandshakeContext, annotate: boolean): DecodedHandshake {
   const type = raw.length > 0 ? raw[0] : -1;
   const spec = MESSAGES.get(type);
-  const m: MessageState = { ctx, name: type >= 0 ? messageName(type) : "unknown", fields: {}, details: {}, raw };
+  const m: MessageState = { ctx, name: raw.length > 0 ? messageName(type) : "unknown", fields: {}, details: {}, raw };
   const root: FieldNode | undefined = annotate ? { name: m.name, start: 0, end: raw.length, display: "", children: [] } : undefined;
   const r = new Reader(raw, 0, raw.length, annotate, root);
   let length = 0;

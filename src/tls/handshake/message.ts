@@ -4,6 +4,7 @@
  * early still shows everything read before the problem.
  */
 import type { Reader } from "../reader";
+import { ProtocolVersion } from "../registry";
 import type { HandshakeContext, HandshakeDetails } from "./types";
 
 export interface MessageState {
@@ -21,9 +22,12 @@ export interface MessageState {
 /** Decodes one message body: the Reader is bounded to the body and the decoder must consume all of it. */
 export type BodyDecoder = (r: Reader, m: MessageState) => void;
 
+/** DTLS versions count down from 0xfeff (RFC 9147 §5.3); none of them is a TLS 1.3 form. */
+const FIRST_DTLS_VERSION = 0xfe00;
+
 /** RFC 8446 §4.2.1: TLS 1.3 is 0x0304; anything at or above is decoded in the TLS 1.3 forms. */
 export function isTls13(version: number | null | undefined): boolean {
-  return version !== null && version !== undefined && version >= 0x0304 && version < 0xfe00;
+  return version !== null && version !== undefined && version >= ProtocolVersion.TLSv1_3 && version < FIRST_DTLS_VERSION;
 }
 
 /** Append to an array-valued field, creating it on first use. */

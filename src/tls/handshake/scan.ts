@@ -15,6 +15,7 @@
  * fixture message and on mutated ones.
  */
 import { extensionDecoders, listsExtension } from "../extensions";
+import { CertificateStatusType, ExtensionType, HandshakeType, ProtocolVersion } from "../registry";
 import { messageName } from "./decode";
 import { isHelloRetryRandomAt } from "./hrr";
 import { keyExchangeKind } from "./keyExchangeKind";
@@ -140,8 +141,8 @@ function statusRequestBody(b: Uint8Array, p: number, e: number): boolean {
 function certificateStatus(b: Uint8Array, p: number, e: number): boolean {
   if (e - p < 1) return false;
   const type = b[p];
-  if (type === 1) return opaque(b, p + 1, e, 3, 1) === e;
-  if (type === 2) return opaqueList(b, p + 1, e, 3, 1, 3, 0) === e;
+  if (type === CertificateStatusType.ocsp) return opaque(b, p + 1, e, 3, 1) === e;
+  if (type === CertificateStatusType.ocsp_multi) return opaqueList(b, p + 1, e, 3, 1, 3, 0) === e;
   return true;
 }
 
@@ -168,44 +169,44 @@ function keyShareEntry(b: Uint8Array, p: number, e: number): number {
  */
 function extensionBody(type: number, host: Host, b: Uint8Array, p: number, e: number): boolean {
   switch (type) {
-    case 0: // server_name: a list in the ClientHello, empty (or shown as stray bytes) elsewhere
+    case ExtensionType.server_name: // a list in the ClientHello, empty (or shown as stray bytes) elsewhere
       return host !== Host.ClientHello || serverNameList(b, p, e);
-    case 5: // status_request
+    case ExtensionType.status_request:
       if (host === Host.ClientHello) return statusRequestBody(b, p, e);
       if (host === Host.Certificate) return certificateStatus(b, p, e);
       return true;
-    case 10: // supported_groups
-    case 13: // signature_algorithms
-    case 50: // signature_algorithms_cert
+    case ExtensionType.supported_groups:
+    case ExtensionType.signature_algorithms:
+    case ExtensionType.signature_algorithms_cert:
       return fixedList(b, p, e, 2, 2, 2) === e;
-    case 11: // ec_point_formats
-    case 45: // psk_key_exchange_modes
+    case ExtensionType.ec_point_formats:
+    case ExtensionType.psk_key_exchange_modes:
       return fixedList(b, p, e, 1, 1, 1) === e;
-    case 16: // application_layer_protocol_negotiation
+    case ExtensionType.application_layer_protocol_negotiation:
       return protocolNameList(b, p, e);
-    case 18: // signed_certificate_timestamp: empty from the client; the server's list is left to the decoder
+    case ExtensionType.signed_certificate_timestamp: // empty from the client; the server's list is left to the decoder
       return host === Host.ClientHello || e === p;
-    case 21: // padding
-    case 22: // encrypt_then_mac
-    case 23: // extended_master_secret
-    case 35: // session_ticket
-    case 49: // post_handshake_auth
+    case ExtensionType.padding:
+    case ExtensionType.encrypt_then_mac:
+    case ExtensionType.extended_master_secret:
+    case ExtensionType.session_ticket:
+    case ExtensionType.post_handshake_auth:
       return true;
-    case 27: // compress_certificate
+    case ExtensionType.compress_certificate:
       return fixedList(b, p, e, 1, 2, 2) === e;
-    case 28: // record_size_limit
+    case ExtensionType.record_size_limit:
       return e - p === 2;
-    case 41: // pre_shared_key
+    case ExtensionType.pre_shared_key:
       if (host === Host.ServerHello) return e - p === 2;
       return host !== Host.ClientHello || offeredPsks(b, p, e);
-    case 43: // supported_versions
+    case ExtensionType.supported_versions:
       if (host === Host.ClientHello) return fixedList(b, p, e, 1, 2, 2, 254) === e;
       if (host === Host.ServerHello || host === Host.HelloRetryRequest) {
         if (e - p !== 2) return false;
         out.selectedVersion = u16(b, p);
       }
       return true;
-    case 51: // key_share
+    case ExtensionType.key_share:
       if (host === Host.ClientHello) {
         const q = opaque(b, p, e, 2, 0);
         if (q !== e) return false;
@@ -215,7 +216,7 @@ function extensionBody(type: number, host: Host, b: Uint8Array, p: number, e: nu
       if (host === Host.ServerHello) return keyShareEntry(b, p, e) === e;
       if (host === Host.HelloRetryRequest) return e - p === 2;
       return true;
-    case 0xff01: // renegotiation_info
+    case ExtensionType.renegotiation_info:
       return opaque(b, p, e, 1, 0) === e;
     default:
       // No decoder: shown as opaque bytes, whatever they are. A decoder this reader does not mirror: ask it.
@@ -309,7 +310,7 @@ function certificateRequest(b: Uint8Array, p: number, e: number, version: number
   if (isTls13(version)) return false;
   p = opaque(b, p, e, 1, 1);
   if (p < 0) return false;
-  if (version === null || version >= 0x0303) p = fixedList(b, p, e, 2, 2, 2);
+  if (version === null || version >= ProtocolVersion.TLSv1_2) p = fixedList(b, p, e, 2, 2, 2);
   return p >= 0 && opaqueList(b, p, e, 2, 0, 2, 1) === e;
 }
 
@@ -351,37 +352,37 @@ export function scanHandshake(raw: Uint8Array, version: number | null, cipherSui
   out.alpn = null;
   let ok: boolean;
   switch (type) {
-    case 1:
+    case HandshakeType.client_hello:
       ok = clientHello(raw, 4, e);
       break;
-    case 2:
+    case HandshakeType.server_hello:
       ok = serverHello(raw, 4, e);
       break;
-    case 4:
+    case HandshakeType.new_session_ticket:
       ok = newSessionTicket(raw, 4, e, version);
       break;
-    case 8:
+    case HandshakeType.encrypted_extensions:
       ok = extensions(raw, 4, e, Host.EncryptedExtensions, 0);
       break;
-    case 11:
+    case HandshakeType.certificate:
       ok = certificate(raw, 4, e, version);
       break;
-    case 12:
+    case HandshakeType.server_key_exchange:
       ok = serverKeyExchange(raw, 4, e, version, cipherSuite);
       break;
-    case 13:
+    case HandshakeType.certificate_request:
       ok = certificateRequest(raw, 4, e, version);
       break;
-    case 14:
+    case HandshakeType.server_hello_done:
       ok = e === 4;
       break;
-    case 15:
+    case HandshakeType.certificate_verify:
       ok = signed(raw, 4, e, version) === e;
       break;
-    case 16:
+    case HandshakeType.client_key_exchange:
       ok = clientKeyExchange(raw, 4, e, cipherSuite);
       break;
-    case 20:
+    case HandshakeType.finished:
       ok = true;
       break;
     default:

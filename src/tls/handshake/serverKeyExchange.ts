@@ -4,7 +4,7 @@
  * RFC 5246 §7.4.3; PSK forms: RFC 4279 §2/§3, RFC 5489 §2. The form follows the negotiated suite's key exchange;
  * an unknown suite is sniffed by trying the ECDHE, then the DHE form.
  */
-import { ecCurveTypes, namedGroups } from "../registry";
+import { ECCurveType, ecCurveTypes, namedGroups } from "../registry";
 import { DecodeError, Reader, toHex } from "../reader";
 import { readSigned, signedHasAlgorithm } from "./common";
 import { keyExchangeKind, type KeyExchangeKind } from "./keyExchangeKind";
@@ -22,7 +22,7 @@ function readEcParams(r: Reader, m: MessageState): void {
         const type = r.u8("curve_type", { display: (v) => ecCurveTypes.display(v), rfc: "RFC 8422 §5.4" });
         d.curveType = type;
         f.curveType = type;
-        if (type !== 3) r.fail(`curve_type ${type}: only named_curve (3) is defined since RFC 8422`, "curve_type", r.pos - 1);
+        if (type !== ECCurveType.named_curve) r.fail(`curve_type ${type}: only named_curve (3) is defined since RFC 8422`, "curve_type", r.pos - 1);
         const g = r.u16("namedcurve", { display: (v) => namedGroups.display(v), rfc: "RFC 8422 §5.4" });
         d.namedGroup = g;
         f.namedGroup = g;
