@@ -4,6 +4,7 @@
  * given; without colour the text is exactly what it was before colour existed (a test strips the colour of every
  * fixture's output and compares).
  */
+import { preambleText } from "../inspect/preambleText";
 import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
 import { quicVersionName } from "../tls/registry/quicVersions";
@@ -85,6 +86,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; 
   facts.push(c.decrypted ? `${s.good}decrypted${s.off}` : `${s.dim}not decrypted${s.off}`);
   if (c.ja4) facts.push(`JA4 ${c.ja4}`);
   out.push(`  ${facts.join(", ")}`);
+  if (c.preamble) out.push(`  ${preambleText(c.preamble)}`);
   c.messages.forEach((m, i) => {
     const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";
     const flags = [m.space ?? "", m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");

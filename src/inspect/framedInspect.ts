@@ -3,6 +3,7 @@
  * TlsConnection per TCP connection and emits the finished connections in id order, as inspectStream does on one
  * thread. Used without keys only (the reading thread drops application data's fragments).
  */
+import type { PreambleProtocol } from "../capture/preamble";
 import type { TcpConnection, TcpEndpoint } from "../capture/types";
 import type { FramingTarget } from "./framingWire";
 import type { ConnectionModel } from "../model";
@@ -45,6 +46,10 @@ export class FramedInspection implements FramingTarget {
 
   gap(id: number, tcpDir: 0 | 1, bytes: number, frame: number): void {
     this.conn(id).gap(tcpDir, bytes, frame);
+  }
+
+  preamble(id: number, protocol: PreambleProtocol, target: string | null, bytes0: number, bytes1: number): void {
+    this.conn(id).framedPreamble({ protocol, target, bytes: [bytes0, bytes1] });
   }
 
   decoded(id: number, json: string | null): void {

@@ -8,6 +8,7 @@
  * goes with the connection's close.
  */
 import type { TcpStreamSink } from "../capture/pipeline";
+import { PreambleGate } from "../capture/preamble";
 import type { CaptureError, TcpConnection, TcpDir } from "../capture/types";
 import { ContentType } from "../tls/registry";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
@@ -55,6 +56,8 @@ class ConnFramer {
   readonly appData: [number, number] = [0, 0];
   private synSent: boolean;
   readonly dirs: [DirFramer, DirFramer];
+  /** Plaintext before TLS (proxies, STARTTLS) is held back here, as TlsConnection does on one thread. */
+  readonly gate: PreambleGate;
   constructor(
     readonly tcp: TcpConnection,
     readonly log: FramingWriter,
@@ -63,6 +66,7 @@ class ConnFramer {
   ) {
     this.synSent = tcp.synSeen;
     this.dirs = [new DirFramer(this, 0), new DirFramer(this, 1)];
+    this.gate = new PreambleGate((dir, b, frame, start, end) => this.dirs[dir].splitter.push(b, frame, start, end));
   }
   /**
    * A record is about to be logged: the stream is TLS from now on (as TlsConnection.isTls), and the decoder, which
@@ -117,15 +121,20 @@ export class RecordFramer implements TcpStreamSink {
   }
 
   data(tcp: TcpConnection, dir: TcpDir, data: Uint8Array, frame: number): void {
-    (tcp.user as ConnFramer).dirs[dir].splitter.push(data, frame);
+    const c = tcp.user as ConnFramer;
+    if (c.gate.through[dir]) c.dirs[dir].splitter.push(data, frame);
+    else c.gate.push(dir, data, frame);
   }
 
   dataRange(tcp: TcpConnection, dir: TcpDir, buf: Uint8Array, start: number, end: number, frame: number): void {
-    (tcp.user as ConnFramer).dirs[dir].splitter.push(buf, frame, start, end);
+    const c = tcp.user as ConnFramer;
+    if (c.gate.through[dir]) c.dirs[dir].splitter.push(buf, frame, start, end);
+    else c.gate.push(dir, buf, frame, start, end);
   }
 
   gap(tcp: TcpConnection, dir: TcpDir, bytes: number, frame: number): void {
     const c = tcp.user as ConnFramer;
+    c.gate.gap(dir);
     // As TlsConnection.gap: a stream that has not shown a record yet is not (yet) TLS; nothing to report.
     if (!c.isTls) return;
     this.log.gap(tcp.id, dir, bytes, frame);
@@ -135,7 +144,10 @@ export class RecordFramer implements TcpStreamSink {
   close(tcp: TcpConnection, frame: number): void {
     const c = tcp.user as ConnFramer;
     tcp.user = null;
+    c.gate.close();
     c.syncSyn();
+    const pre = c.gate.preamble;
+    if (pre) this.log.preamble(tcp.id, pre.protocol, pre.target, pre.bytes[0], pre.bytes[1]);
     const [s0, s1] = [c.dirs[0].splitter, c.dirs[1].splitter];
     this.log.close(tcp.id, frame, s0.pendingBytes(), s0.dead, s1.pendingBytes(), s1.dead, c.appData[0], c.appData[1]);
   }

@@ -5,6 +5,7 @@
  * application data's), framing failed, bytes missing, connection closed — replayed in the same order on the other
  * side, so the connections decoded there are the ones a single thread would decode.
  */
+import type { PreambleProtocol } from "../capture/preamble";
 import { latin1 } from "../tls/handshake/message";
 
 export const enum FramingOp {
@@ -25,6 +26,8 @@ export const enum FramingOp {
    * transport (QUIC), decoded whole on the reading thread and serialised as its JSON object.
    */
   Decoded = 7,
+  /** id u32, protocol (u8 length + Latin-1), target (u16 length + UTF-8; 0xffff: null), bytes per direction u32 u32. */
+  Preamble = 8,
 }
 
 /** The consumer of replayed events. */
@@ -37,6 +40,8 @@ export interface FramingTarget {
   close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void;
   /** A connection decoded on the reading thread, as its JSON object (null: it turned out not to be one). */
   decoded(id: number, json: string | null): void;
+  /** What preceded TLS on the stream (sent just before its close). */
+  preamble(id: number, protocol: PreambleProtocol, target: string | null, bytes0: number, bytes1: number): void;
 }
 
 /** Default batch size: large enough that a batch costs one message, small enough to keep both threads busy. */
@@ -196,6 +201,21 @@ export class FramingWriter {
     }
   }
 
+  preamble(id: number, protocol: string, target: string | null, bytes0: number, bytes1: number): void {
+    const t = target === null ? null : textEncoder.encode(target).subarray(0, 0xfffe);
+    this.room(19 + protocol.length + (t ? t.length : 0));
+    this.u8(FramingOp.Preamble);
+    this.u32(id);
+    this.latin1(protocol);
+    this.u16(t ? t.length : 0xffff);
+    if (t) {
+      this.buf.set(t, this.pos);
+      this.pos += t.length;
+    }
+    this.u32(bytes0);
+    this.u32(bytes1);
+  }
+
   private f64Out(v: number): void {
     this.f64[0] = v;
     this.buf.set(this.f64Bytes, this.pos);
@@ -287,6 +307,18 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
           target.decoded(id, textDecoder.decode(b.subarray(p, p + n)));
           p += n;
         }
+        break;
+      }
+      case FramingOp.Preamble: {
+        const protocol = text() as PreambleProtocol;
+        const n = u16();
+        let asked: string | null = null;
+        if (n !== 0xffff) {
+          asked = textDecoder.decode(b.subarray(p, p + n));
+          p += n;
+        }
+        const bytes0 = u32();
+        target.preamble(id, protocol, asked, bytes0, u32());
         break;
       }
       case FramingOp.Close: {

@@ -52,6 +52,12 @@ function error(e: LocatedError): Record<string, unknown> {
   return o;
 }
 
+/** The spec's `preamble`: what preceded TLS on the stream, or null. */
+function preambleJson(c: ConnectionModel): Record<string, unknown> | null {
+  const p = c.preamble;
+  return p ? { protocol: p.protocol, target: p.target, c2sBytes: p.c2sBytes, s2cBytes: p.s2cBytes } : null;
+}
+
 /** One connection as the spec's JSON object (summary: without `records` and message `fields`). */
 export function connectionJson(c: ConnectionModel, summary: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {
@@ -65,6 +71,7 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
     decrypted: c.decrypted,
     // The spec's "Every connection" addition: the transport TLS ran over.
     transport: c.transport ?? "tcp",
+    preamble: preambleJson(c),
     ja4: c.ja4 ?? null,
     ja4_r: c.ja4_r ?? null,
   };
@@ -166,6 +173,7 @@ const K = {
   alpn: utf8(',"alpn":'),
   decrypted: utf8(',"decrypted":'),
   transportTcp: utf8(',"transport":"tcp"'),
+  preambleNull: utf8(',"preamble":null'),
   ja4: utf8(',"ja4":'),
   ja4_r: utf8(',"ja4_r":'),
   records: utf8(',"records":['),
@@ -221,6 +229,12 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
   else {
     w.ascii(',"transport":');
     w.string(c.transport);
+  }
+  if (!c.preamble) w.bytes(K.preambleNull);
+  else {
+    // Rare (proxies, STARTTLS): written through the object path.
+    w.ascii(',"preamble":');
+    w.text(JSON.stringify(preambleJson(c)));
   }
   w.bytes(K.ja4);
   w.string(c.ja4 ?? null);

@@ -2,6 +2,7 @@
  * One TLS connection over a reassembled TCP connection: records per direction, handshake messages reassembled
  * across records, decryption when a decryptor has keys, and the connection model every view reads.
  */
+import { PreambleGate, type Preamble } from "../capture/preamble";
 import type { TcpConnection, TcpDir } from "../capture/types";
 import { decodeHandshake } from "../tls/handshake/decode";
 import { scanHandshake, type HandshakeScan } from "../tls/handshake/scan";
@@ -14,7 +15,7 @@ import { ja4Node } from "../tls/fingerprint/ja4Tree";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
-import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, RecordInfo } from "../model";
+import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, PreambleModel, RecordInfo } from "../model";
 
 /**
  * How much of each message the model keeps: `summary` (names and sizes), `fields` (plus the spec's `fields`
@@ -90,6 +91,10 @@ export class TlsConnection {
   private transcriptDecrypted = false;
   /** TLS 1.3 key phase per direction when plaintext comes from a transcript (advanced by each Finished). */
   private readonly transcriptPhase: Record<Direction, KeyPhase> = { c2s: "handshake", s2c: "handshake" };
+  /** Plaintext before TLS (proxies, STARTTLS), held back from the framing until TLS starts (own framing only). */
+  private readonly gate: PreambleGate | null;
+  /** A preamble found by the thread that framed the records (see `framedPreamble`). */
+  private framedPre: Preamble | null = null;
 
   constructor(
     readonly tcp: TcpConnection,
@@ -103,6 +108,7 @@ export class TlsConnection {
     this.model = {
       id: tcp.id,
       transport: "tcp",
+      preamble: null,
       client: tcp.a,
       server: tcp.b,
       version: null,
@@ -120,6 +126,7 @@ export class TlsConnection {
       firstFrame: tcp.firstFrame,
     };
     this.dirs = [this.makeDir(0, ownFraming), this.makeDir(1, ownFraming)];
+    this.gate = ownFraming ? new PreambleGate((dir, b, frame, start, end) => this.dirs[dir].splitter!.push(b, frame, start, end)) : null;
   }
 
   private makeDir(tcpDir: TcpDir, ownFraming: boolean): DirState {
@@ -167,7 +174,9 @@ export class TlsConnection {
 
   /** In-order stream bytes `bytes[start..end)` of one TCP direction. */
   data(tcpDir: TcpDir, bytes: Uint8Array, frame: number, start = 0, end = bytes.length): void {
-    this.dirs[tcpDir].splitter?.push(bytes, frame, start, end);
+    const gate = this.gate;
+    if (gate === null || gate.through[tcpDir]) this.dirs[tcpDir].splitter?.push(bytes, frame, start, end);
+    else gate.push(tcpDir, bytes, frame, start, end);
   }
 
   /**
@@ -177,6 +186,11 @@ export class TlsConnection {
   framedRecord(tcpDir: TcpDir, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void {
     if (fragment && !this.wantFragment(tcpDir, type)) fragment = null;
     this.onRecord(tcpDir, type, version, length, fragment, frame, 0, damaged);
+  }
+
+  /** What preceded TLS, found by the thread that framed the records (sent before the connection's close). */
+  framedPreamble(p: Preamble): void {
+    this.framedPre = p;
   }
 
   /** Framing by another thread failed (see RecordSink.invalid). */
@@ -204,6 +218,7 @@ export class TlsConnection {
   }
 
   gap(tcpDir: TcpDir, bytes: number, frame: number): void {
+    this.gate?.gap(tcpDir);
     if (!this.isTls) return;
     this.error({ frame, message: `${this.dirOf(tcpDir)}: ${bytes} byte(s) missing from the capture` });
     this.dirs[tcpDir].splitter?.gap(bytes, frame);
@@ -211,6 +226,9 @@ export class TlsConnection {
 
   close(frame: number, framing?: FramingEnd): void {
     this.model.lastFrame = frame;
+    this.gate?.close();
+    const pre = this.gate ? this.gate.preamble : this.framedPre;
+    if (pre) this.model.preamble = this.preambleModel(pre);
     for (const tcpDir of [0, 1] as const) {
       const d = this.dirs[tcpDir];
       if (d.stopped) continue;
@@ -238,6 +256,11 @@ export class TlsConnection {
       c2s: this.dirs[this.clientIsA ? 0 : 1].appDataBytes,
       s2c: this.dirs[this.clientIsA ? 1 : 0].appDataBytes,
     };
+  }
+
+  private preambleModel(p: Preamble): PreambleModel {
+    const [c2s, s2c] = this.clientIsA ? p.bytes : [p.bytes[1], p.bytes[0]];
+    return { protocol: p.protocol, target: p.target, c2sBytes: c2s, s2cBytes: s2c };
   }
 
   // ---- records ----

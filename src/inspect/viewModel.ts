@@ -3,6 +3,7 @@
  * strings as lowercase hex, names from the IANA registries, one explanatory note id per message, a status line
  * per connection, and the engine's steps tied to the connection's messages. Pure: no vscode, no I/O.
  */
+import { preambleName, preambleServerFirst } from "./preambleText";
 import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, RecordView, StepView } from "../protocol/messages";
 import type { Step } from "../engine/steps";
 import { AlertLevel, ContentType, HandshakeType, alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
@@ -88,6 +89,16 @@ export function summaryView(c: ConnectionModel): ConnectionSummaryView {
     sni: c.sni,
     alpn: c.alpn,
     ja4: c.ja4 ?? null,
+    preamble: c.preamble
+      ? {
+          protocol: c.preamble.protocol,
+          name: preambleName(c.preamble.protocol),
+          target: c.preamble.target,
+          c2sBytes: c.preamble.c2sBytes,
+          s2cBytes: c.preamble.s2cBytes,
+          serverFirst: preambleServerFirst(c.preamble.protocol),
+        }
+      : null,
     decrypted: c.decrypted,
     status: statusText(c),
     messages: c.messages.length,

@@ -159,6 +159,20 @@ export interface QuicPacketInfo {
   plaintext?: Uint8Array;
 }
 
+/**
+ * Plaintext before TLS on the same TCP stream (shared/spec/inspect-json.md, "Every connection"): a proxy request
+ * (HTTP CONNECT, SOCKS) or a STARTTLS-style upgrade.
+ */
+export interface PreambleModel {
+  /** http-connect | socks4 | socks5 | smtp | imap | pop3 | ftp | ldap | postgres */
+  protocol: string;
+  /** Proxies: the host and port asked for; null for STARTTLS. */
+  target: string | null;
+  /** Plaintext bytes before the first TLS record, per direction. */
+  c2sBytes: number;
+  s2cBytes: number;
+}
+
 export interface ConnectionModel {
   id: number;
   /** "tcp" for TLS over TCP, "quic" for TLS inside QUIC (absent: tcp, for models made before the field). */
@@ -166,6 +180,8 @@ export interface ConnectionModel {
   /** QUIC connections only. */
   quic?: QuicInfo;
   packets?: QuicPacketInfo[];
+  /** What preceded TLS on the stream; absent or null when TLS started with the stream. */
+  preamble?: PreambleModel | null;
   client: Endpoint;
   server: Endpoint;
   version: number | null;

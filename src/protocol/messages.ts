@@ -92,6 +92,20 @@ export interface StepView {
   note?: string;
 }
 
+/** Plaintext before TLS on the stream (a proxy request or a STARTTLS upgrade). */
+export interface PreambleView {
+  /** The spec's protocol code (http-connect, socks5, smtp...). */
+  protocol: string;
+  /** Its display name ("HTTP CONNECT", "SMTP STARTTLS"). */
+  name: string;
+  /** Proxies: the host:port asked for. */
+  target: string | null;
+  c2sBytes: number;
+  s2cBytes: number;
+  /** The server spoke first (a greeting): its plaintext goes first in the timeline. */
+  serverFirst: boolean;
+}
+
 export interface ConnectionSummaryView {
   id: number;
   client: EndpointView;
@@ -102,6 +116,8 @@ export interface ConnectionSummaryView {
   alpn: string | null;
   /** JA4 fingerprint of the first ClientHello (FoxIO's specification); null without one. */
   ja4: string | null;
+  /** What preceded TLS on the stream; null when TLS started with it. */
+  preamble: PreambleView | null;
   decrypted: boolean;
   /** "complete", "alert: fatal handshake_failure", "incomplete", "error: …" */
   status: string;

@@ -5,7 +5,7 @@
  */
 import type { AlertView, ConnectionView, Dir, MessageView, KeyPhase, RecordView } from "../../src/protocol/messages";
 
-export type RowKind = "message" | "ccs" | "alert" | "appdata";
+export type RowKind = "message" | "ccs" | "alert" | "appdata" | "preamble";
 
 export interface TimelineRow {
   /** Position in the timeline (0-based), also the row's y slot. */
@@ -42,6 +42,41 @@ interface Pending {
   key: number;
   sub: number;
   row: Omit<TimelineRow, "pos" | "flight">;
+}
+
+/**
+ * The plaintext before TLS (a proxy request and its answer, or a STARTTLS dialogue): one row per direction that
+ * sent any, before every record; the server's first when it greets first (SMTP, IMAP, POP3, FTP).
+ */
+function preambleRows(conn: ConnectionView, pending: Pending[]): void {
+  const p = conn.preamble;
+  if (!p) return;
+  const first = Array.isArray(conn.records) ? conn.records[0] : undefined;
+  const frame = first?.frame ?? 0;
+  const sides: [Dir, number][] = [
+    ["c2s", p.c2sBytes],
+    ["s2c", p.s2cBytes],
+  ];
+  if (p.serverFirst) sides.reverse();
+  sides.forEach(([dir, size], i) => {
+    if (size <= 0) return;
+    pending.push({
+      key: -2,
+      sub: i,
+      row: {
+        kind: "preamble",
+        id: `tp-${dir}`,
+        dir,
+        // The arrow says who sent it; the client's row names what it asked for.
+        name: dir === "c2s" && p.target ? `${p.name} ${p.target}` : p.name,
+        size,
+        encrypted: false,
+        phase: "plaintext",
+        frame,
+        hrr: false,
+      },
+    });
+  });
 }
 
 export function buildRows(conn: ConnectionView): TimelineRow[] {
@@ -197,6 +232,7 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
       appRun = undefined;
     }
   }
+  preambleRows(conn, pending);
   pending.sort((a, b) => a.key - b.key || a.sub - b.sub);
   const rows: TimelineRow[] = [];
   let flight = 0;

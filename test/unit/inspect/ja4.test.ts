@@ -31,18 +31,11 @@ const SPEC_OVER_REFERENCE: Record<string, string> = {
   "tls-non-ascii-alpn.pcapng 192.168.1.168:50112": "t13d1516bd_8daaf6152771_e5627efa2ab1",
 };
 
-/**
- * Connections this inspector does not list yet, so their ClientHello never reaches JA4: TLS after an HTTP CONNECT
- * or SOCKS preamble (issue 11). Once one is listed, its value must match like the others.
- */
-const notListedYet = (_e: Expected, name: string) => /^(https-connect|socks-https-example)\.pcap$/.test(name);
-
 const key = (c: { client: { ip: string; port: number } }) => `${c.client.ip}:${c.client.port}`;
 
 test("JA4 of FoxIO's test captures equals FoxIO's published outputs", () => {
   const doc = JSON.parse(fs.readFileSync(path.join(here, "expected.json"), "utf8")) as { captures: Record<string, Expected[]> };
   let matched = 0;
-  let pending = 0;
   for (const [name, rows] of Object.entries(doc.captures)) {
     const model = inspectFile(path.join(here, "pcap", name), { detail: "summary" });
     const byClient = new Map<string, ConnectionModel>();
@@ -53,11 +46,8 @@ test("JA4 of FoxIO's test captures equals FoxIO's published outputs", () => {
       if (e.rust && e.python) assert.equal(e.rust, e.python, `${where}: the references disagree`);
       const want = SPEC_OVER_REFERENCE[where] ?? e.rust ?? e.python!;
       const got = byClient.get(key(e));
-      if (!got) {
-        assert.ok(notListedYet(e, name), `${where}: no JA4, expected ${want}`);
-        pending++;
-        continue;
-      }
+      // TLS after an HTTP CONNECT or SOCKS preamble (https-connect.pcap, socks-https-example.pcap) included.
+      assert.ok(got, `${where}: no JA4, expected ${want}`);
       assert.equal(got.ja4, want, where);
       if (e.python_r && !SPEC_OVER_REFERENCE[where]) assert.equal(got.ja4_r, e.python_r, `${where} (raw)`);
       assert.equal(got.server.ip, e.server.ip, where);
@@ -67,8 +57,7 @@ test("JA4 of FoxIO's test captures equals FoxIO's published outputs", () => {
     // A fingerprint the references do not have is a ClientHello they did not see (or we invented).
     assert.deepEqual([...byClient.keys()], [], `${name}: JA4 for connections FoxIO's tools do not fingerprint`);
   }
-  assert.ok(matched >= 147, `only ${matched} fingerprints compared`);
-  assert.ok(pending <= 55, `${pending} pending`);
+  assert.ok(matched >= 151, `only ${matched} fingerprints compared`);
 });
 
 test("JA4 of the shared fixtures equals FoxIO's Python tool's, in --json and --summary detail", () => {
