@@ -9,11 +9,19 @@ import { h } from "./ui";
 
 type Opt = [value: string, label: string];
 
-const GROUPS: Opt[] = [
+const GROUPS_12: Opt[] = [
   ["29", "x25519 (29)"],
   ["23", "secp256r1 (23)"],
   ["24", "secp384r1 (24)"],
   ["256", "ffdhe2048 (256)"],
+];
+/** TLS 1.3 adds the post-quantum hybrids (draft-ietf-tls-ecdhe-mlkem); X25519MLKEM768 is what browsers send first. */
+const groups13 = (): Opt[] => [
+  GROUPS_12[0],
+  [String(0x11ec), `X25519MLKEM768 (0x11EC) — ${t().browsersDefault}`],
+  [String(0x11eb), "SecP256r1MLKEM768 (0x11EB)"],
+  [String(0x11ed), "SecP384r1MLKEM1024 (0x11ED)"],
+  ...GROUPS_12.slice(1),
 ];
 const SUITES_13: Opt[] = [
   ["4865", "TLS_AES_128_GCM_SHA256 (0x1301)"],
@@ -134,7 +142,7 @@ export class Forms {
       ],
       st.keyExchange ?? "ECDHE",
     );
-    const group = select("sim-group", t().group, GROUPS, String(st.group ?? 29));
+    const group = select("sim-group", t().group, this.groups(), String(st.group ?? 29));
     const suite = select("sim-suite", t().suite, this.suites(), String(st.cipherSuite ?? ""));
     this.version = version.el;
     this.kx = kx.el;
@@ -197,6 +205,10 @@ export class Forms {
     this.sync();
   }
 
+  private groups(): Opt[] {
+    return this.state.version === "1.3" ? groups13() : GROUPS_12;
+  }
+
   private suites(): Opt[] {
     return this.state.version === "1.3" ? SUITES_13 : (SUITES_12[this.state.keyExchange ?? "ECDHE"] ?? SUITES_12.ECDHE);
   }
@@ -217,6 +229,11 @@ export class Forms {
     if (el === this.version || el === this.kx) {
       fillOptions(this.suite, this.suites(), String(st.cipherSuite ?? ""));
       st.cipherSuite = Number(this.suite.value) || undefined;
+    }
+    if (el === this.version) {
+      // A hybrid chosen for TLS 1.3 falls back to x25519 in TLS 1.2, which has no hybrids.
+      fillOptions(this.group, this.groups(), String(st.group ?? 29));
+      st.group = Number(this.group.value) || 29;
     }
     this.sync();
     this.cb.onChange({ ...st });

@@ -16,6 +16,8 @@ interface KsNode {
   source?: string;
   /** Inputs that are not secrets of this list (transcript hashes, labels, zeros). */
   otherInputs: string[];
+  /** Keys of every input that is a secret of this list, in the order the step names them. */
+  secretInputs?: string[];
   parent?: string;
   children: string[];
   /** (step index, who knows it from then on) for each time a step mentions it. */
@@ -117,7 +119,9 @@ export class KeySchedule {
         key = node ? `${name}#${st.index}` : name;
         const inputs = Array.isArray(st.inputs) ? st.inputs.filter((x) => typeof x === "string") : [];
         const parentName = inputs.find((i) => latestByName.has(i));
+        const secretInputs = inputs.filter((i) => latestByName.has(i)).map((i) => latestByName.get(i)!);
         node = this.add({
+          secretInputs,
           key,
           name,
           value,
@@ -215,6 +219,7 @@ export class KeySchedule {
         h("span", { class: "ks-badges" }),
         n.source ? h("span", { class: "ks-source" }, n.source) : null,
       ),
+      this.concatenation(n),
       n.derivation || n.otherInputs.length
         ? h(
             "div",
@@ -226,6 +231,31 @@ export class KeySchedule {
     );
     n.el = li;
     return li;
+  }
+
+  /**
+   * A secret that is its inputs side by side (the hybrid groups' (EC)DHE input: the ML-KEM and ECDH shared secrets,
+   * draft-ietf-tls-ecdhe-mlkem §3.1.3) drawn as a bar of its parts, each as wide as its bytes. Recognised from the
+   * values themselves: the inputs' values, in order, are exactly this one's.
+   */
+  private concatenation(n: KsNode): HTMLElement | null {
+    const parts = (n.secretInputs ?? []).map((k) => this.nodes.get(k)).filter((p): p is KsNode => !!p?.value);
+    if (parts.length < 2 || !n.value || parts.map((p) => p.value).join("") !== n.value) return null;
+    const bar = h(
+      "div",
+      { class: "ks-concat", role: "group", "aria-label": `${t().concatenation}: ${parts.map((p) => p.name).join(" ‖ ")}` },
+      ...parts.flatMap((p, i) => {
+        const seg = h(
+          "span",
+          { class: `ks-part ks-part-${i % 2}`, title: `${p.name}\n${p.value}` },
+          h("span", { class: "ks-part-name" }, p.name),
+          h("span", { class: "ks-part-size fi-muted" }, ` ${(p.value ?? "").length / 2} B`),
+        );
+        seg.style.flexGrow = String((p.value ?? "").length);
+        return i ? [h("span", { class: "ks-concat-op", "aria-hidden": "true" }, "‖"), seg] : [seg];
+      }),
+    );
+    return bar;
   }
 
   /**

@@ -2,18 +2,55 @@
  * key_share, RFC 8446 §4.2.8: the client's (EC)DHE shares, the server's one share, or — in a HelloRetryRequest —
  * only the group the server wants a share for.
  */
-import { namedGroups } from "../registry";
+import { hybridLayout, hybridShareParts, namedGroups, type HybridLayout, type HybridPart, type HybridSide } from "../registry";
 import { toHex, type Reader } from "../reader";
 import type { KeyShareEntry } from "../handshake/types";
 import type { ExtensionSpec } from "./types";
 import { plural, pushField } from "../handshake/message";
 
-function readEntry(r: Reader): KeyShareEntry {
+const bytesDisplay = (b: Uint8Array) => `${plural(b.length, "byte")}: ${toHex(b)}`;
+
+/**
+ * A hybrid group's key_exchange split into its ML-KEM and ECDH parts, in the group's order
+ * (draft-ietf-tls-ecdhe-mlkem §3.1.1–3.1.2). A value of another length is left whole: the peer will refuse it.
+ */
+function readHybridKeyExchange(r: Reader, layout: HybridLayout, side: HybridSide): Uint8Array {
+  return r.vector(
+    "key_exchange",
+    2,
+    () => {
+      const parts = hybridShareParts(layout, side, r.remaining());
+      if (!parts) return r.rest("data", { display: (b) => `${bytesDisplay(b)} (not the ${layout.name} ${side} share's size)` });
+      const kemName = side === "client" ? "mlkem_encapsulation_key" : "mlkem_ciphertext";
+      const kemWhat = side === "client" ? `${layout.kem} encapsulation key (FIPS 203 §7.1)` : `${layout.kem} ciphertext (FIPS 203 §7.2)`;
+      const ecWhat = layout.ecdh === "x25519" ? "X25519 public key (RFC 7748)" : `${layout.ecdh} uncompressed point (RFC 8446 §4.2.8.2)`;
+      const read = (p: HybridPart) =>
+        p.kind === "mlkem"
+          ? r.bytes(kemName, p.length, { display: (b) => `${kemWhat}, ${bytesDisplay(b)}`, rfc: layout.section })
+          : r.bytes(`${layout.ecdh}_share`, p.length, { display: (b) => `${ecWhat}, ${bytesDisplay(b)}`, rfc: layout.section });
+      const a = read(parts[0]);
+      const b = read(parts[1]);
+      return r.buf.subarray(a.byteOffset - r.buf.byteOffset, b.byteOffset - r.buf.byteOffset + b.length);
+    },
+    {
+      min: 1,
+      display: (b: Uint8Array) => {
+        const parts = hybridShareParts(layout, side, b.length);
+        if (!parts) return bytesDisplay(b);
+        const name = (p: HybridPart) => (p.kind === "mlkem" ? `${layout.kem} ${side === "client" ? "encapsulation key" : "ciphertext"}` : layout.ecdh);
+        return `${plural(b.length, "byte")}: ${name(parts[0])} (${parts[0].length}) ‖ ${name(parts[1])} (${parts[1].length})`;
+      },
+    },
+  );
+}
+
+function readEntry(r: Reader, side: HybridSide): KeyShareEntry {
   return r.group(
     "KeyShareEntry",
     () => {
       const group = r.u16("group", { display: (v) => namedGroups.display(v) });
-      const keyExchange = r.opaque("key_exchange", 2, { min: 1, display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+      const layout = r.annotate ? hybridLayout(group) : undefined;
+      const keyExchange = layout ? readHybridKeyExchange(r, layout, side) : r.opaque("key_exchange", 2, { min: 1, display: bytesDisplay });
       return { group, keyExchange };
     },
     { display: (e) => namedGroups.name(e.group) },
@@ -30,7 +67,7 @@ export const keyShare: ExtensionSpec = {
       d.keyShares ??= [];
       if (!Array.isArray(f.keyShareGroups)) f.keyShareGroups = [];
       const list = r.list("client_shares", 2, () => {
-        const e = readEntry(r);
+        const e = readEntry(r, "client");
         d.keyShares!.push(e);
         pushField(f, "keyShareGroups", e.group);
         return e;
@@ -39,7 +76,7 @@ export const keyShare: ExtensionSpec = {
       return;
     }
     if (x.host === "server_hello") {
-      const e = r.group("server_share", () => readEntry(r));
+      const e = r.group("server_share", () => readEntry(r, "server"));
       d.keyShares = [e];
       if (f.keyShareGroup === null || f.keyShareGroup === undefined) f.keyShareGroup = e.group;
       r.setDisplay(() => namedGroups.name(e.group));

@@ -21,6 +21,7 @@ import { encodeRecord } from "../../../src/tls/record";
 import { ContentType } from "../../../src/tls/registry";
 import { NamedGroup, namedGroups } from "../../../src/tls/registry";
 import type { MessageStep, SecretStep } from "../../../src/engine/steps";
+import type { FieldNode } from "../../../src/tls/field";
 
 const HYBRIDS = [NamedGroup.X25519MLKEM768, NamedGroup.SecP256r1MLKEM768, NamedGroup.SecP384r1MLKEM1024];
 const failed = (r: SimulationResult) => r.steps.flatMap((s) => (s.kind === "check" && !s.ok ? [`${s.title}: ${s.detail}`] : []));
@@ -137,6 +138,25 @@ test("shares and secrets: the draft's sizes and order, recomputed independently"
     assert.equal(all[0].value.length / 2, x.secret);
     assert.equal(all[0].value, combined);
     assert.deepEqual(all[0].inputs, x.kemFirst ? [kemSteps[0].title, ecSteps[0].title] : [ecSteps[0].title, kemSteps[0].title]);
+    // The field tree splits each share the same way, in the group's order.
+    for (const [title, kemField, whole] of [
+      ["ClientHello", "mlkem_encapsulation_key", ch.keyExchange],
+      ["ServerHello", "mlkem_ciphertext", sh.keyExchange],
+    ] as const) {
+      const m = r.steps.find((st): st is MessageStep => st.kind === "message" && st.title === title)!;
+      const tree = decodeHandshake(m.raw, { dir: title === "ClientHello" ? "c2s" : "s2c", version: null, cipherSuite: null }, true).tree!;
+      const kx = JSON.stringify(tree).includes(kemField);
+      assert.ok(kx, `${name} ${title}: ${kemField} in the tree`);
+      const names: string[] = [];
+      const walk = (n: FieldNode) => {
+        if (n.name === kemField || n.name === `${x.ec}_share`) names.push(`${n.name}:${n.end - n.start}`);
+        for (const c of n.children ?? []) walk(c);
+      };
+      walk(tree);
+      const kemLen = title === "ClientHello" ? ekLen : whole.length - ecLen;
+      const want = [`${kemField}:${kemLen}`, `${x.ec}_share:${ecLen}`];
+      assert.deepEqual(names, x.kemFirst ? want : want.reverse(), `${name} ${title}`);
+    }
     // The key schedule takes the concatenation as its (EC)DHE input.
     assert.deepEqual(secrets(r, "handshake_secret")[0].inputs, ["derived_early", "(EC)DHE shared secret"]);
   }
