@@ -71,6 +71,10 @@ function prepareWorkspace() {
     .replace(/^source .*$/m, "source <script>alert(8)</script>")
     .replace(/^tls-transcript 1$/m, "# <script>alert(6)</script>\ntls-transcript 1 # <img src=x onerror=alert(9)>");
   fs.writeFileSync(path.join(ws, names.hostileTranscript), trace);
+  // QUIC: ngtcp2's client and server with a Retry (its key log beside it), and a Version Negotiation.
+  const quicDir = path.join(ROOT, "test/fixtures/quic");
+  copy(path.join(quicDir, "ngtcp2-retry.pcap"), "quic");
+  copy(path.join(quicDir, "ngtcp2-vn.pcap"), "quicVn");
   const samples = path.join(ROOT, "samples");
   copy(
     firstExisting(...listDir(samples, /tls1[23].*\.pcap(ng)?$/), ...listDir(samples, /\.pcap(ng)?$/), path.join(shared, "tls12-ecdhe-rsa-aes128gcm.pcap")),

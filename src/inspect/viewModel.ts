@@ -4,7 +4,8 @@
  * per connection, and the engine's steps tied to the connection's messages. Pure: no vscode, no I/O.
  */
 import { preambleName, preambleServerFirst } from "./preambleText";
-import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, RecordView, StepView } from "../protocol/messages";
+import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, QuicView, RecordView, StepView } from "../protocol/messages";
+import { packetView, quicVersionText } from "./quic/packetView";
 import type { Step } from "../engine/steps";
 import { AlertLevel, ContentType, HandshakeType, alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
 import { annotateFieldNotes } from "../tls/fieldNotes";
@@ -80,8 +81,9 @@ export function statusText(c: ConnectionModel): string {
 }
 
 export function summaryView(c: ConnectionModel): ConnectionSummaryView {
-  return {
+  const v: ConnectionSummaryView = {
     id: c.id,
+    transport: c.transport ?? "tcp",
     client: { ip: c.client.ip, port: c.client.port },
     server: { ip: c.server.ip, port: c.server.port },
     version: versionText(c.version),
@@ -103,6 +105,8 @@ export function summaryView(c: ConnectionModel): ConnectionSummaryView {
     status: statusText(c),
     messages: c.messages.length,
   };
+  if (c.quic?.version !== undefined && c.quic.version !== null) v.quicVersion = quicVersionText(c.quic.version);
+  return v;
 }
 
 export function recordView(r: RecordInfo, index: number): RecordView {
@@ -135,6 +139,8 @@ export function messageView(m: MessageInfo, index: number): MessageView {
     hex: toHex(m.raw),
   };
   if (m.record !== undefined) v.record = m.record;
+  if (m.space !== undefined) v.space = m.space;
+  if (m.packet !== undefined) v.packet = m.packet;
   if (m.verified !== undefined) v.verified = m.verified;
   if (m.tree) v.tree = annotateFieldNotes(m.tree);
   const note = messageNote(m);
@@ -202,6 +208,25 @@ export function connectionView(c: ConnectionModel, steps?: readonly Step[]): Con
     secrets: (c.secrets ?? []).map((s) => ({ label: s.label, value: s.value, source: s.source })),
   };
   if (steps) v.steps = stepViews(steps, c);
+  if (c.quic) {
+    const q: QuicView = {
+      version: c.quic.version === null ? "—" : quicVersionText(c.quic.version),
+      clientCid: c.quic.clientCid,
+      serverCid: c.quic.serverCid,
+      retry: c.quic.retry,
+      versionNegotiation: c.quic.versionNegotiation,
+    };
+    if (c.quic.originalDcid !== undefined) q.originalDcid = c.quic.originalDcid;
+    v.quic = q;
+  }
+  if (c.packets) {
+    // Each packet lists the messages it completed (a message spanning packets belongs to its last one).
+    const carried = c.packets.map((): number[] => []);
+    c.messages.forEach((m, i) => {
+      if (m.packet !== undefined && carried[m.packet]) carried[m.packet].push(i);
+    });
+    v.packets = c.packets.map((p, i) => packetView(p, i, carried[i]));
+  }
   return v;
 }
 

@@ -157,6 +157,8 @@ export interface QuicPacketInfo {
   /** Detail `full`: the packet as captured (protected) and, when decrypted, its plaintext payload. */
   raw?: Uint8Array;
   plaintext?: Uint8Array;
+  /** Detail `full`, decrypted packets: the header with its protection removed (RFC 9001 §5.4), packet number included. */
+  header?: Uint8Array;
 }
 
 /**

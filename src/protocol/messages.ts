@@ -6,9 +6,9 @@
  * This module imports nothing at run time, so the webview bundle can include it.
  */
 import type { FieldNode } from "../tls/field";
-import type { KeyPhase } from "../model";
+import type { KeyPhase, QuicPacketType, QuicSpace, Transport } from "../model";
 
-export type { FieldNode, KeyPhase };
+export type { FieldNode, KeyPhase, QuicPacketType, QuicSpace, Transport };
 
 export type Dir = "c2s" | "s2c";
 export type Lang = "en" | "ko";
@@ -43,6 +43,10 @@ export interface MessageView {
   keyPhase: KeyPhase;
   /** Index into `records` of the record carrying the message's first byte. */
   record?: number;
+  /** QUIC: the packet number space whose CRYPTO stream carried the message (RFC 9000 §12.3). */
+  space?: QuicSpace;
+  /** QUIC: index into the connection's `packets` of the packet that carried the message's last CRYPTO byte. */
+  packet?: number;
   /** Finished: recomputed verify_data matched (true/false), or unknown (null). */
   verified?: boolean | null;
   /** The message's bytes (header included), lowercase hex. */
@@ -108,6 +112,10 @@ export interface PreambleView {
 
 export interface ConnectionSummaryView {
   id: number;
+  /** TLS over TCP, or TLS inside QUIC. */
+  transport: Transport;
+  /** QUIC: the version in use, named ("QUIC v1", "QUIC v2"). */
+  quicVersion?: string;
   client: EndpointView;
   server: EndpointView;
   version: string;
@@ -124,7 +132,64 @@ export interface ConnectionSummaryView {
   messages: number;
 }
 
+/**
+ * Bytes shown in the bytes pane with the field tree over them (offsets relative to `hex`'s first byte).
+ */
+export interface ByteView {
+  hex: string;
+  tree: FieldNode;
+}
+
+/** One QUIC packet (RFC 9000 §17) of a connection, for the timeline and the bytes pane. */
+export interface QuicPacketView {
+  index: number;
+  dir: Dir;
+  frame: number;
+  type: QuicPacketType;
+  /** Long header version, named ("QUIC v1 (0x00000001)"); null for 1-RTT. */
+  version: string | null;
+  dcid: string;
+  scid: string | null;
+  packetNumber: number | null;
+  /** Bytes of the packet on the wire. */
+  length: number;
+  decrypted: boolean;
+  /** Which keys protect it (RFC 9001 §4; Initial keys come from the client's first DCID, §5.2). */
+  keys?: "initial" | "early" | "handshake" | "application";
+  /** 1-RTT: the Key Phase bit and the key generation it selected (RFC 9001 §6). */
+  keyPhase?: number;
+  keyGeneration?: number;
+  /** Frame type names in order (decrypted packets only). */
+  frames: string[];
+  /** Indexes into `messageList` of the handshake messages whose last CRYPTO byte this packet carried. */
+  messages: number[];
+  tokenLength?: number;
+  /** Retry: whether its integrity tag verified (RFC 9001 §5.8). */
+  retryIntegrity?: boolean;
+  /** Version Negotiation: the versions the server offers, named. */
+  supportedVersions?: string[];
+  decryptError?: string;
+  error?: string;
+  /** The packet as captured: header protection on, payload sealed (RFC 9001 §5.3, §5.4). */
+  protectedBytes?: ByteView;
+  /** Decrypted packets: the header with its protection removed, then the plaintext frames (AEAD tag dropped). */
+  plaintextBytes?: ByteView;
+}
+
+/** What a QUIC connection is beside its handshake (shared/spec/inspect-json.md, "QUIC connections"). */
+export interface QuicView {
+  version: string;
+  clientCid: string;
+  serverCid: string;
+  originalDcid?: string;
+  retry: boolean;
+  versionNegotiation: boolean;
+}
+
 export interface ConnectionView extends ConnectionSummaryView {
+  quic?: QuicView;
+  /** QUIC: the packets, in capture order. */
+  packets?: QuicPacketView[];
   records: RecordView[];
   messageList: MessageView[];
   alerts: AlertView[];
@@ -182,6 +247,9 @@ export interface DocumentView {
 export interface Selection {
   connection?: number;
   message?: number;
+  /** QUIC: a selected packet (index into `packets`) and which of its byte views is shown. */
+  packet?: number;
+  packetView?: "protected" | "plaintext";
   /** Byte range within the selected message. */
   start?: number;
   end?: number;
@@ -208,6 +276,8 @@ export type WebviewToHost =
   | { type: "selectConnection"; id: number }
   | { type: "selectMessage"; connection: number; message: number }
   | { type: "selectField"; connection: number; message: number; start: number; end: number }
+  /** A QUIC packet was chosen in the timeline (the Handshake Fields tree then shows no message). */
+  | { type: "selectPacket"; connection: number; packet: number }
   /** Open note `note` (at the section whose English heading is `section`). */
   | { type: "explain"; note: string; section?: string }
   | { type: "simulate"; request: SimulateRequest }
@@ -234,6 +304,8 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return isInt(m.id);
     case "selectMessage":
       return isInt(m.connection) && isInt(m.message);
+    case "selectPacket":
+      return isInt(m.connection) && isInt(m.packet);
     case "selectField":
       return isInt(m.connection) && isInt(m.message) && isInt(m.start) && isInt(m.end) && (m.start as number) <= (m.end as number);
     case "explain":

@@ -122,6 +122,10 @@ export class WebviewBridge implements vscode.Disposable {
         case "selectMessage":
           if (doc) this.session.select(doc, { connection: raw.connection, message: raw.message }, "webview");
           return;
+        case "selectPacket":
+          // A packet is no handshake message: the Handshake Fields tree shows the connection without one.
+          if (doc && this.session.connection(doc, raw.connection)) this.session.select(doc, { connection: raw.connection }, "webview");
+          return;
         case "selectField":
           if (doc) this.session.select(doc, { connection: raw.connection, message: raw.message, start: raw.start, end: raw.end }, "webview");
           return;

@@ -3,7 +3,7 @@
  * innermost field under the pointer, the selected field's bytes carry `hl`; a click selects the innermost field.
  * Below it, the field info: name, display value, raw value, byte range, RFC section and an Explain button.
  */
-import type { MessageView } from "../../src/protocol/messages";
+import type { MessageView, QuicPacketView } from "../../src/protocol/messages";
 import type { FieldNode } from "../../src/protocol/messages";
 import { pathAt } from "./fieldTree";
 import { t } from "./i18n";
@@ -15,6 +15,20 @@ const MAX_BYTES = 64 * 1024;
 export interface BytesCallbacks {
   onSelectPath(path: FieldNode[]): void;
   onExplain(note: string, section?: string): void;
+  /** A QUIC packet's other byte view was chosen (as captured / decrypted). */
+  onPacketView?(view: "protected" | "plaintext"): void;
+}
+
+/** What the pane shows: a handshake message, or one of a QUIC packet's byte views. */
+interface Source {
+  name: string;
+  hex: string;
+  tree?: FieldNode;
+  note?: string;
+  /** Bytes on the wire (a message's header included). */
+  size: number;
+  encrypted: boolean;
+  error?: string;
 }
 
 function hexToBytes(hex: string): Uint8Array {
@@ -33,16 +47,19 @@ export class BytesPane {
   readonly el: HTMLDivElement;
   readonly info: HTMLDivElement;
   private readonly dump: HTMLDivElement;
+  /** QUIC packets: the switch between the packet as captured and decrypted. */
+  private readonly views: HTMLDivElement;
   private hexSpans: HTMLSpanElement[] = [];
   private chSpans: HTMLSpanElement[] = [];
   private tree: FieldNode | undefined;
-  private message: MessageView | undefined;
+  private message: Source | undefined;
   private hl: [number, number] = [0, 0];
   private hov: [number, number] = [0, 0];
 
   constructor(private readonly cb: BytesCallbacks) {
     this.dump = h("div", { class: "hexdump", role: "group", "aria-label": t().bytes });
-    this.el = h("div", { class: "bytes-pane", "data-testid": "bytes-pane" }, this.dump);
+    this.views = h("div", { class: "packet-views", hidden: true, role: "group", "data-testid": "packet-views" });
+    this.el = h("div", { class: "bytes-pane", "data-testid": "bytes-pane" }, this.views, this.dump);
     this.info = h("div", { class: "field-info", "data-testid": "field-info", "aria-live": "polite" });
     this.dump.addEventListener("mouseover", (e) => {
       const o = this.offsetOf(e.target);
@@ -70,6 +87,55 @@ export class BytesPane {
 
   /** Shows a message's bytes (undefined: a hint). Clears the field highlight. */
   showMessage(m: MessageView | undefined, extra?: string): void {
+    this.views.hidden = true;
+    replace(this.views);
+    this.show(m ? { name: m.name, hex: m.hex, tree: m.tree, note: m.note, size: m.length + 4, encrypted: m.encrypted, error: m.error } : undefined, extra);
+  }
+
+  /**
+   * Shows a QUIC packet: as captured (header protection on, payload sealed) or, when it was decrypted, opened
+   * (header unmasked, the plaintext frames). Returns the view shown (a sealed packet has only the first).
+   */
+  showPacket(p: QuicPacketView, view: "protected" | "plaintext"): "protected" | "plaintext" {
+    const shown = view === "plaintext" && p.plaintextBytes ? "plaintext" : "protected";
+    const bytes = shown === "plaintext" ? p.plaintextBytes : p.protectedBytes;
+    const button = (v: "protected" | "plaintext", label: string, enabled: boolean) => {
+      const b = h(
+        "vscode-button",
+        { secondary: v !== shown, disabled: !enabled, "data-testid": `packet-view-${v}`, "aria-pressed": v === shown ? "true" : "false" },
+        label,
+      );
+      b.addEventListener("click", () => {
+        if (v !== shown && enabled) this.cb.onPacketView?.(v);
+      });
+      return b;
+    };
+    replace(
+      this.views,
+      button("protected", t().protectedView, !!p.protectedBytes),
+      button("plaintext", t().plaintextView, !!p.plaintextBytes),
+      h(
+        "span",
+        { class: "hint" },
+        shown === "plaintext"
+          ? t().plaintextHint
+          : p.type === "Retry" || p.type === "VersionNegotiation"
+            ? t().unprotectedHint
+            : p.decrypted
+              ? t().protectedHint
+              : `${t().noPacketKeys}${p.decryptError ? `: ${p.decryptError}` : ""}`,
+      ),
+    );
+    this.views.hidden = false;
+    const error = p.error ?? (p.decrypted ? undefined : p.decryptError);
+    this.show(
+      bytes ? { name: bytes.tree.name, hex: bytes.hex, tree: bytes.tree, note: bytes.tree.note, size: p.length, encrypted: !p.decrypted, error } : undefined,
+      `${t().packet} ${p.index}`,
+    );
+    return shown;
+  }
+
+  private show(m: Source | undefined, extra?: string): void {
     this.message = m;
     this.tree = m?.tree;
     this.hexSpans = [];
@@ -105,7 +171,7 @@ export class BytesPane {
       line.append(hexCol, asc);
       frag.appendChild(line);
     }
-    const total = (m.hex?.length ?? 0) >> 1;
+    const total = (typeof m.hex === "string" ? m.hex.length : 0) >> 1;
     if (total > bytes.length) frag.appendChild(h("p", { class: "hint" }, t().truncated(bytes.length)));
     if (!bytes.length) frag.appendChild(h("p", { class: "hint" }, m.encrypted ? t().notDecrypted : "—"));
     this.dump.replaceChildren(frag);
@@ -151,7 +217,7 @@ export class BytesPane {
       const note = m.note;
       replace(
         this.info,
-        h("div", { class: "fi-name" }, m.name, h("span", { class: "fi-muted" }, `  ${m.length + 4} ${t().bytesUnit}`)),
+        h("div", { class: "fi-name" }, m.name, h("span", { class: "fi-muted" }, `  ${m.size} ${t().bytesUnit}`)),
         m.error ? h("div", { class: "fi-error" }, m.error) : null,
         h("div", { class: "hint" }, t().noField),
         note ? this.explainButton(note) : null,

@@ -1,4 +1,4 @@
-/** The connections table of a capture: one row per TCP connection; click or Enter selects it. */
+/** The connections table of a capture: one row per connection, TCP or QUIC (a transport column); click or Enter selects it. */
 import type { ConnectionSummaryView } from "../../src/protocol/messages";
 import { t } from "./i18n";
 import { h, replace } from "./ui";
@@ -38,6 +38,7 @@ export class ConnectionsTable {
           "tr",
           null,
           th("#"),
+          th(t().transport),
           th(t().client),
           th(t().server),
           th(t().sni),
@@ -126,6 +127,7 @@ export class ConnectionsTable {
         class: c.id === this.selected ? "selected" : null,
       },
       h("td", { class: "num" }, String(c.id)),
+      h("td", { "data-testid": "connection-transport" }, transportText(c)),
       h("td", { class: "mono" }, ep(c.client)),
       h("td", { class: "mono" }, ep(c.server)),
       h("td", null, c.sni ?? "—"),
@@ -154,4 +156,14 @@ export class ConnectionsTable {
     tr?.classList.add("selected");
     tr?.setAttribute("aria-selected", "true");
   }
+}
+
+/** "TCP", "QUIC v1", "QUIC v2" (the version without its hex), "QUIC" when none is known. */
+function transportText(c: ConnectionSummaryView): string {
+  if (c.transport !== "quic") return "TCP";
+  const v = typeof c.quicVersion === "string" ? c.quicVersion.replace(/ \(0x[0-9a-f]+\)$/, "") : "";
+  if (/^QUIC/.test(v)) return v;
+  // A version without a name (a greased one, RFC 9000 §15): its number.
+  const hex = /\((0x[0-9a-f]+)\)$/.exec(String(c.quicVersion ?? ""))?.[1];
+  return hex ? `QUIC ${hex}` : "QUIC";
 }

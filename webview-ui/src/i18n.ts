@@ -83,6 +83,24 @@ const en = {
   stepNone: "Step through the handshake with Next.",
   connectionsCount: (n: number) => (n === 1 ? "1 connection" : `${n} connections`),
   packets: (n: number) => `${n} packets`,
+  transport: "Transport",
+  packetUnit: "packets",
+  sealed: "sealed",
+  /** The key phase strip of a QUIC connection: the packet number spaces' keys (RFC 9001 §4). */
+  quicPhase: {
+    initial: "Initial keys",
+    plaintext: "no protection",
+    early: "0-RTT keys",
+    handshake: "Handshake keys",
+    application: "1-RTT keys",
+  },
+  protectedView: "As captured",
+  plaintextView: "Decrypted",
+  protectedHint: "Header protection on, payload sealed (RFC 9001 §5.3, §5.4).",
+  plaintextHint: "Header protection removed, payload opened; the AEAD tag is dropped.",
+  unprotectedHint: "Sent without packet protection (RFC 9000 §17.2.1, §17.2.5).",
+  packet: "Packet",
+  noPacketKeys: "Not decrypted",
 };
 
 type Strings = typeof en;
@@ -163,6 +181,23 @@ const ko: Strings = {
   stepNone: "다음 버튼으로 핸드셰이크를 단계별로 진행하세요.",
   connectionsCount: (n: number) => `연결 ${n}개`,
   packets: (n: number) => `패킷 ${n}개`,
+  transport: "전송",
+  packetUnit: "패킷",
+  sealed: "봉인됨",
+  quicPhase: {
+    initial: "Initial 키",
+    plaintext: "보호 없음",
+    early: "0-RTT 키",
+    handshake: "Handshake 키",
+    application: "1-RTT 키",
+  },
+  protectedView: "캡처된 그대로",
+  plaintextView: "복호화됨",
+  protectedHint: "헤더 보호가 걸려 있고 페이로드는 봉인된 상태입니다 (RFC 9001 §5.3, §5.4).",
+  plaintextHint: "헤더 보호를 벗기고 페이로드를 연 상태입니다. AEAD 태그는 뺐습니다.",
+  unprotectedHint: "패킷 보호 없이 보내는 패킷입니다 (RFC 9000 §17.2.1, §17.2.5).",
+  packet: "패킷",
+  noPacketKeys: "복호화되지 않음",
 };
 
 let current: Strings = en;

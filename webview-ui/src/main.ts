@@ -20,6 +20,7 @@ import {
   type HostToWebview,
   type Lang,
   type MessageView,
+  type QuicPacketView,
   type Selection,
 } from "../../src/protocol/messages";
 import type { FieldNode } from "../../src/protocol/messages";
@@ -59,6 +60,8 @@ class App {
   private stepRows: number[] = [];
   /** The message the bytes pane and fields tree show (index), if any. */
   private shown: number | undefined;
+  /** QUIC: which byte view of a packet the bytes pane shows (kept as the user moves between packets). */
+  private packetView: "protected" | "plaintext" = "plaintext";
 
   private root: HTMLElement;
   private timeline!: Timeline;
@@ -100,7 +103,15 @@ class App {
   /** Builds the whole UI (again after a language switch) from the current state. */
   private mount(): void {
     this.timeline = new Timeline({ onSelect: (r) => this.onRow(r) });
-    this.bytes = new BytesPane({ onSelectPath: (p) => this.selectPath(p, true), onExplain: (n, sec) => this.explain(n, sec) });
+    this.bytes = new BytesPane({
+      onSelectPath: (p) => this.selectPath(p, true),
+      onExplain: (n, sec) => this.explain(n, sec),
+      onPacketView: (v) => {
+        this.packetView = v;
+        const p = this.currentPacket();
+        if (p) this.selectPacket(p, false);
+      },
+    });
     this.fields = new FieldsView({ onSelectPath: (p) => this.selectPath(p, true) });
     this.keys = new KeySchedule({ onCopy: (text) => post({ type: "copy", text }) });
     this.steps = new StepBar({ onStep: (i) => this.applyStep(i, true) });
@@ -264,7 +275,7 @@ class App {
       const sel = this.selection;
       if (c.steps?.length) this.applyStep(this.stepIndex, false, sel.message === undefined);
       else this.keys.setStep(null);
-      if (sel.message !== undefined) this.applySelection(sel);
+      if (sel.message !== undefined || sel.packet !== undefined) this.applySelection(sel);
       else this.bytes.showMessage(undefined);
     } else {
       this.bytes.showMessage(undefined);
@@ -391,6 +402,10 @@ class App {
 
   /** A timeline row was chosen (click, Enter, or a step). */
   private onRow(r: TimelineRow, postIt = true): void {
+    if (r.packet) {
+      this.selectPacket(r.packet, postIt);
+      return;
+    }
     if (r.message) {
       this.selectMessage(r.message);
       if (postIt && this.conn) post({ type: "selectMessage", connection: this.conn.id, message: r.message.index });
@@ -427,8 +442,38 @@ class App {
     this.persist();
   }
 
+  /** A QUIC packet: its bytes (as captured, or decrypted) in the bytes pane, their field tree beside them. */
+  private selectPacket(p: QuicPacketView, postIt: boolean): void {
+    this.shown = undefined;
+    this.timeline.setSelectedById(`tp-${p.index}`);
+    const shown = this.bytes.showPacket(p, this.packetView);
+    this.selection = { connection: this.conn?.id, packet: p.index, packetView: shown };
+    const tree = (shown === "plaintext" ? p.plaintextBytes : p.protectedBytes)?.tree;
+    this.fields.setTree(tree);
+    if (tree) {
+      this.bytes.select(tree.start, tree.end, [tree]);
+      this.fields.reveal([tree]);
+    }
+    if (postIt && this.conn) post({ type: "selectPacket", connection: this.conn.id, packet: p.index });
+    this.persist();
+  }
+
+  private currentPacket(): QuicPacketView | undefined {
+    const i = this.selection.packet;
+    return i === undefined ? undefined : this.conn?.packets?.find((x) => x.index === i);
+  }
+
   private selectPath(path: FieldNode[], postIt: boolean): void {
     const n = path[path.length - 1];
+    const p = this.currentPacket();
+    if (n && p) {
+      // Packet trees live in the page only: the host's Handshake Fields tree shows messages.
+      this.selection = { ...this.selection, start: n.start, end: n.end };
+      this.bytes.select(n.start, n.end, path);
+      this.fields.reveal(path);
+      this.persist();
+      return;
+    }
     const m = this.currentMessage();
     if (!n || !m) return;
     this.selection = { connection: this.conn?.id, message: m.index, start: n.start, end: n.end };
@@ -447,6 +492,20 @@ class App {
   private applySelection(sel: Selection): void {
     if (!this.conn || (sel.connection !== undefined && sel.connection !== this.conn.id)) {
       if (sel.connection !== undefined) this.selection = { ...sel };
+      return;
+    }
+    if (sel.message === undefined && sel.packet !== undefined) {
+      const p = this.conn.packets?.find((x) => x.index === sel.packet);
+      if (!p) return;
+      if (sel.packetView) this.packetView = sel.packetView;
+      this.selectPacket(p, false);
+      const tree = (this.selection.packetView === "plaintext" ? p.plaintextBytes : p.protectedBytes)?.tree;
+      if (tree && typeof sel.start === "number" && typeof sel.end === "number" && sel.end >= sel.start) {
+        const path = pathForRange(tree, sel.start, sel.end);
+        this.selection = { ...this.selection, start: sel.start, end: sel.end };
+        this.bytes.select(sel.start, sel.end, path);
+        if (path.length) this.fields.reveal(path);
+      }
       return;
     }
     if (sel.message === undefined) return;
@@ -480,6 +539,7 @@ function normalizeConnection(c: ConnectionView): ConnectionView {
     records: arr(c.records),
     messageList: arr(c.messageList).filter((m) => m && typeof m.index === "number"),
     alerts: arr(c.alerts),
+    packets: c.packets ? arr(c.packets).filter((p) => p && typeof p.index === "number") : undefined,
     errors: arr(c.errors),
     secrets: arr(c.secrets),
     steps: c.steps ? arr(c.steps) : undefined,

@@ -4,9 +4,10 @@
  * use change, a lock on protected records, ✓/✗ on Finished. The container is a listbox: arrow keys move the
  * active row (aria-activedescendant), Enter/Space select it.
  */
-import type { ConnectionView, KeyPhase } from "../../src/protocol/messages";
+import type { ConnectionView } from "../../src/protocol/messages";
 import { t } from "./i18n";
-import { buildRows, type TimelineRow } from "./timelineRows";
+import { buildQuicRows } from "./quicRows";
+import { buildRows, type RowPhase, type TimelineRow } from "./timelineRows";
 import { h, replace, s } from "./ui";
 
 const ROW_H = 30;
@@ -19,14 +20,17 @@ export interface TimelineCallbacks {
   onSelect(row: TimelineRow): void;
 }
 
-function phaseText(p: KeyPhase): string {
-  return t()[p];
+function phaseText(p: RowPhase, quic: boolean): string {
+  if (quic) return t().quicPhase[p];
+  return p === "initial" ? t().quicPhase.initial : t()[p];
 }
 
 /** "server to client: Certificate, 1011 bytes, encrypted" */
 export function rowLabel(r: TimelineRow): string {
   const parts = [`${t()[r.dir]}: ${r.name}`, `${r.size} ${t().bytesUnit}`];
-  if (r.count && r.count > 1) parts.push(`${r.count} ${t().record}`);
+  if (r.count && r.count > 1) parts.push(`${r.count} ${r.packet ? t().packetUnit : t().record}`);
+  if (r.packet?.decryptError) parts.push(`${t().notDecrypted}: ${r.packet.decryptError}`);
+  if (r.packet?.error) parts.push(r.packet.error);
   if (r.encrypted) parts.push(t().encrypted);
   if (r.hrr) parts.push(t().hrr);
   if (r.message?.verified === true) parts.push(t().verified);
@@ -51,6 +55,7 @@ export class Timeline {
   private readonly svg: SVGSVGElement;
   private readonly header: HTMLDivElement;
   private rows: TimelineRow[] = [];
+  private quic = false;
   private groups: SVGGElement[] = [];
   private active = -1;
   private selected = -1;
@@ -85,7 +90,8 @@ export class Timeline {
 
   /** Rebuilds the diagram for a connection (null: empty). Returns the rows. */
   setConnection(conn: ConnectionView | null): TimelineRow[] {
-    this.rows = conn ? buildRows(conn) : [];
+    this.quic = conn?.transport === "quic" && Array.isArray(conn.packets);
+    this.rows = conn ? (this.quic ? buildQuicRows(conn) : buildRows(conn)) : [];
     this.active = -1;
     this.selected = -1;
     this.el.removeAttribute("aria-activedescendant");
@@ -169,7 +175,9 @@ export class Timeline {
     const cls = ["row", r.kind, r.dir, `ph-${r.phase}`];
     if (r.encrypted) cls.push("enc");
     if (r.hrr) cls.push("hrr");
-    if (r.record?.decryptError || r.message?.error) cls.push("bad");
+    if (r.record?.decryptError || r.message?.error || r.packet?.error) cls.push("bad");
+    if (r.carrier) cls.push("in-packet");
+    if (r.packet) cls.push(`qp-${r.packet.type === "VersionNegotiation" ? "vn" : r.packet.type.toLowerCase()}`);
     const m = r.message;
     const g = s("g", {
       class: cls.join(" "),
@@ -179,14 +187,17 @@ export class Timeline {
       "aria-label": rowLabel(r),
       transform: `translate(0,${TOP + r.pos * ROW_H})`,
       "data-testid": r.kind === "message" ? "timeline-message" : `timeline-${r.kind}`,
-      "data-index": m ? m.index : null,
+      "data-index": m ? m.index : r.packet ? r.packet.index : null,
+      "data-type": r.packet ? r.packet.type : null,
     });
     g.appendChild(s("rect", { class: "hit", x: 0, y: 0, width: W, height: ROW_H }));
     if (!prev || prev.phase !== r.phase) {
-      g.appendChild(s("text", { class: `phase-label ph-${r.phase}`, x: 9, y: 12 }, phaseText(r.phase)));
+      g.appendChild(s("text", { class: `phase-label ph-${r.phase}`, x: 9, y: 12 }, phaseText(r.phase, this.quic)));
     }
     const y = 21;
-    g.appendChild(s("line", { class: "arrow", x1: from, x2: c2s ? to - 6 : to + 6, y1: y, y2: y }));
+    // A message row of QUIC is carried by the packet row above it: its arrow starts a little inside the lifeline.
+    const inset = r.carrier ? 18 : 0;
+    g.appendChild(s("line", { class: "arrow", x1: c2s ? from + inset : from - inset, x2: c2s ? to - 6 : to + 6, y1: y, y2: y }));
     g.appendChild(s("path", { class: "head", d: c2s ? `M${to},${y} l-8,-4.5 v9z` : `M${to},${y} l8,-4.5 v9z` }));
     if (r.encrypted) g.appendChild(lockGlyph(c2s ? from + 5 : from - 15));
     const label = s("text", { class: "label", x: Math.round((cx + sx) / 2), y: 15, "text-anchor": "middle" });
@@ -196,9 +207,15 @@ export class Timeline {
     label.appendChild(s("tspan", { class: "size" }, size));
     if (m?.verified === true) label.appendChild(s("tspan", { class: "ok" }, " ✓"));
     else if (m?.verified === false) label.appendChild(s("tspan", { class: "fail" }, " ✗"));
-    if (r.record?.decryptError || m?.error) label.appendChild(s("tspan", { class: "fail" }, " ⚠"));
+    if (r.record?.decryptError || m?.error || r.packet?.error || r.packet?.retryIntegrity === false) label.appendChild(s("tspan", { class: "fail" }, " ⚠"));
     g.appendChild(label);
-    const meta = r.recordIndex !== undefined ? `#${r.recordIndex} · f${r.frame}` : `f${r.frame}`;
+    const meta = r.packet
+      ? `${r.packet.decrypted || !r.encrypted ? "" : `${t().sealed} · `}f${r.frame}`
+      : r.carrier
+        ? `${r.message?.space ?? ""} · f${r.frame}`
+        : r.recordIndex !== undefined
+          ? `#${r.recordIndex} · f${r.frame}`
+          : `f${r.frame}`;
     g.appendChild(s("text", { class: "meta", x: W - 12, y: 15, "text-anchor": "end" }, meta));
     return g;
   }

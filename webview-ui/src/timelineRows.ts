@@ -3,9 +3,12 @@
  * alerts and (collapsed) application data, each placed by the record that carried it. Also groups rows into
  * flights (RFC 8446 §2 / RFC 5246 §7.3: consecutive messages sent by one side before it waits for the other).
  */
-import type { AlertView, ConnectionView, Dir, MessageView, KeyPhase, RecordView } from "../../src/protocol/messages";
+import type { AlertView, ConnectionView, Dir, MessageView, KeyPhase, QuicPacketView, RecordView } from "../../src/protocol/messages";
 
-export type RowKind = "message" | "ccs" | "alert" | "appdata" | "preamble";
+export type RowKind = "message" | "ccs" | "alert" | "appdata" | "packet" | "preamble";
+
+/** The keys a row travels under: TLS's key phases, and QUIC's Initial keys (RFC 9001 §5.2: not secret). */
+export type RowPhase = KeyPhase | "initial";
 
 export interface TimelineRow {
   /** Position in the timeline (0-based), also the row's y slot. */
@@ -18,11 +21,15 @@ export interface TimelineRow {
   /** Bytes on the wire (message length incl. header, record fragment, alert 2). */
   size: number;
   encrypted: boolean;
-  phase: KeyPhase;
+  phase: RowPhase;
   message?: MessageView;
+  /** QUIC: the packet of a packet row. */
+  packet?: QuicPacketView;
+  /** QUIC: the packet that carried a message row's last CRYPTO byte. */
+  carrier?: QuicPacketView;
   record?: RecordView;
   alert?: AlertView;
-  /** appdata rows: how many records were collapsed into the row. */
+  /** appdata rows: how many records were collapsed into the row (QUIC: packets). */
   count?: number;
   /** Record index of the carrying record, when known (for the record grouping bracket). */
   recordIndex?: number;

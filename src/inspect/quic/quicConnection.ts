@@ -376,7 +376,10 @@ export class QuicConnection {
       info.headerLength = uc.header.length;
       this.confirmed = true;
       if (h.type !== "Initial") this.model.decrypted = true;
-      if (this.opts.detail === "full") info.plaintext = plain;
+      if (this.opts.detail === "full") {
+        info.plaintext = plain;
+        info.header = uc.header;
+      }
       this.frames(d, dir, space, info, plain);
       return;
     }

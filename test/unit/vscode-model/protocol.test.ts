@@ -25,3 +25,9 @@ test("connections pages from the host: real summaries pass, oversized or malform
   assert.ok(!isHostToWebview({ type: "connections", from: -1, connections: one }));
   assert.ok(!isHostToWebview({ type: "connections", from: 0, connections: "x" }));
 });
+
+test("selectPacket from the page: a connection and a packet index, both non-negative integers", () => {
+  assert.ok(isWebviewToHost({ type: "selectPacket", connection: 0, packet: 3 }));
+  for (const packet of [-1, 1.5, "3", null, undefined]) assert.ok(!isWebviewToHost({ type: "selectPacket", connection: 0, packet }), String(packet));
+  assert.ok(!isWebviewToHost({ type: "selectPacket", packet: 3 }));
+});
