@@ -11,7 +11,7 @@ import { stdoutStyle } from "./colour";
 import { INSPECT } from "./commandSpecs";
 import { helpAsked } from "./help";
 import { Output } from "./output";
-import { connectionText, errorsText } from "./textOutput";
+import { connectionBytes, errorsText } from "./textOutput";
 
 /**
  * pcap files at least this large are inspected on two threads. The second thread costs ~0.1 s to start and the
@@ -63,9 +63,12 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       keylog,
       rsaKeys,
       detail: brief ? "fields" : "full",
-      onConnection: (c) => {
-        count++;
-        out.write(connectionText(c, { fieldsDepth: depth, style }));
+      // Written as text when the connection ends: what waits for an earlier connection is its text, not its trees.
+      prepare: (c) => connectionBytes(c, { fieldsDepth: depth, style }),
+      onConnection: (text) => {
+        out.writeBuffered(text);
+        // The first connection shows at once; after it, output goes in large writes.
+        if (count++ === 0) out.flush();
       },
     });
     out.write(`${r.input.path}: ${r.input.format}, ${r.input.packets} packet(s), ${count} TLS connection(s)\n`);

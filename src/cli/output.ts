@@ -7,16 +7,21 @@ import * as fs from "node:fs";
 export class Output {
   private chunks: string[] = [];
   private size = 0;
+  /** Bytes from writeBuffered. Text and bytes never wait together: each kind flushes the other before it waits. */
+  private readonly held = Buffer.allocUnsafe(1 << 18);
+  private heldSize = 0;
 
   constructor(private readonly fd = 1) {}
 
   write(s: string): void {
+    if (this.heldSize) this.flushHeld();
     this.chunks.push(s);
     this.size += s.length;
     if (this.size >= 1 << 18) this.flush();
   }
 
   flush(): void {
+    if (this.heldSize) this.flushHeld();
     if (!this.chunks.length) return;
     const buf = Buffer.from(this.chunks.join(""), "utf8");
     this.chunks = [];
@@ -24,10 +29,24 @@ export class Output {
     writeAll(this.fd, buf);
   }
 
-  /** Bytes (already encoded), after any buffered text. */
+  /** Bytes (already encoded), gathered into large writes like text. */
+  writeBuffered(bytes: Uint8Array): void {
+    if (this.chunks.length || this.held.length - this.heldSize < bytes.length) this.flush();
+    if (bytes.length >= this.held.length) return writeAll(this.fd, bytes);
+    this.held.set(bytes, this.heldSize);
+    this.heldSize += bytes.length;
+  }
+
+  /** Bytes (already encoded), after any buffered text, written at once. */
   writeBytes(bytes: Uint8Array): void {
     this.flush();
     writeAll(this.fd, bytes);
+  }
+
+  private flushHeld(): void {
+    const n = this.heldSize;
+    this.heldSize = 0;
+    writeAll(this.fd, this.held.subarray(0, n));
   }
 }
 

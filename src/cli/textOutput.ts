@@ -9,6 +9,7 @@ import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
 import { quicVersionName } from "../tls/registry/quicVersions";
 import type { ConnectionModel, LocatedError } from "../model";
+import { JsonByteWriter } from "../inspect/jsonBytes";
 import { PLAIN, type Style } from "./colour";
 
 const arrow = (dir: string, s: Style) => (dir === "c2s" ? `${s.client}C → S${s.off}` : `${s.server}S → C${s.off}`);
@@ -17,21 +18,51 @@ function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-/** The hot path: hundreds of megabytes of these lines for a large capture, so it stays free of colour. */
-function tree(node: FieldNode, depth: number, out: string[], maxDepth: number): void {
-  const pad = "    " + "  ".repeat(depth);
-  const cite = node.rfc ? `  [${node.rfc}]` : "";
-  const err = node.error ? `  !! ${node.error}` : "";
+/** Indentation of a field line at each depth, encoded once. */
+const pads: Uint8Array[] = [];
+const padBytes = (depth: number): Uint8Array => (pads[depth] ??= Buffer.from("    " + "  ".repeat(depth), "latin1"));
+
+/**
+ * The hot path — hundreds of megabytes of these lines for a large capture — written as bytes, without colour and
+ * without building the line as a string first.
+ */
+function tree(node: FieldNode, depth: number, w: JsonByteWriter, maxDepth: number): void {
+  w.bytes(padBytes(depth));
   const display = node.display.length > 200 ? node.display.slice(0, 197) + "..." : node.display;
   // Extensions display as "server_name (0x0000): ...": no need to repeat the name in front.
-  const line = display.startsWith(node.name + " (") ? display : `${node.name}: ${display}`;
-  out.push(`${pad}${line}${cite}${err}`);
+  const name = node.name;
+  const named = display.startsWith(name) && display.charCodeAt(name.length) === 0x20 && display.charCodeAt(name.length + 1) === 0x28;
+  if (!named) {
+    w.utf8(name);
+    w.ascii(": ");
+  }
+  w.utf8(display);
+  if (node.rfc) {
+    w.ascii("  [");
+    w.utf8(node.rfc);
+    w.ascii("]");
+  }
+  if (node.error) {
+    w.ascii("  !! ");
+    w.utf8(node.error);
+  }
+  w.ascii("\n");
   if (depth >= maxDepth) return;
-  for (const c of node.children ?? []) tree(c, depth + 1, out, maxDepth);
+  const children = node.children;
+  if (children) for (let i = 0; i < children.length; i++) tree(children[i], depth + 1, w, maxDepth);
+}
+
+/** A connection's lines, each written to the byte writer as it is pushed. */
+class Lines {
+  constructor(readonly w: JsonByteWriter) {}
+  push(line: string): void {
+    this.w.utf8(line);
+    this.w.ascii("\n");
+  }
 }
 
 /** tree() with the field names, citations and errors coloured. */
-function styledTree(node: FieldNode, depth: number, out: string[], maxDepth: number, s: Style): void {
+function styledTree(node: FieldNode, depth: number, out: Lines, maxDepth: number, s: Style): void {
   const pad = "    " + "  ".repeat(depth);
   const cite = node.rfc ? `  ${s.dim}[${node.rfc}]${s.off}` : "";
   const err = node.error ? `  ${s.bad}!! ${node.error}${s.off}` : "";
@@ -52,7 +83,7 @@ function styledTree(node: FieldNode, depth: number, out: string[], maxDepth: num
 /** QUIC packets listed in the text at most (the JSON has them all). */
 const MAX_PACKET_LINES = 64;
 
-function quicPackets(c: ConnectionModel, out: string[], s: Style): void {
+function quicPackets(c: ConnectionModel, out: Lines, s: Style): void {
   const packets = c.packets ?? [];
   if (!packets.length) return;
   out.push(`  ${s.heading}QUIC packets${s.off} (${packets.length}):`);
@@ -71,9 +102,34 @@ function quicPackets(c: ConnectionModel, out: string[], s: Style): void {
   if (packets.length > MAX_PACKET_LINES) out.push(`    ... ${packets.length - MAX_PACKET_LINES} more packet(s)`);
 }
 
-export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; style?: Style }): string {
+export interface TextOptions {
+  fieldsDepth: number;
+  style?: Style;
+}
+
+/** One connection's text (see connectionBytes). */
+export function connectionText(c: ConnectionModel, opts: TextOptions): string {
+  const b = connectionBytes(c, opts);
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("utf8");
+}
+
+/** Where connections are written, a piece at a time, before their bytes are gathered (one connection at a time). */
+const scratchParts: Uint8Array[] = [];
+let scratch: JsonByteWriter | undefined;
+
+/** One connection's text as UTF-8: a heading, its facts, the handshake as a numbered list with field trees. */
+export function connectionBytes(c: ConnectionModel, opts: TextOptions): Uint8Array {
+  // A copy: the writer reuses its buffer (and a Buffer's slice() would be a view of it).
+  scratch ??= new JsonByteWriter((b) => scratchParts.push(new Uint8Array(b)), 1 << 20);
+  writeConnectionText(c, opts, scratch);
+  scratch.flush();
+  const parts = scratchParts.splice(0);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+function writeConnectionText(c: ConnectionModel, opts: TextOptions, w: JsonByteWriter): void {
   const s = opts.style ?? PLAIN;
-  const out: string[] = [];
+  const out = new Lines(w);
   const ver = c.version === null ? "no ServerHello" : versionName(c.version);
   const suite = c.cipherSuite === null ? "" : `, ${cipherSuites.display(c.cipherSuite)}`;
   const quic = c.quic ? `${c.quic.version === null ? "QUIC" : quicVersionName(c.quic.version).replace(/^(?!QUIC)/, "QUIC ")}, ` : "";
@@ -94,7 +150,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; 
       `  ${String(i + 1).padStart(2)}. ${arrow(m.dir, s)}  ${s.heading}${m.name}${s.off} ${s.dim}(${m.length} bytes, frame ${m.frame})${s.off}${flags ? "  [" + flags + "]" : ""}`,
     );
     if (m.tree) {
-      if (s === PLAIN) for (const child of m.tree.children ?? []) tree(child, 0, out, opts.fieldsDepth);
+      if (s === PLAIN) for (const child of m.tree.children ?? []) tree(child, 0, w, opts.fieldsDepth);
       else for (const child of m.tree.children ?? []) styledTree(child, 0, out, opts.fieldsDepth, s);
     }
   });
@@ -105,7 +161,7 @@ export function connectionText(c: ConnectionModel, opts: { fieldsDepth: number; 
     out.push(`  ${level === "fatal" ? s.bad : s.notice}Alert${s.off} ${arrow(a.dir, s)}: ${what} ${s.dim}(frame ${a.frame})${s.off}`);
   }
   for (const e of c.errors) out.push(`  ${s.bad}Error${e.frame !== undefined ? ` (frame ${e.frame})` : ""}: ${e.message}${s.off}`);
-  return out.join("\n") + "\n\n";
+  w.ascii("\n");
 }
 
 export function errorsText(errors: LocatedError[], s: Style = PLAIN): string {

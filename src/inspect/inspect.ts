@@ -25,9 +25,15 @@ export interface InspectOptions {
   onProgress?(done: number, total: number): boolean;
 }
 
-export interface StreamOptions extends InspectOptions {
-  /** Each TLS connection, in id order, as soon as it (and every earlier one) has ended. */
-  onConnection(conn: ConnectionModel): void;
+export interface StreamOptions<T = ConnectionModel> extends InspectOptions {
+  /**
+   * What is kept of a connection from its end until its turn comes (by default the model itself). Connections
+   * end out of order, and a large capture can hold thousands that wait for an earlier one: a reader that needs
+   * only, say, the connection's text keeps that instead of the model with its field trees.
+   */
+  prepare?(conn: ConnectionModel): T;
+  /** Each TLS connection (as `prepare` made it), in id order, as soon as it and every earlier one have ended. */
+  onConnection(conn: T): void;
 }
 
 export interface InspectSummary {
@@ -86,14 +92,15 @@ function looksLikeText(head: Uint8Array): boolean {
 }
 
 /** Inspect a file or bytes, streaming connections to `onConnection`. */
-export function inspectStream(input: string | Uint8Array, name: string, opts: StreamOptions): InspectSummary {
+export function inspectStream<T = ConnectionModel>(input: string | Uint8Array, name: string, opts: StreamOptions<T>): InspectSummary {
   const detail = opts.detail ?? "fields";
   const keys = new KeyStore();
   if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
   const rsaKeys = opts.rsaKeys ?? [];
   const errors = new CaptureErrors();
   const addError = (e: LocatedError) => errors.add(e);
-  const emitter = new OrderedEmitter<ConnectionModel>(opts.onConnection);
+  const emitter = new OrderedEmitter<T>(opts.onConnection);
+  const prepare = opts.prepare ?? ((c: ConnectionModel) => c as T);
 
   const decryptorFor = (clientRandom: Uint8Array) => (keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null);
 
@@ -101,7 +108,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
   // QUIC over UDP (RFC 9000): its connections share the ids and the output order with TCP's.
   const quic = new QuicTracker(
     { detail, keys, tlsDecryptor: (random) => createDecryptor(random, keys, []) },
-    { open: (id) => emitter.open(id), close: (id, c) => emitter.resolve(id, c ? c.model : null) },
+    { open: (id) => emitter.open(id), close: (id, c) => emitter.resolve(id, c ? prepare(c.model) : null) },
   );
   const sink: TranscriptSink & { secrets(s: DecryptionSecrets): void; captureError(e: CaptureError): void; datagram(d: UdpDatagram): void } = {
     open(tcp: TcpConnection) {
@@ -122,7 +129,7 @@ export function inspectStream(input: string | Uint8Array, name: string, opts: St
       tcp.user = null;
       if (!c) return;
       c.close(frame);
-      emitter.resolve(tcp.id, c.isTls ? c.model : null);
+      emitter.resolve(tcp.id, c.isTls ? prepare(c.model) : null);
     },
     protectedRecord(tcp, dir, r, frame) {
       (tcp.user as TlsConnection | null)?.protectedRecord(dir, r, frame);

@@ -62,6 +62,21 @@ export class JsonByteWriter {
     this.pos += this.buf.write(s, this.pos, "utf8");
   }
 
+  /** Any text as UTF-8, like `text`, with plain ASCII (nearly all of it) copied without a call into the encoder. */
+  utf8(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      // Beyond ASCII: the encoder writes the whole string over what was copied (pos has not moved).
+      if (c > 0x7f) return this.text(s);
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+
   /** A number as JSON.stringify writes it (integers digit by digit). */
   number(v: number): void {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return this.ascii(JSON.stringify(v));
