@@ -59,7 +59,7 @@ test("headless Chromium ↔ tls-handshake serve negotiates X25519MLKEM768", { ti
     const pcap = path.join(dir, "chromium.pcap");
     let dump: ChildProcess | undefined;
     if (canCapture) {
-      dump = spawn("tcpdump", ["-i", "lo", "-U", "-n", "-w", pcap, `tcp port ${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+      dump = spawn("tcpdump", ["-i", "lo", "-U", "--immediate-mode", "-n", "-w", pcap, `tcp port ${port}`], { stdio: ["ignore", "ignore", "pipe"] });
       children.push(dump);
       await waitFor(dump, "stderr", /listening on/, 15000);
     }
@@ -117,6 +117,9 @@ test("headless Chromium ↔ tls-handshake serve negotiates X25519MLKEM768", { ti
           pcap,
           "-o",
           `tls.keylog_file:${keylog}`,
+          // serve listens on a random port: tell tshark it carries TLS (its port table knows 443, not this one).
+          "-d",
+          `tcp.port==${port},tls`,
           "-Y",
           "tls.handshake.type == 2 || http.response",
           "-T",
