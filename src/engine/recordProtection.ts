@@ -39,6 +39,21 @@ const fail = (error: string): OpenResult => ({ ok: false, error });
 
 function seqBytes(seq: bigint): Uint8Array {
   const b = new Uint8Array(8);
+  if (seq < 0x20000000000000n) {
+    // Below 2^53 (every real connection) as two 32-bit halves: BigInt's DataView path cost more than the cipher's set-up.
+    const n = Number(seq);
+    const hi = Math.floor(n / 0x100000000);
+    const lo = n >>> 0;
+    b[0] = hi >>> 24;
+    b[1] = (hi >>> 16) & 0xff;
+    b[2] = (hi >>> 8) & 0xff;
+    b[3] = hi & 0xff;
+    b[4] = lo >>> 24;
+    b[5] = (lo >>> 16) & 0xff;
+    b[6] = (lo >>> 8) & 0xff;
+    b[7] = lo & 0xff;
+    return b;
+  }
   new DataView(b.buffer).setBigUint64(0, seq);
   return b;
 }
@@ -112,7 +127,8 @@ export class RecordProtector {
     while (end > 0 && inner[end - 1] === 0) end--;
     if (end === 0) return fail("no content type in TLSInnerPlaintext");
     if (end - 1 > MAX_PLAINTEXT) return fail("record overflow");
-    return { ok: true, type: inner[end - 1], plaintext: inner.slice(0, end - 1) };
+    // A view, not a copy: the decrypted buffer is this record's own (a 16 KB copy per record halved bulk speed).
+    return { ok: true, type: inner[end - 1], plaintext: inner.subarray(0, end - 1) };
   }
 
   private seal13(seq: bigint, type: number, plaintext: Uint8Array, padding: number): Uint8Array {

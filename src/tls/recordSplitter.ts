@@ -24,6 +24,35 @@ export interface RecordSink {
   invalid(reason: string, offset: number, frame: number): void;
 }
 
+/**
+ * Assembly buffers returned after their record was handed out (a fragment is valid only during the call), so a
+ * bulk stream of 16 KB records spanning segments reuses a few buffers instead of allocating one per record.
+ * Only buffers of at least POOLED_MIN bytes are kept, at most POOL_SIZE of them.
+ */
+const pool: Uint8Array[] = [];
+const POOL_SIZE = 16;
+const POOLED_MIN = 4096;
+
+function assemblyBuffer(length: number): Uint8Array {
+  if (length >= POOLED_MIN) {
+    for (let i = pool.length - 1; i >= 0; i--) {
+      if (pool[i].length >= length) {
+        const b = pool[i];
+        pool[i] = pool[pool.length - 1];
+        pool.pop();
+        return b;
+      }
+    }
+    // Sized for the largest record, so that any later one fits it.
+    return new Uint8Array(MAX_RECORD_LENGTH);
+  }
+  return new Uint8Array(length);
+}
+
+function release(b: Uint8Array): void {
+  if (b.length >= POOLED_MIN && pool.length < POOL_SIZE) pool.push(b);
+}
+
 const enum State {
   Header,
   Body,
@@ -107,7 +136,7 @@ export class RecordSplitter {
           continue;
         }
         if (this.body === null) {
-          this.body = new Uint8Array(this.length);
+          this.body = assemblyBuffer(this.length);
           this.bodyFill = 0;
         }
         this.body.set(data.subarray(i, i + take), this.bodyFill);
@@ -130,6 +159,7 @@ export class RecordSplitter {
       this.offset += bytes;
       this.bodyLeft -= bytes;
       this.damaged = true;
+      if (this.body) release(this.body);
       this.body = null;
       if (this.bodyLeft === 0) this.finish(null, frame);
       return;
@@ -180,7 +210,10 @@ export class RecordSplitter {
   private finish(fragment: Uint8Array | null, frame: number): void {
     this.state = State.Header;
     const damaged = this.damaged;
+    const body = this.body;
     this.body = null;
     this.sink.record(this.type, this.version, this.length, fragment, frame, this.recordOffset, damaged);
+    // The sink is done with the fragment (see RecordSink.record): its buffer can take another record.
+    if (body) release(body);
   }
 }
