@@ -6,6 +6,8 @@
  */
 import type { SecretView, StepView } from "../../src/protocol/messages";
 import { t } from "./i18n";
+import { st } from "./studyStrings";
+import { loosePoints, textbookName } from "./textbookNames";
 import { h, replace, revealInScroller, truncateHex } from "./ui";
 
 interface KsNode {
@@ -57,6 +59,8 @@ function captureParent(label: string): string | undefined {
 
 export interface KeyScheduleCallbacks {
   onCopy(text: string): void;
+  /** Open a note at a section (the textbook names' explanation). */
+  onExplain?(note: string, section?: string): void;
 }
 
 export class KeySchedule {
@@ -190,6 +194,40 @@ export class KeySchedule {
         this.hasSteps ? h("span", { class: "badge server" }, t().server) : null,
       ),
       list,
+      this.textbookBox(),
+    );
+  }
+
+  /** Beside a TLS 1.2 key block: where the textbook's four-keys picture is loose, for this suite. */
+  private textbookBox(): HTMLElement | null {
+    const names = [...this.nodes.values()].map((n) => n.name);
+    if (!names.some((n) => textbookName(n))) return null;
+    const lang = document.documentElement.lang === "ko" ? "ko" : "en";
+    const more = h("vscode-button", { secondary: true, icon: "book", class: "ks-textbook-note" }, t().explain);
+    more.addEventListener("click", () => this.cb.onExplain?.("key-derivation-tls12", "The textbook's names"));
+    return h(
+      "section",
+      { class: "ks-loose", "data-testid": "textbook-loose" },
+      h("div", { class: "section-title" }, st().loose),
+      h(
+        "ul",
+        null,
+        loosePoints(lang, names).map((p) => h("li", null, p)),
+      ),
+      this.cb.onExplain ? more : null,
+    );
+  }
+
+  /** The short textbook name beside a key-block piece, with what it protects. */
+  private textbook(name: string): HTMLElement | null {
+    const tb = textbookName(name);
+    if (!tb) return null;
+    const lang = document.documentElement.lang === "ko" ? "ko" : "en";
+    return h(
+      "span",
+      { class: "ks-textbook", title: `Kurose & Ross: ${tb.kuroseRoss} · ${st().textbook}: ${tb.course}\n${st().protects}: ${tb.protects[lang]}` },
+      h("span", { class: "ks-tb-name" }, `${tb.kuroseRoss} / ${tb.course}`),
+      h("span", { class: "ks-tb-protects" }, tb.protects[lang]),
     );
   }
 
@@ -215,6 +253,7 @@ export class KeySchedule {
         "div",
         { class: "ks-row" },
         h("span", { class: "ks-name" }, n.name),
+        this.textbook(n.name),
         valueEl,
         h("span", { class: "ks-badges" }),
         n.source ? h("span", { class: "ks-source" }, n.source) : null,

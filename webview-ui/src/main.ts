@@ -113,7 +113,7 @@ class App {
       },
     });
     this.fields = new FieldsView({ onSelectPath: (p) => this.selectPath(p, true) });
-    this.keys = new KeySchedule({ onCopy: (text) => post({ type: "copy", text }) });
+    this.keys = new KeySchedule({ onCopy: (text) => post({ type: "copy", text }), onExplain: (n, sec) => this.explain(n, sec) });
     this.steps = new StepBar({ onStep: (i) => this.applyStep(i, true) });
     this.forms = new Forms(this.form, {
       onSimulate: (request) => post({ type: "simulate", request }),
