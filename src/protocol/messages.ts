@@ -223,6 +223,36 @@ export interface NoteView {
   section?: number;
 }
 
+/** One step of a lesson, in the lesson's language (media/lessons/lessons.json). */
+export interface LessonStepView {
+  title: string;
+  /** Plain text paragraphs (no markup). */
+  text: string[];
+  question: string;
+  answer: string;
+  note: string;
+  section?: string;
+  /** The same step can be shown in a real capture (samples/). */
+  capture: boolean;
+  /** The same step can be seen on a live `connect` (a trusted workspace). */
+  live: boolean;
+  /** Two handshakes side by side: their messages, in order, each with its direction. */
+  compare?: { title: string; messages: { name: string; dir: Dir }[] }[];
+}
+
+export interface LessonView {
+  route: string;
+  title: string;
+  index: number;
+  count: number;
+  step: LessonStepView;
+  /** The engine step (index into the shown connection's steps) the timeline is stepped to. */
+  engineStep?: number;
+  tab?: "message" | "keys";
+  /** The lesson's other route, offered at the end. */
+  other: { id: string; title: string };
+}
+
 /** What the panel or editor shows. */
 export interface DocumentView {
   /** "capture": a file's connections; "simulation"/"live": one engine run. */
@@ -263,6 +293,8 @@ export type HostToWebview =
   | { type: "busy"; text: string | null }
   | { type: "error"; text: string }
   | { type: "lang"; lang: Lang }
+  /** Lesson mode on (a lesson step to show) or off (null). */
+  | { type: "lesson"; lesson: LessonView | null }
   /** The note page (mode "note") or the lesson's note pane: show this note. */
   | { type: "note"; note: NoteView }
   /** More of the document's connections, starting at index `from` (the answer to `loadConnections`). */
@@ -285,6 +317,8 @@ export type WebviewToHost =
   | { type: "attachKeyLog" }
   | { type: "saveTranscript"; connection: number }
   | { type: "copy"; text: string }
+  /** Lesson mode: go to step `index`, show it in a capture or live, start route `route`, or leave. */
+  | { type: "lesson"; action: "goto" | "capture" | "live" | "exit" | "route"; index?: number; route?: string }
   /** The page has shown what it has: connections from index `from` on, please. */
   | { type: "loadConnections"; from: number };
 
@@ -337,6 +371,12 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return isInt(m.from);
     case "copy":
       return isStr(m.text, 1 << 20);
+    case "lesson":
+      return (
+        (m.action === "goto" || m.action === "capture" || m.action === "live" || m.action === "exit" || m.action === "route") &&
+        optional(m.index, (x): x is number => isInt(x, 1000)) &&
+        optional(m.route, (x): x is string => isStr(x, 64) && /^[a-z0-9-]+$/.test(x))
+      );
     default:
       return false;
   }
@@ -364,6 +404,10 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       return isInt(m.from) && Array.isArray(m.connections) && (m.connections as unknown[]).length <= CONNECTIONS_PAGE;
     case "lang":
       return m.lang === "en" || m.lang === "ko";
+    case "lesson": {
+      const l = m.lesson;
+      return l === null || (isObj(l) && isStr(l.route, 64) && isInt(l.index, 1000) && isInt(l.count, 1000) && isObj(l.step) && isObj(l.other));
+    }
     case "note": {
       const n = m.note;
       return (

@@ -177,6 +177,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await exportKeyLog(t.doc, conn);
     }),
     reg("tlsHandshake.explain", explain),
+    reg("tlsHandshake.startLesson", async (arg?: unknown) => {
+      const p = panel();
+      let route = typeof arg === "string" && /^[a-z0-9-]{1,64}$/.test(arg) ? arg : undefined;
+      if (!route) {
+        const routes = await p.lesson.routeTitles();
+        const pick = await vscode.window.showQuickPick(
+          routes.map((r) => ({ label: r.title, id: r.id })),
+          { title: vscode.l10n.t("Start Lesson"), placeHolder: vscode.l10n.t("Which lesson?") },
+        );
+        if (!pick) return;
+        route = pick.id;
+      }
+      await p.startLesson(route);
+    }),
     reg("tlsHandshake.showInTimeline", showInTimeline),
     reg("tlsHandshake.copyValue", async (arg?: unknown) => {
       if (!isFieldsElement(arg)) return;

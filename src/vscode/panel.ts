@@ -12,6 +12,7 @@ import type { Session, SessionDocument } from "./session";
 import { WebviewBridge } from "./webviewBridge";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { notesLanguage } from "./notes";
+import { Lesson } from "./lesson";
 
 export const PANEL_VIEW_TYPE = "tlsHandshake.panel";
 export const PANEL_KEY = "panel";
@@ -23,6 +24,9 @@ export class HandshakePanel implements vscode.Disposable {
   private static current: HandshakePanel | undefined;
   private readonly bridge: WebviewBridge;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Lesson mode (lesson.ts), and which of its simulations the panel shows. */
+  readonly lesson: Lesson;
+  private shownKey: string | undefined;
 
   /** Registers the serializer that brings the panel back after a window reload. */
   static register(context: vscode.ExtensionContext, session: Session): vscode.Disposable {
@@ -71,12 +75,41 @@ export class HandshakePanel implements vscode.Disposable {
     if (!session.get(PANEL_KEY)) session.put(this.newDoc(core().emptyDocument(vscode.l10n.t("TLS Handshake")), []));
     else session.setActive(PANEL_KEY);
     this.bridge = new WebviewBridge(session, PANEL_KEY, panel.webview, "panel", context.extensionUri, {
-      simulate: (r) => this.simulate(r),
+      simulate: (r) => {
+        this.lesson.stop();
+        return this.simulate(r);
+      },
       connect: (h, p, s) => this.connect(h, p, s),
+      lesson: (m) => this.lesson.handle(m),
+    });
+    this.lesson = new Lesson(context.extensionUri, {
+      showSimulation: (key, request, result) => {
+        if (this.shownKey === key && this.session.get(PANEL_KEY)?.view.kind === "simulation") return;
+        const title = vscode.l10n.t("Simulated TLS {0} handshake", request.version);
+        this.show(this.newDoc(core().engineDocument("simulation", title, result.connection), [result.connection], { steps: result.steps }), {
+          kind: "simulation",
+          request,
+        });
+        this.shownKey = key;
+      },
+      shownSteps: () => this.session.get(PANEL_KEY)?.steps,
+      postLesson: (lesson) => this.bridge.post({ type: "lesson", lesson }),
+      postNote: (note) => {
+        if (note) this.bridge.post({ type: "note", note });
+      },
+      connect: (host, port) => this.connect(host, port),
+      selectInCapture: (uri, message) => this.selectInCapture(uri, message),
     });
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, "panel", notesLanguage());
     this.disposables.push(
       this.bridge,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("tlsHandshake.notesLanguage") && this.lesson.active) void this.lesson.show();
+      }),
+      // A page that (re)loads catches up with the lesson it is in.
+      this.bridge.onDidBecomeReady(() => {
+        if (this.lesson.active) void this.lesson.show();
+      }),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.active) session.setActive(PANEL_KEY);
       }),
@@ -92,7 +125,32 @@ export class HandshakePanel implements vscode.Disposable {
     return { key: PANEL_KEY, mode: "panel", view, connections, selection: connections.length ? { connection: connections[0].id } : {}, ...extra };
   }
 
+  /** Starts lesson mode on route `route` (the first when not given). */
+  async startLesson(route?: string): Promise<void> {
+    await this.lesson.start(route);
+  }
+
+  /** In capture `uri` (opened in the capture editor), selects the first message named `name`. Bounded wait. */
+  private async selectInCapture(uri: vscode.Uri, name: string): Promise<boolean> {
+    for (let i = 0; i < 100; i++) {
+      const doc = this.session.all().find((d) => d.uri?.toString() === uri.toString() && d.connections.length > 0);
+      if (doc) {
+        for (const c of doc.connections) {
+          const m = c.messages.findIndex((x) => x.name === name);
+          if (m >= 0) {
+            this.session.select(doc, { connection: c.id, message: m }, "command");
+            return true;
+          }
+        }
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  }
+
   private show(doc: SessionDocument, persisted: Persisted): void {
+    this.shownKey = undefined;
     this.session.put(doc);
     void this.context.workspaceState.update(STATE_KEY, persisted);
     this.bridge.refresh();

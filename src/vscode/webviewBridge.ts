@@ -4,7 +4,7 @@
  * from the page, and the selection kept in step with the session in both directions.
  */
 import * as vscode from "vscode";
-import { CONNECTIONS_PAGE, isWebviewToHost, type DocumentView, type HostToWebview, type SimulateRequest } from "../protocol/messages";
+import { CONNECTIONS_PAGE, isWebviewToHost, type DocumentView, type HostToWebview, type SimulateRequest, type WebviewToHost } from "../protocol/messages";
 import { notesLanguage, openNote } from "./notes";
 import type { Session, SessionDocument } from "./session";
 
@@ -14,6 +14,7 @@ export interface BridgeActions {
   connect?(host: string, port: number, sni?: string): Promise<unknown> | void;
   attachKeyLog?(): Promise<void> | void;
   saveTranscript?(connection: number): Promise<void> | void;
+  lesson?(m: Extract<WebviewToHost, { type: "lesson" }>): Promise<void> | void;
 }
 
 export class WebviewBridge implements vscode.Disposable {
@@ -147,6 +148,9 @@ export class WebviewBridge implements vscode.Disposable {
           return;
         case "saveTranscript":
           await this.actions.saveTranscript?.(raw.connection);
+          return;
+        case "lesson":
+          await this.actions.lesson?.(raw);
           return;
         case "loadConnections": {
           const all = doc?.view.connections ?? [];

@@ -19,6 +19,8 @@ import {
   type DocumentView,
   type HostToWebview,
   type Lang,
+  type LessonView,
+  type NoteView,
   type MessageView,
   type QuicPacketView,
   type Selection,
@@ -31,6 +33,7 @@ import { FieldsView } from "./fieldsView";
 import { DEFAULT_FORM, Forms } from "./forms";
 import { setLang, t } from "./i18n";
 import { KeySchedule } from "./keySchedule";
+import { LessonPane } from "./lessonPane";
 import { NoteApp } from "./noteApp";
 import { StepBar } from "./stepBar";
 import { Timeline } from "./timeline";
@@ -71,6 +74,10 @@ class App {
   private steps!: StepBar;
   private forms!: Forms;
   private table!: ConnectionsTable;
+  private lesson!: LessonPane;
+  /** Lesson mode's last step and note (shown again after a rebuild). */
+  private lessonView: LessonView | null = null;
+  private lessonNote: NoteView | null = null;
   private parts!: {
     title: HTMLElement;
     meta: HTMLElement;
@@ -123,6 +130,16 @@ class App {
         this.persist();
       },
     });
+    this.lesson = new LessonPane({
+      onGoto: (index) => post({ type: "lesson", action: "goto", index }),
+      onCapture: () => post({ type: "lesson", action: "capture" }),
+      onLive: () => post({ type: "lesson", action: "live" }),
+      onRoute: (route) => post({ type: "lesson", action: "route", route }),
+      onExit: () => post({ type: "lesson", action: "exit" }),
+      onOpenNote: (note) => this.explain(note),
+    });
+    this.lesson.show(this.lessonView);
+    if (this.lessonNote) this.lesson.showNote(this.lessonNote);
     this.tableDoc = undefined;
     this.table = new ConnectionsTable({
       onSelect: (id) => {
@@ -180,7 +197,8 @@ class App {
     });
     const work = h(
       "main",
-      { class: "work" },
+      { class: this.lessonView ? "work with-lesson" : "work" },
+      this.lesson.el,
       h("section", { class: "tl-col", "aria-label": t().timeline }, connErrors, this.timeline.el),
       h("section", { class: "side-col" }, tabs),
     );
@@ -240,6 +258,13 @@ class App {
         break;
       case "connections":
         this.table.appendConnections(m.from, m.connections);
+        break;
+      case "lesson":
+        this.showLesson(m.lesson);
+        break;
+      case "note":
+        this.lessonNote = m.note;
+        this.lesson.showNote(m.note);
         break;
       case "lang":
         if (m.lang !== this.lang) {
@@ -520,6 +545,20 @@ class App {
     }
     this.showTab("message");
     this.persist();
+  }
+
+  /** Lesson mode: the step's card, and the timeline stepped to the step's message or secret. */
+  private showLesson(v: LessonView | null): void {
+    this.lessonView = v;
+    if (!v) this.lessonNote = null;
+    this.lesson.show(v);
+    this.parts.work.classList.toggle("with-lesson", !!v);
+    if (!v) return;
+    if (v.engineStep !== undefined && this.conn?.steps?.length) {
+      this.applyStep(v.engineStep, true);
+      this.steps.set(this.stepIndex);
+    }
+    if (v.tab) this.showTab(v.tab);
   }
 
   private explain(note: string, section?: string): void {
