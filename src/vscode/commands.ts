@@ -10,6 +10,7 @@ import type { CaptureEditorProvider } from "./captureEditor";
 import type { ConnectionNode } from "./connectionsView";
 import type { FieldsElement } from "./fieldsView";
 import { openNote, toggleNotesLanguage } from "./notes";
+import { lessonRoutes } from "./lesson";
 import { HandshakePanel } from "./panel";
 import type { Session, SessionDocument } from "./session";
 import { exportKeyLog, saveTranscript } from "./transcriptExport";
@@ -178,10 +179,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     reg("tlsHandshake.explain", explain),
     reg("tlsHandshake.startLesson", async (arg?: unknown) => {
-      const p = panel();
       let route = typeof arg === "string" && /^[a-z0-9-]{1,64}$/.test(arg) ? arg : undefined;
+      // Ask before the panel opens: a new panel takes the focus, which would close the quick pick.
       if (!route) {
-        const routes = await p.lesson.routeTitles();
+        const routes = await lessonRoutes(extensionUri);
         const pick = await vscode.window.showQuickPick(
           routes.map((r) => ({ label: r.title, id: r.id })),
           { title: vscode.l10n.t("Start Lesson"), placeHolder: vscode.l10n.t("Which lesson?") },
@@ -189,7 +190,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (!pick) return;
         route = pick.id;
       }
-      await p.startLesson(route);
+      await panel().startLesson(route);
     }),
     reg("tlsHandshake.showInTimeline", showInTimeline),
     reg("tlsHandshake.copyValue", async (arg?: unknown) => {

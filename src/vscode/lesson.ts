@@ -61,6 +61,17 @@ export interface LessonHost {
   selectInCapture(uri: vscode.Uri, message: string): Promise<boolean>;
 }
 
+async function loadRoutes(extensionUri: vscode.Uri): Promise<RouteDef[]> {
+  const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, "media", "lessons", "lessons.json"));
+  return (JSON.parse(new TextDecoder().decode(raw)) as { routes: RouteDef[] }).routes;
+}
+
+/** The routes with their titles in the notes language (for a picker). */
+export async function lessonRoutes(extensionUri: vscode.Uri): Promise<{ id: string; title: string }[]> {
+  const lang = notesLanguage();
+  return (await loadRoutes(extensionUri)).map((r) => ({ id: r.id, title: r.title[lang] }));
+}
+
 export class Lesson {
   private routes: RouteDef[] = [];
   private route: RouteDef | undefined;
@@ -82,15 +93,7 @@ export class Lesson {
   }
 
   private async load(): Promise<void> {
-    if (this.routes.length) return;
-    const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "media", "lessons", "lessons.json"));
-    this.routes = (JSON.parse(new TextDecoder().decode(raw)) as { routes: RouteDef[] }).routes;
-  }
-
-  async routeTitles(): Promise<{ id: string; title: string }[]> {
-    await this.load();
-    const lang = notesLanguage();
-    return this.routes.map((r) => ({ id: r.id, title: r.title[lang] }));
+    if (!this.routes.length) this.routes = await loadRoutes(this.extensionUri);
   }
 
   /** Runs (once) the simulation of variant `name` of the route; null when the engine cannot (e.g. an unknown group). */

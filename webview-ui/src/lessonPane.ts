@@ -19,6 +19,12 @@ export interface LessonCallbacks {
   onOpenNote(id: string): void;
 }
 
+/** A handshake's messages up to its last Finished (the application data and closure that follow are not compared). */
+function handshakeOnly<T extends { name: string }>(messages: T[]): T[] {
+  const last = messages.map((m) => m.name).lastIndexOf("Finished");
+  return last >= 0 ? messages.slice(0, last + 1) : messages;
+}
+
 export class LessonPane {
   readonly el = h("section", { class: "lesson-col", "data-testid": "lesson", hidden: true, "aria-live": "polite" });
   private readonly card = h("div", { class: "lesson-card" });
@@ -72,7 +78,9 @@ export class LessonPane {
                 h(
                   "ol",
                   null,
-                  c.messages.map((m) => h("li", { class: `dir-${m.dir}` }, `${m.dir === "c2s" ? "C → S" : "S → C"}  ${m.name}`)),
+                  handshakeOnly(c.messages).map((m) =>
+                    h("li", { class: `dir-${m.dir}`, title: m.name }, h("span", { class: "lesson-dir" }, m.dir === "c2s" ? "→" : "←"), m.name),
+                  ),
                 ),
               ),
             ),
@@ -110,7 +118,11 @@ export class LessonPane {
     replace(
       this.card,
       h("div", { class: "lesson-head" }, h("span", { class: "lesson-route" }, `${st().lesson}: ${v.title}`), exit),
-      h("div", { class: "lesson-count", "data-testid": "lesson-count" }, st().lessonStep(v.index + 1, v.count)),
+      h(
+        "div",
+        { class: "lesson-count", "data-testid": "lesson-count", "data-index": v.index + 1, "data-count": v.count },
+        st().lessonStep(v.index + 1, v.count),
+      ),
       progress,
       h("h2", { class: "lesson-title", "data-testid": "lesson-title" }, s.title),
       s.text.map((p) => h("p", null, p)),
@@ -128,6 +140,7 @@ export class LessonPane {
       done,
     );
     this.card.scrollTop = 0;
+    this.el.scrollTop = 0;
   }
 
   showNote(n: NoteView): void {

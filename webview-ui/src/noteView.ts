@@ -142,6 +142,17 @@ export function renderMarkdown(md: string, opts: { skipTitle?: boolean } = {}): 
   return root;
 }
 
+/** Scrolls the nearest scrolling ancestor (only that one) so `el` is at its top. */
+function scrollToTop(el: HTMLElement): void {
+  let sc = el.parentElement;
+  for (let depth = 0; sc && depth < 32; depth++, sc = sc.parentElement) {
+    const oy = getComputedStyle(sc).overflowY;
+    if (oy === "auto" || oy === "scroll") break;
+  }
+  if (!sc) return;
+  sc.scrollTop += el.getBoundingClientRect().top - sc.getBoundingClientRect().top - 4;
+}
+
 function toNode(c: Child): Node | string {
   return c === null || c === undefined || c === false ? "" : typeof c === "number" ? String(c) : c;
 }
@@ -180,8 +191,8 @@ export class NoteReader {
       const target = this.el.querySelector(`[data-heading="${note.section}"]`);
       if (target) {
         target.classList.add("note-target");
-        requestAnimationFrame(() => target.scrollIntoView({ block: "start" }));
+        requestAnimationFrame(() => scrollToTop(target as HTMLElement));
       }
-    } else this.el.scrollTop = 0;
+    } else requestAnimationFrame(() => scrollToTop(this.el));
   }
 }
