@@ -7,20 +7,22 @@ import { inspectStream } from "../inspect/inspect";
 import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
 import { intOption, parseCommand, UsageError } from "./args";
-import { stdoutStyle } from "./colour";
+import { PLAIN, stdoutStyle } from "./colour";
 import { INSPECT } from "./commandSpecs";
 import { helpAsked } from "./help";
 import { Output } from "./output";
-import { connectionBytes, errorsText } from "./textOutput";
+import { connectionBytes, connectionText, errorsText } from "./textOutput";
 
 /**
  * pcap files at least this large are inspected on two threads. The second thread costs ~0.1 s to start and the
  * framing log its copying, so it pays only where there is decoding to share — measured on handshake-heavy
  * captures: `--summary` of 150 MB 0.47 s on one thread, 0.57 s on two; of 250 MB about even; of 1 GB 1.6 s
  * against 1.2 s. `--json` decodes more per byte and breaks even sooner (100 MB: 0.75 s / 0.79 s; 250 MB: 1.56 s /
- * 1.31 s).
+ * 1.31 s). With keys the reading thread also assembles and passes every application-data record, which on a bulk
+ * capture is half the work (bulk_1g: reading 0.5 s, AES-GCM 0.9 s). The text tree stays on one thread unless asked
+ * (--threads 2): the reading side is a fifth of its work, and the second heap took it past 300 MB on hs_100m.
  */
-const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20 };
+const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20, keyed: 256 << 20 };
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   const { values: a, positionals } = parseCommand(INSPECT, argv);
@@ -44,20 +46,32 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const out = new Output(1);
   const brief = a.brief === true;
-  // A large pcap read without keys is inspected on two threads (pipelineInspect.ts) when there are two cores;
-  // --threads 1 keeps one thread, --threads 2 asks for two whatever the size.
+  // A large pcap is inspected on two threads (pipelineInspect.ts) when there are two cores; --threads 1 keeps one
+  // thread, --threads 2 asks for two whatever the size and mode.
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const twoThreads = asked !== undefined ? asked > 1 : cores > 1 && fs.statSync(file).size >= PIPELINE_MIN_BYTES[summary ? "summary" : "json"];
-  // Classic pcap only: a pcapng's Decryption Secrets Block could bring keys mid-file.
-  const decoder = (json || summary) && !keylog && !rsaKeys && twoThreads && sniffFormat(readHead(file, 4)) === "pcap" ? decoderScript() : undefined;
-  if (decoder) {
-    await inspectPipelined(file, summary, decoder);
+  const twoThreads =
+    asked !== undefined
+      ? asked > 1
+      : cores > 1 && (json || summary) && fs.statSync(file).size >= PIPELINE_MIN_BYTES[keylog || rsaKeys ? "keyed" : summary ? "summary" : "json"];
+  // Classic pcap only: a pcapng's Decryption Secrets Block could bring keys mid-file (keys given here are known
+  // before the first packet, and go to both threads).
+  const decoder = twoThreads && sniffFormat(readHead(file, 4)) === "pcap" ? decoderScript() : undefined;
+  const style = stdoutStyle(a.color);
+  if (decoder && (json || summary)) {
+    await inspectPipelined(file, summary, decoder, { keylog, rsaKeys });
+  } else if (decoder) {
+    const textOpts = { fieldsDepth: depth, style };
+    await inspectPipelined(file, false, decoder, {
+      keylog,
+      rsaKeys,
+      text: { depth, colour: style !== PLAIN, brief },
+      quicText: (c) => connectionText(c, textOpts),
+    });
   } else if (json || summary) {
     const w = new JsonDocumentWriter(new JsonByteWriter((b) => out.writeBytes(b)), summary);
     const r = inspectStream(file, file, { keylog, rsaKeys, detail: summary ? "summary" : "json", onConnection: (c) => w.connection(c) });
     w.end(r.input, r.errors);
   } else {
-    const style = stdoutStyle(a.color);
     let count = 0;
     const r = inspectStream(file, file, {
       keylog,

@@ -14,6 +14,7 @@ import { FramingWriter } from "../inspect/framingWire";
 import { RecordFramer } from "../inspect/framer";
 import { CaptureErrors } from "../inspect/inspect";
 import type { DecoderJob, FromDecoder, ToDecoder } from "./decoderThread";
+import type { ConnectionModel } from "../model";
 
 /**
  * The decoding thread's script: dist/decoder.js beside the CLI bundle, holding only what decoding needs (it starts
@@ -22,6 +23,14 @@ import type { DecoderJob, FromDecoder, ToDecoder } from "./decoderThread";
 export function decoderScript(): string | undefined {
   const p = path.join(__dirname, "decoder.js");
   return fs.existsSync(p) ? p : undefined;
+}
+
+export interface PipelineOptions {
+  /** The readable text instead of a document (see DecoderJob.text), with QUIC connections made into text here. */
+  text?: DecoderJob["text"];
+  quicText?(c: ConnectionModel): string;
+  keylog?: string;
+  rsaKeys?: string[];
 }
 
 /** Batches read but not yet decoded, at most (1 MiB each). */
@@ -41,11 +50,19 @@ const STALL_LIMIT_MS = 120_000;
  * Reader side: inspect `file` (a capture without keys) with the decoder writing the document to standard
  * output. Throws what readTcpStreams throws (NotACaptureError) before anything is written.
  */
-export async function inspectPipelined(file: string, summary: boolean, script: string): Promise<void> {
+export async function inspectPipelined(file: string, summary: boolean, script: string, opts: PipelineOptions = {}): Promise<void> {
   const control = new Int32Array(new SharedArrayBuffer(8));
   v8.setFlagsFromString(`--min-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
   v8.setFlagsFromString(`--max-semi-space-size=${DECODER_SEMI_SPACE_MB}`);
-  const worker = new Worker(script, { workerData: { role: "tls-handshake-inspect-decoder", summary, control: control.buffer } satisfies DecoderJob });
+  const job: DecoderJob = {
+    role: "tls-handshake-inspect-decoder",
+    summary,
+    control: control.buffer,
+    text: opts.text,
+    keylog: opts.keylog,
+    rsaKeys: opts.rsaKeys,
+  };
+  const worker = new Worker(script, { workerData: job });
   const finished = new Promise<void>((resolve, reject) => {
     worker.on("message", (m: FromDecoder) => (m.kind === "done" ? resolve() : reject(new Error(`decoder thread: ${m.message}`))));
     worker.on("error", reject);
@@ -65,7 +82,13 @@ export async function inspectPipelined(file: string, summary: boolean, script: s
   });
   const errors = new CaptureErrors();
   try {
-    const framer = new RecordFramer(log, (e) => errors.add(e), summary);
+    const text = opts.text;
+    const framer = new RecordFramer(log, (e) => errors.add(e), summary, {
+      keylog: opts.keylog,
+      rsaKeys: opts.rsaKeys,
+      // The text decoder writes QUIC connections as they cross: as text, made here from their field trees.
+      ...(text && opts.quicText ? { quicDetail: text.brief ? "fields" : "full", serialise: opts.quicText } : {}),
+    });
     const info = readTcpStreams(file, framer);
     framer.finish(info.packets);
     log.flush();

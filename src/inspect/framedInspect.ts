@@ -1,23 +1,45 @@
 /**
  * The decoding thread's half of a two-thread inspection: replays the framing log (framingWire.ts) into one
  * TlsConnection per TCP connection and emits the finished connections in id order, as inspectStream does on one
- * thread. Used without keys only (the reading thread drops application data's fragments).
+ * thread. With keys (the reading thread then passes application data's fragments too) it decrypts as inspectStream
+ * does; a classic pcap has no Decryption Secrets Blocks, so the keys are all known before the first packet.
  */
 import type { PreambleProtocol } from "../capture/preamble";
 import type { TcpConnection, TcpEndpoint } from "../capture/types";
 import type { FramingTarget } from "./framingWire";
 import type { ConnectionModel } from "../model";
+import { KeyStore } from "./keyStore";
+import { createDecryptor } from "./lazyDecrypt";
 import { OrderedEmitter } from "./orderedEmitter";
-import { TlsConnection, type Detail } from "./tlsConnection";
+import { TlsConnection, type Detail, type TlsConnectionOptions } from "./tlsConnection";
 
-export class FramedInspection implements FramingTarget {
+export interface FramedOptions<T> {
+  /** NSS key log text. */
+  keylog?: string;
+  /** PEM private keys for RSA key transport. */
+  rsaKeys?: string[];
+  /** What is kept of a finished connection until its turn (see StreamOptions.prepare). */
+  prepare?(c: ConnectionModel): T;
+}
+
+export class FramedInspection<T = ConnectionModel> implements FramingTarget {
   private readonly conns = new Map<number, TlsConnection>();
-  private readonly emitter: OrderedEmitter<ConnectionModel>;
-  private readonly connOpts: { detail: Detail; mayDecrypt: () => boolean };
+  private readonly emitter: OrderedEmitter<T>;
+  private readonly connOpts: TlsConnectionOptions;
+  private readonly prepare: (c: ConnectionModel) => T;
 
-  constructor(detail: Detail, onConnection: (c: ConnectionModel) => void) {
+  constructor(detail: Detail, onConnection: (c: T) => void, opts: FramedOptions<T> = {}) {
     this.emitter = new OrderedEmitter(onConnection);
-    this.connOpts = { detail, mayDecrypt: () => false };
+    this.prepare = opts.prepare ?? ((c) => c as T);
+    const keys = new KeyStore();
+    if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
+    const rsaKeys = opts.rsaKeys ?? [];
+    // As inspectStream: a decryptor for each connection whose client random has keys (or for all, with RSA keys).
+    this.connOpts = {
+      detail,
+      decryptorFor: (random) => (keys.has(random) || rsaKeys.length ? createDecryptor(random, keys, rsaKeys) : null),
+      mayDecrypt: () => !keys.empty || rsaKeys.length > 0,
+    };
   }
 
   private conn(id: number): TlsConnection {
@@ -54,7 +76,7 @@ export class FramedInspection implements FramingTarget {
 
   decoded(id: number, json: string | null): void {
     // Written as it came: the reading thread serialised it (QUIC, cli/pipelineInspect.ts).
-    this.emitter.resolve(id, json === null ? null : serialisedConnection(id, json));
+    this.emitter.resolve(id, json === null ? null : this.prepare(serialisedConnection(id, json)));
   }
 
   close(id: number, frame: number, pending0: number, dead0: boolean, pending1: number, dead1: boolean, appData0: number, appData1: number): void {
@@ -62,7 +84,7 @@ export class FramedInspection implements FramingTarget {
     this.conns.delete(id);
     c.tcp.lastFrame = frame;
     c.close(frame, { pending: [pending0, pending1], dead: [dead0, dead1], appData: [appData0, appData1] });
-    this.emitter.resolve(id, c.isTls ? c.model : null);
+    this.emitter.resolve(id, c.isTls ? this.prepare(c.model) : null);
   }
 }
 

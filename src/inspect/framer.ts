@@ -17,6 +17,21 @@ import type { UdpDatagram } from "../capture/udp";
 import { KeyStore } from "./keyStore";
 import { connectionText } from "./json";
 import { QuicTracker } from "./quic/quicTracker";
+import { createDecryptor } from "./lazyDecrypt";
+import type { ConnectionModel } from "../model";
+import type { Detail } from "./tlsConnection";
+
+/** What the reading thread needs beyond the framing: keys (QUIC is decoded here) and how QUIC connections cross. */
+export interface FramerOptions {
+  /** NSS key log text: application data then crosses for the decoder to open, and QUIC is decrypted here. */
+  keylog?: string;
+  /** RSA keys given to the decoder: application data crosses. */
+  rsaKeys?: string[];
+  /** Detail of the QUIC connections decoded here (default: the document's). */
+  quicDetail?: Detail;
+  /** A QUIC connection as it crosses (default: its JSON object). */
+  serialise?(c: ConnectionModel): string;
+}
 
 /** One direction's splitter, reporting into the log. */
 class DirFramer implements RecordSink {
@@ -28,7 +43,8 @@ class DirFramer implements RecordSink {
     this.splitter = new RecordSplitter(this);
   }
   wantFragment(type: number): boolean {
-    return type !== ContentType.application_data;
+    // With keys the decoder opens application data too (and checks its tags): every fragment crosses.
+    return this.conn.allFragments || type !== ContentType.application_data;
   }
   record(type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, _offset: number, damaged: boolean): void {
     const c = this.conn;
@@ -63,6 +79,8 @@ class ConnFramer {
     readonly log: FramingWriter,
     /** Summary detail: application-data records are counted, not logged. */
     readonly countAppData: boolean,
+    /** Keys are available: application data's fragments are logged too. */
+    readonly allFragments = false,
   ) {
     this.synSent = tcp.synSeen;
     this.dirs = [new DirFramer(this, 0), new DirFramer(this, 1)];
@@ -93,16 +111,26 @@ class ConnFramer {
  */
 export class RecordFramer implements TcpStreamSink {
   private readonly quic: QuicTracker;
+  private readonly withKeys: boolean;
 
   constructor(
     private readonly log: FramingWriter,
     private readonly onError: (e: CaptureError) => void,
     /** The decoding side builds a summary (no record list): application-data records need not cross. */
     private readonly summary = false,
+    opts: FramerOptions = {},
   ) {
+    const keys = new KeyStore();
+    if (opts.keylog) keys.addKeyLog(opts.keylog, "keylog");
+    this.withKeys = !keys.empty || (opts.rsaKeys?.length ?? 0) > 0;
+    const serialise = opts.serialise ?? ((c: ConnectionModel) => connectionText(c, summary));
     this.quic = new QuicTracker(
-      { detail: summary ? "summary" : "json", keys: new KeyStore(), tlsDecryptor: () => null },
-      { open: () => {}, close: (id, c) => this.log.decoded(id, c ? connectionText(c.model, summary) : null) },
+      {
+        detail: opts.quicDetail ?? (summary ? "summary" : "json"),
+        keys,
+        tlsDecryptor: (random) => (keys.empty ? null : createDecryptor(random, keys, [])),
+      },
+      { open: () => {}, close: (id, c) => this.log.decoded(id, c ? serialise(c.model) : null) },
     );
   }
 
@@ -116,7 +144,7 @@ export class RecordFramer implements TcpStreamSink {
   }
 
   open(tcp: TcpConnection): void {
-    tcp.user = new ConnFramer(tcp, this.log, this.summary);
+    tcp.user = new ConnFramer(tcp, this.log, this.summary && !this.withKeys, this.withKeys);
     this.log.open(tcp.id, tcp.firstFrame, tcp.synSeen, tcp.a, tcp.b);
   }
 

@@ -8,7 +8,7 @@ import type { CaptureError, DecryptionSecrets, TcpConnection } from "../capture/
 import type { TranscriptSink } from "../capture/transcript";
 import type { UdpDatagram } from "../capture/udp";
 import { KeyStore } from "./keyStore";
-import type * as Decrypt from "./decrypt";
+import { createDecryptor } from "./lazyDecrypt";
 import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "../model";
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
@@ -47,17 +47,6 @@ export class UnsupportedInputError extends Error {
     super(message);
     this.name = "UnsupportedInputError";
   }
-}
-
-/**
- * The decryptor and the engine's crypto behind it (whose curve tables take ~15 ms to set up) are loaded the first
- * time a key matches: a capture read without keys — and the CLI's decoding thread — never pays for them.
- */
-let decrypt: typeof Decrypt | undefined;
-function createDecryptor(...args: Parameters<typeof Decrypt.createDecryptor>): ReturnType<typeof Decrypt.createDecryptor> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (see above)
-  decrypt ??= require("./decrypt") as typeof Decrypt;
-  return decrypt.createDecryptor(...args);
 }
 
 /** Capture-level errors kept (the rest are counted in one closing entry). */
