@@ -5,9 +5,19 @@
 import type { Reader } from "../reader";
 import type { ExtensionSpec } from "./types";
 import { latin1, quoted } from "../handshake/message";
+import { bounds, opaqueList, skipOpaqueList, vector } from "../shape";
+
+/** RFC 7301 §3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque ProtocolName<1..2^8-1>. */
+const PROTOCOL_NAME_LIST = opaqueList(2, vector(1, 1), 2);
 
 export function readProtocolNameList(r: Reader, name = "protocol_name_list"): string[] {
-  const list = r.list(name, 2, () => latin1(r.opaque("protocol_name", 1, { min: 1, display: (b) => quoted(latin1(b)) })), { min: 2 });
+  const item = PROTOCOL_NAME_LIST.element;
+  const list = r.list(
+    name,
+    PROTOCOL_NAME_LIST.width,
+    () => latin1(r.opaque("protocol_name", item.width, { ...bounds(item), display: (b) => quoted(latin1(b)) })),
+    bounds(PROTOCOL_NAME_LIST),
+  );
   r.setDisplay(() => list.map(quoted).join(", "));
   return list;
 }
@@ -26,5 +36,11 @@ export const alpn: ExtensionSpec = {
       // The server selects one protocol (RFC 7301 §3.1).
       f.alpn = list[0];
     }
+  },
+  // Records the first protocol of the first list, as decode's details.alpn[0].
+  scan(b, p, e, _host, out) {
+    if (skipOpaqueList(b, p, e, PROTOCOL_NAME_LIST) !== e) return false;
+    if (out.alpn === null) out.alpn = latin1(b.subarray(p + 3, p + 3 + b[p + 2]));
+    return true;
   },
 };

@@ -9,6 +9,8 @@ export const encryptThenMac: ExtensionSpec = {
     x.m.details.encryptThenMac = true;
     readEmptyBody(r, "encrypt-then-MAC");
   },
+  // Any body is read without an error (an unexpected one is shown as bytes).
+  scan: () => true,
 };
 
 /** extended_master_secret, RFC 7627 §5.1: bind the master secret to the whole handshake transcript. */
@@ -19,6 +21,8 @@ export const extendedMasterSecret: ExtensionSpec = {
     x.m.details.extendedMasterSecret = true;
     readEmptyBody(r, "extended master secret");
   },
+  // Any body is read without an error (an unexpected one is shown as bytes).
+  scan: () => true,
 };
 
 /** post_handshake_auth, RFC 8446 §4.2.6: the client accepts a CertificateRequest after the handshake. */
@@ -27,4 +31,6 @@ export const postHandshakeAuth: ExtensionSpec = {
   decode(r) {
     readEmptyBody(r, "post-handshake client authentication offered");
   },
+  // Any body is read without an error (an unexpected one is shown as bytes).
+  scan: () => true,
 };

@@ -7,6 +7,17 @@ import { toHex, type Reader } from "../reader";
 import type { KeyShareEntry } from "../handshake/types";
 import type { ExtensionSpec } from "./types";
 import { plural, pushField } from "../handshake/message";
+import { bounds, skipVector, vector } from "../shape";
+
+/** RFC 8446 §4.2.8: KeyShareEntry { NamedGroup group; opaque key_exchange<1..2^16-1>; }. */
+const KEY_EXCHANGE = vector(2, 1);
+/** KeyShareEntry client_shares<0..2^16-1>. */
+const CLIENT_SHARES = vector(2);
+
+/** One KeyShareEntry from p: the position after it, or -1. */
+function skipEntry(b: Uint8Array, p: number, e: number): number {
+  return e - p < 2 ? -1 : skipVector(b, p + 2, e, KEY_EXCHANGE);
+}
 
 const bytesDisplay = (b: Uint8Array) => `${plural(b.length, "byte")}: ${toHex(b)}`;
 
@@ -17,7 +28,7 @@ const bytesDisplay = (b: Uint8Array) => `${plural(b.length, "byte")}: ${toHex(b)
 function readHybridKeyExchange(r: Reader, layout: HybridLayout, side: HybridSide): Uint8Array {
   return r.vector(
     "key_exchange",
-    2,
+    KEY_EXCHANGE.width,
     () => {
       const parts = hybridShareParts(layout, side, r.remaining());
       if (!parts) return r.rest("data", { display: (b) => `${bytesDisplay(b)} (not the ${layout.name} ${side} share's size)` });
@@ -33,7 +44,7 @@ function readHybridKeyExchange(r: Reader, layout: HybridLayout, side: HybridSide
       return r.buf.subarray(a.byteOffset - r.buf.byteOffset, b.byteOffset - r.buf.byteOffset + b.length);
     },
     {
-      min: 1,
+      ...bounds(KEY_EXCHANGE),
       display: (b: Uint8Array) => {
         const parts = hybridShareParts(layout, side, b.length);
         if (!parts) return bytesDisplay(b);
@@ -50,7 +61,9 @@ function readEntry(r: Reader, side: HybridSide): KeyShareEntry {
     () => {
       const group = r.u16("group", { display: (v) => namedGroups.display(v) });
       const layout = r.annotate ? hybridLayout(group) : undefined;
-      const keyExchange = layout ? readHybridKeyExchange(r, layout, side) : r.opaque("key_exchange", 2, { min: 1, display: bytesDisplay });
+      const keyExchange = layout
+        ? readHybridKeyExchange(r, layout, side)
+        : r.opaque("key_exchange", KEY_EXCHANGE.width, { ...bounds(KEY_EXCHANGE), display: bytesDisplay });
       return { group, keyExchange };
     },
     { display: (e) => namedGroups.name(e.group) },
@@ -66,7 +79,7 @@ export const keyShare: ExtensionSpec = {
     if (x.host === "client_hello") {
       d.keyShares ??= [];
       if (!Array.isArray(f.keyShareGroups)) f.keyShareGroups = [];
-      const list = r.list("client_shares", 2, () => {
+      const list = r.list("client_shares", CLIENT_SHARES.width, () => {
         const e = readEntry(r, "client");
         d.keyShares!.push(e);
         pushField(f, "keyShareGroups", e.group);
@@ -90,5 +103,16 @@ export const keyShare: ExtensionSpec = {
       return;
     }
     return false;
+  },
+  scan(b, p, e, host) {
+    if (host === "client_hello") {
+      const q = skipVector(b, p, e, CLIENT_SHARES);
+      if (q !== e) return false;
+      for (let i = p + CLIENT_SHARES.width; i < q;) if ((i = skipEntry(b, i, q)) < 0) return false;
+      return true;
+    }
+    if (host === "server_hello") return skipEntry(b, p, e) === e;
+    if (host === "hello_retry_request") return e - p === 2;
+    return true;
   },
 };

@@ -6,6 +6,25 @@
 import { toHex } from "../reader";
 import type { ExtensionSpec } from "./types";
 import { plural, pushField } from "../handshake/message";
+import { bounds, opaqueList, skipOpaqueList, skipVector, vector } from "../shape";
+
+/** RFC 8446 §4.2.11: PskIdentity identities<7..2^16-1>, each { opaque identity<1..2^16-1>; uint32 obfuscated_ticket_age; }. */
+const IDENTITIES = vector(2, 7);
+const IDENTITY = vector(2, 1);
+/** PskBinderEntry binders<33..2^16-1>, each opaque PskBinderEntry<32..255>. */
+const BINDERS = opaqueList(2, vector(1, 32), 33);
+
+/** OfferedPsks [p, e): identities then binders, exactly. */
+function skipOfferedPsks(b: Uint8Array, p: number, e: number): boolean {
+  const ids = skipVector(b, p, e, IDENTITIES);
+  if (ids < 0) return false;
+  for (let i = p + IDENTITIES.width; i < ids;) {
+    i = skipVector(b, i, ids, IDENTITY);
+    if (i < 0 || ids - i < 4) return false;
+    i += 4;
+  }
+  return skipOpaqueList(b, ids, e, BINDERS) === e;
+}
 
 export const preSharedKey: ExtensionSpec = {
   rfc: "RFC 8446 §4.2.11",
@@ -23,30 +42,34 @@ export const preSharedKey: ExtensionSpec = {
     d.pskBinders = [];
     const ids = r.list(
       "identities",
-      2,
+      IDENTITIES.width,
       () =>
         r.group("PskIdentity", () => {
-          const id = r.opaque("identity", 2, { min: 1, display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+          const id = r.opaque("identity", IDENTITY.width, { ...bounds(IDENTITY), display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
           d.pskIdentities!.push(id);
           pushField(x.m.fields, "pskIdentityLengths", id.length);
           // §4.2.11.1: the ticket's age in ms plus ticket_age_add, mod 2^32, hiding the real age from observers.
           r.u32("obfuscated_ticket_age", { display: (v) => `${v} (age + ticket_age_add mod 2^32)` });
           return id;
         }),
-      { min: 7 },
+      bounds(IDENTITIES),
     );
     // The truncated ClientHello that the binders authenticate ends right before this length field.
     d.pskBindersOffset = r.pos;
     const binders = r.list(
       "binders",
-      2,
+      BINDERS.width,
       () => {
-        const b = r.opaque("PskBinderEntry", 1, { min: 32, display: (v) => `HMAC ${toHex(v)}` });
+        const b = r.opaque("PskBinderEntry", BINDERS.element.width, { ...bounds(BINDERS.element), display: (v) => `HMAC ${toHex(v)}` });
         d.pskBinders!.push(b);
         return b;
       },
-      { min: 33, rfc: "RFC 8446 §4.2.11.2" },
+      { ...bounds(BINDERS), rfc: "RFC 8446 §4.2.11.2" },
     );
     r.setDisplay(() => `${ids.length === 1 ? "1 identity" : `${ids.length} identities`}, ${plural(binders.length, "binder")}`);
+  },
+  scan(b, p, e, host) {
+    if (host === "server_hello") return e - p === 2;
+    return host !== "client_hello" || skipOfferedPsks(b, p, e);
   },
 };

@@ -7,4 +7,6 @@ export const recordSizeLimit: ExtensionSpec = {
     const v = r.u16("record_size_limit", { display: (v) => `${v} bytes${v < 64 ? " (below the minimum 64)" : ""}` });
     r.setDisplay(() => `${v} bytes`);
   },
+  // One uint16, nothing after it.
+  scan: (_b, p, e) => e - p === 2,
 };

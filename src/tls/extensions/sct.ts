@@ -43,4 +43,6 @@ export const signedCertificateTimestamp: ExtensionSpec = {
     });
     r.setDisplay(() => plural(list.length, "SCT"));
   },
+  // Empty from the client; the server's SCT list is left to the decoder.
+  scan: (_b, p, e, host) => host === "client_hello" || e === p,
 };

@@ -6,9 +6,18 @@ import { signatureSchemes } from "../registry";
 import type { Reader } from "../reader";
 import type { ExtensionSpec, ExtContext } from "./types";
 import { pushField } from "../handshake/message";
+import { bounds, fixedList, skipFixedList } from "../shape";
+
+/** RFC 8446 §4.2.3: SignatureScheme supported_signature_algorithms<2..2^16-2>. */
+const SIGNATURE_SCHEME_LIST = fixedList(2, 2, 2);
 
 export function readSignatureSchemeList(r: Reader, name = "supported_signature_algorithms"): number[] {
-  const list = r.list(name, 2, () => r.u16("signature_scheme", { display: (v) => signatureSchemes.display(v) }), { min: 2 });
+  const list = r.list(
+    name,
+    SIGNATURE_SCHEME_LIST.width,
+    () => r.u16("signature_scheme", { display: (v) => signatureSchemes.display(v) }),
+    bounds(SIGNATURE_SCHEME_LIST),
+  );
   r.setDisplay(() => list.map((v) => signatureSchemes.name(v)).join(", "));
   return list;
 }
@@ -30,6 +39,7 @@ export const signatureAlgorithms: ExtensionSpec = {
   decode(r, x) {
     record(x, "signatureAlgorithms", readSignatureSchemeList(r));
   },
+  scan: (b, p, e) => skipFixedList(b, p, e, SIGNATURE_SCHEME_LIST) === e,
 };
 
 export const signatureAlgorithmsCert: ExtensionSpec = {
@@ -37,4 +47,5 @@ export const signatureAlgorithmsCert: ExtensionSpec = {
   decode(r, x) {
     record(x, "signatureAlgorithmsCert", readSignatureSchemeList(r));
   },
+  scan: (b, p, e) => skipFixedList(b, p, e, SIGNATURE_SCHEME_LIST) === e,
 };

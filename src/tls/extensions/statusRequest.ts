@@ -8,11 +8,37 @@ import { toHex, type Reader } from "../reader";
 import type { ExtensionSpec } from "./types";
 import { readEmptyBody } from "./opaqueBody";
 import { plural } from "../handshake/message";
+import { bounds, opaqueList, skipOpaqueList, skipVector, vector } from "../shape";
 
 /** struct { ResponderID responder_id_list<0..2^16-1>; Extensions request_extensions<0..2^16-1>; } OCSPStatusRequest */
+/** RFC 6066 §8: OCSPStatusRequest { ResponderID responder_id_list<0..2^16-1>; Extensions request_extensions; }. */
+const RESPONDER_ID_LIST = opaqueList(2, vector(2, 1));
+const REQUEST_EXTENSIONS = vector(2);
+/** CertificateStatus bodies: opaque OCSPResponse<1..2^24-1>; ocsp_multi's OCSPResponse list<1..2^24-1>. */
+const OCSP_RESPONSE = vector(3, 1);
+const OCSP_RESPONSE_LIST = opaqueList(3, vector(3), 1);
+
+/** A status request body [p, e) after nothing: its status_type, then the OCSP request or any other body. */
+function scanStatusRequest(b: Uint8Array, p: number, e: number): boolean {
+  if (e - p < 1) return false;
+  if (b[p] !== CertificateStatusType.ocsp) return true;
+  const q = skipOpaqueList(b, p + 1, e, RESPONDER_ID_LIST);
+  return q >= 0 && skipVector(b, q, e, REQUEST_EXTENSIONS) === e;
+}
+
+/** RFC 8446 §4.4.2.1 CertificateStatus in a TLS 1.3 CertificateEntry. */
+function scanCertificateStatus(b: Uint8Array, p: number, e: number): boolean {
+  if (e - p < 1) return false;
+  const type = b[p];
+  if (type === CertificateStatusType.ocsp) return skipVector(b, p + 1, e, OCSP_RESPONSE) === e;
+  if (type === CertificateStatusType.ocsp_multi) return skipOpaqueList(b, p + 1, e, OCSP_RESPONSE_LIST) === e;
+  return true;
+}
+
 function readOcspStatusRequest(r: Reader): void {
-  const ids = r.list("responder_id_list", 2, () => r.opaque("responder_id", 2, { min: 1 }));
-  r.opaque("request_extensions", 2, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(none)") });
+  const id = RESPONDER_ID_LIST.element;
+  const ids = r.list("responder_id_list", RESPONDER_ID_LIST.width, () => r.opaque("responder_id", id.width, bounds(id)));
+  r.opaque("request_extensions", REQUEST_EXTENSIONS.width, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(none)") });
   r.setDisplay(() => `OCSP, ${plural(ids.length, "responder id")}`);
 }
 
@@ -20,12 +46,16 @@ function readOcspStatusRequest(r: Reader): void {
 export function readCertificateStatus(r: Reader): number {
   const type = r.u8("status_type", { display: (v) => certificateStatusTypes.display(v) });
   if (type === CertificateStatusType.ocsp) {
-    r.opaque("ocsp_response", 3, { min: 1, display: (b) => `${plural(b.length, "byte")} of DER OCSPResponse` });
+    r.opaque("ocsp_response", OCSP_RESPONSE.width, { ...bounds(OCSP_RESPONSE), display: (b) => `${plural(b.length, "byte")} of DER OCSPResponse` });
   } else if (type === CertificateStatusType.ocsp_multi) {
     // RFC 6961 §2.2: ocsp_multi carries a list of (possibly empty) OCSPResponses.
-    r.list("ocsp_response_list", 3, () => r.opaque("ocsp_response", 3, { display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(empty)") }), {
-      min: 1,
-    });
+    const item = OCSP_RESPONSE_LIST.element;
+    r.list(
+      "ocsp_response_list",
+      OCSP_RESPONSE_LIST.width,
+      () => r.opaque("ocsp_response", item.width, { ...bounds(item), display: (b) => (b.length ? `${plural(b.length, "byte")} of DER` : "(empty)") }),
+      bounds(OCSP_RESPONSE_LIST),
+    );
   } else {
     r.rest("response", { display: (b) => toHex(b) });
   }
@@ -46,6 +76,11 @@ export const statusRequest: ExtensionSpec = {
       return;
     }
     readEmptyBody(r, "the server will send a CertificateStatus");
+  },
+  scan(b, p, e, host) {
+    if (host === "client_hello") return scanStatusRequest(b, p, e);
+    if (host === "certificate") return scanCertificateStatus(b, p, e);
+    return true;
   },
 };
 

@@ -23,10 +23,26 @@ export interface ExtContext {
  */
 export type ExtensionBodyDecoder = (r: Reader, x: ExtContext) => boolean | void;
 
+/** What the summary scanner keeps from extensions (a part of its HandshakeScan result). */
+export interface ExtensionScanOut {
+  sni: string | null;
+  alpn: string | null;
+  selectedVersion: number | null;
+}
+
+/**
+ * The summary scanner's reading of `extension_data` [p, e): true exactly when `decode` would read it without an
+ * error, recording into `out` what `decode` records into the message's details. It allocates nothing but the
+ * strings it records, and reads the same shapes (src/tls/shape.ts) as `decode`, declared once beside both.
+ */
+export type ExtensionBodyScan = (b: Uint8Array, p: number, e: number, host: ExtensionHost, out: ExtensionScanOut) => boolean;
+
 export interface ExtensionSpec {
   /** Where the extension_data structure is defined. */
   rfc: string;
   /** Explanatory note id, if one explains this extension. */
   note?: string;
   decode: ExtensionBodyDecoder;
+  /** Absent: a summary hands every message carrying this extension to the full decoder. */
+  scan?: ExtensionBodyScan;
 }
