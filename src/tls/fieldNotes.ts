@@ -53,6 +53,10 @@ const COMPRESS = ref("certificate-compression", "Negotiation");
 const COMPRESSED_MSG = ref("certificate-compression", "The CompressedCertificate message");
 const EXTENSIONS = ref("extensions", "The important ones");
 const RECORD_LIMITS = ref("record-layer", "Fragmentation and limits");
+const QUIC_TP = ref("quic-transport-parameters");
+const QUIC_TP_ENCODING = ref("quic-transport-parameters", "Encoding");
+const QUIC_TP_LIST = ref("quic-transport-parameters", "The parameters");
+const QUIC_TP_VERSIONS = ref("quic-transport-parameters", "version_information");
 
 /** FFDHE groups (RFC 7919) sit in 0x0100–0x01ff; everything else a ClientHello names is an (EC)DH curve or a hybrid. */
 const FFDHE_FIRST = NamedGroup.ffdhe2048;
@@ -218,9 +222,17 @@ const BY_NAME: Readonly<Record<string, Rule>> = {
   application_settings: ALPN,
   application_settings_old: ALPN,
   supported_protocols: ALPN,
-  quic_transport_parameters: EXTENSIONS,
-  transport_parameters: EXTENSIONS,
-  connection_id: EXTENSIONS,
+  // QUIC transport parameters (RFC 9001 §8.2, RFC 9000 §18, RFC 9368 §3)
+  quic_transport_parameters: QUIC_TP,
+  transport_parameters: QUIC_TP_ENCODING,
+  transport_parameter: QUIC_TP_LIST,
+  transport_parameter_id: QUIC_TP_ENCODING,
+  transport_parameter_length: QUIC_TP_ENCODING,
+  preferred_address: QUIC_TP_LIST,
+  version_information: QUIC_TP_VERSIONS,
+  chosen_version: QUIC_TP_VERSIONS,
+  available_version: QUIC_TP_VERSIONS,
+  connection_id: (_v, path) => (path.includes("preferred_address") ? ref("quic-connection-ids", "More IDs later") : EXTENSIONS),
   external_id_hash: EXTENSIONS,
   ticket_request: TICKET13,
   next_protocol_negotiation: ALPN,

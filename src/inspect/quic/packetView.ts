@@ -22,6 +22,39 @@ export const QUIC_NOTES = {
   connectionIds: "quic-connection-ids",
 } as const;
 
+const HP = QUIC_NOTES.headerProtection;
+const IDS = QUIC_NOTES.connectionIds;
+
+/** The section of a note that explains a packet field, by the field's name and note (headings of media/notes/en). */
+const SECTIONS: Readonly<Record<string, { note: string; section: string }>> = {
+  "first_byte (protected)": { note: HP, section: "What is masked" },
+  "packet_number (protected)": { note: HP, section: "What is masked" },
+  protected_packet_number_and_payload: { note: HP, section: "How the mask is made" },
+  first_byte: { note: HP, section: "What is masked" },
+  packet_number: { note: HP, section: "Recovering the full packet number" },
+  destination_connection_id: { note: IDS, section: "Choosing them in the handshake" },
+  source_connection_id: { note: IDS, section: "Choosing them in the handshake" },
+  connection_id: { note: IDS, section: "More IDs later" },
+  NEW_CONNECTION_ID: { note: IDS, section: "More IDs later" },
+  RETIRE_CONNECTION_ID: { note: IDS, section: "More IDs later" },
+  retry_token: { note: QUIC_NOTES.retry, section: "Retry" },
+  token: { note: QUIC_NOTES.retry, section: "Retry" },
+  retry_integrity_tag: { note: QUIC_NOTES.retry, section: "The integrity tag" },
+  CRYPTO: { note: QUIC_NOTES.carriage, section: "No records" },
+  crypto_data: { note: QUIC_NOTES.carriage, section: "Reassembly" },
+  protected_payload: { note: QUIC_NOTES.initial, section: "Where the keys come from" },
+  aead_tag: { note: QUIC_NOTES.initial, section: "Where the keys come from" },
+};
+
+/** Every node without a note inherits its parent's; the fields listed above get their section too. */
+function placeNotes(n: FieldNode, inherited: string | undefined, depth = 0): void {
+  if (depth > 16) return;
+  n.note ??= inherited;
+  const s = SECTIONS[n.name];
+  if (s && s.note === n.note) n.noteSection = s.section;
+  for (const c of n.children ?? []) placeNotes(c, n.note, depth + 1);
+}
+
 /** RFC 9001 §5.3: AEAD_AES_128_GCM, AEAD_AES_256_GCM and AEAD_CHACHA20_POLY1305 all have a 16-byte tag. */
 const AEAD_TAG = 16;
 /** Bytes shown per packet view at most (a 1-RTT packet is at most a datagram; a hostile model stays bounded). */
@@ -78,6 +111,7 @@ function tree(bytes: Uint8Array, root: FieldNode, fn: (r: Reader) => void): Byte
     r.end = bytes.length;
     r.rest("unread", { display: (b) => `${b.length} bytes not read` });
   }
+  placeNotes(root, root.note);
   return { hex: toHex(bytes), tree: root };
 }
 
@@ -224,6 +258,7 @@ function plaintextView(p: QuicPacketInfo, header: Uint8Array, plaintext: Uint8Ar
           const n = r.remaining();
           r.bytes("packet_number", n, {
             rfc: "RFC 9000 §17.1",
+            note: HP,
             display: (b) => `${toHex(b)}: the low ${n * 8} bits of packet number ${full ?? "?"} (RFC 9000 Appendix A)`,
           });
         }

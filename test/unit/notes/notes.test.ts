@@ -40,7 +40,11 @@ const SOURCE_RFCS = new Set([
   "8449",
   "8701",
   "8879",
+  "9000",
+  "9001",
   "9110",
+  "9368",
+  "9369",
 ]);
 const REFERENCES_HEADING: Record<Lang, string> = { en: "## References", ko: "## 참고 문헌" };
 const HANGUL = /[\uAC00-\uD7A3]/;

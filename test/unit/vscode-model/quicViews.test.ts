@@ -115,3 +115,30 @@ test("quic_transport_parameters in the field tree: one node per parameter, as th
     }
   assert.ok(seen >= 2, "ClientHello and EncryptedExtensions both carry the parameters");
 });
+
+test("every note and section a QUIC packet's fields point to exists, in English and Korean", () => {
+  const notes = path.resolve(__dirname, "../../../media/notes");
+  const headings = (lang: string, id: string): string[] =>
+    fs
+      .readFileSync(path.join(notes, lang, `${id}.md`), "utf8")
+      .split("\n")
+      .filter((l) => /^#{2,6} /.test(l))
+      .map((l) => l.replace(/^#+ /, ""));
+  const seen = new Set<string>();
+  const walk = (n: FieldNode) => {
+    if (n.note) seen.add(`${n.note}#${n.noteSection ?? ""}`);
+    for (const c of n.children ?? []) walk(c);
+  };
+  for (const fx of fixtures())
+    for (const c of inspectFile(fx.file, { keylog: fx.keylog, detail: "full" }).connections)
+      for (const p of connectionView(c).packets ?? []) {
+        if (p.protectedBytes) walk(p.protectedBytes.tree);
+        if (p.plaintextBytes) walk(p.plaintextBytes.tree);
+      }
+  assert.ok(seen.size >= 8, [...seen].join(", "));
+  for (const key of seen) {
+    const [id, section] = key.split("#");
+    for (const lang of ["en", "ko"]) assert.ok(fs.existsSync(path.join(notes, lang, `${id}.md`)), `${lang}/${id}.md`);
+    if (section) assert.ok(headings("en", id).includes(section), `${id}: no section "${section}"`);
+  }
+});
