@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
   boot.ensureNodeModules();
   boot.ensureTestPackages();
 }
-const only = process.argv[2]; // optional: "unit" | "vscode"
+const only = process.argv[2]; // optional: "unit" | "interop" | "vscode"
 let passed = 0;
 let failed = 0;
 
@@ -92,6 +92,26 @@ if (!only || only === "unit") {
     if (!p || !f) {
       failed++;
       console.log("unit tests: no summary from node:test");
+    } else {
+      passed += Number(p[1]);
+      failed += Number(f[1]);
+    }
+  });
+}
+
+if (!only || only === "interop") {
+  // The interop matrix (test/interop): real peers on 127.0.0.1, every cell appending its line to
+  // test-results/interop/cells.jsonl (emptied here first); scripts/interop-table.mjs makes the README's table of it.
+  step("interop matrix (real peers)", () => {
+    const files = listTests(path.join(root, "test/interop"));
+    fs.mkdirSync(path.join(root, "test-results/interop"), { recursive: true });
+    fs.writeFileSync(path.join(root, "test-results/interop/cells.jsonl"), "");
+    const r = run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-reporter=tap", ...files], { capture: true });
+    const p = /^# pass (\d+)/m.exec(r.stdout ?? "");
+    const f = /^# fail (\d+)/m.exec(r.stdout ?? "");
+    if (!p || !f) {
+      failed++;
+      console.log("interop: no summary from node:test");
     } else {
       passed += Number(p[1]);
       failed += Number(f[1]);

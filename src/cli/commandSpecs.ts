@@ -84,9 +84,11 @@ export const CONNECT = {
     cipher: { value: "SUITE", help: "offer only this cipher suite (IANA name or 0xNNNN)" },
     group: {
       value: "NAME",
-      help: "key-share group first (x25519, p256, p384, ffdhe2048, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)",
+      help: "key-share group first (x25519, x448, p256, p384, p521, ffdhe2048…8192, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)",
     },
     ca: { value: "PEM", help: "trust these certificates (default Node's bundled roots)" },
+    cert: { value: "PEM", help: "a client certificate chain (leaf first), sent when the server asks for one" },
+    key: { value: "PEM", help: "the private key of --cert (RSA, RSA-PSS, ECDSA P-256/384/521, Ed25519, Ed448)" },
     insecure: { help: "do not verify the server's certificate" },
     "keylog-out": { value: "FILE", help: "append the secrets to an NSS key log" },
     timeout: { value: "MS", help: "give up after MS milliseconds (default 10000)" },
@@ -95,7 +97,11 @@ export const CONNECT = {
     color: COLOR,
     help: HELP,
   },
-  examples: ["tls-handshake connect example.com:443", "tls-handshake connect 127.0.0.1:8443 --ca ca.pem --keylog-out keys.log --json"],
+  examples: [
+    "tls-handshake connect example.com:443",
+    "tls-handshake connect 127.0.0.1:8443 --ca ca.pem --keylog-out keys.log --json",
+    "tls-handshake connect 127.0.0.1:8443 --ca ca.pem --cert client.pem --key client.key",
+  ],
 } as const satisfies CommandSpec;
 
 export const SERVE = {
@@ -114,10 +120,17 @@ export const SERVE = {
     timeout: { value: "MS", help: "give up on a connection after MS milliseconds (default 15000)" },
     json: { help: "one inspect JSON document per connection, one a line" },
     "print-ca": { help: "print the generated root certificate (PEM) on stderr" },
+    cert: { value: "PEM", help: "serve this certificate chain (leaf first) instead of the generated ones" },
+    key: { value: "PEM", help: "the private key of --cert (RSA, RSA-PSS, ECDSA P-256/384/521, Ed25519, Ed448)" },
+    "client-auth": { help: "ask every client for a certificate and refuse the handshake without a valid one" },
+    "client-ca": { value: "PEM", help: "with --client-auth: trust client certificates issued by these (default the generated root)" },
+    version: { choices: ["1.2", "1.3"], help: "accept only this version (default both)" },
+    cipher: { value: "S1,S2", help: "cipher suites in preference order (IANA names or 0xNNNN)" },
+    group: { value: "G1,G2", help: "groups in preference order (x25519, x448, p256, p384, p521, ffdhe2048…8192)" },
     color: COLOR,
     help: HELP,
   },
-  examples: ["tls-handshake serve --port 8443 --print-ca"],
+  examples: ["tls-handshake serve --port 8443 --print-ca", "tls-handshake serve --port 8443 --cert p384.pem --key p384.key --client-auth --client-ca ca.pem"],
 } as const satisfies CommandSpec;
 
 export const COMMANDS = [INSPECT, SIMULATE, CONNECT, SERVE] as const;

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { connect, type ConnectOptions } from "../engine/connect";
+import { credentialFromPem, type PemCredential } from "../engine/keyLoad";
 import { stepJson } from "../engine/stepsJson";
 import { connectionJson } from "../inspect/json";
 import { intOption, parseCommand, UsageError } from "./args";
@@ -43,6 +44,8 @@ export async function connectCommand(argv: string[]): Promise<number> {
     }
   }
   if (a.insecure) opts.insecure = true;
+  if ((a.cert === undefined) !== (a.key === undefined)) throw new UsageError("--cert and --key go together");
+  if (a.cert !== undefined && a.key !== undefined) opts.clientCertificate = readCredential(a.cert, a.key);
   if (a.timeout) opts.timeoutMs = intOption("timeout", a.timeout, 1);
   const keylogFile = a["keylog-out"];
   let keylogFd: number | undefined;
@@ -80,5 +83,22 @@ export async function connectCommand(argv: string[]): Promise<number> {
     return r.ok ? 0 : 1;
   } finally {
     if (keylogFd !== undefined) fs.closeSync(keylogFd);
+  }
+}
+
+/** --cert/--key: both files read and checked against each other; any problem is a usage error naming it. */
+export function readCredential(certFile: string, keyFile: string): PemCredential {
+  let cert: string;
+  let key: string;
+  try {
+    cert = fs.readFileSync(certFile, "utf8");
+    key = fs.readFileSync(keyFile, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read --cert/--key: ${(e as Error).message}`);
+  }
+  try {
+    return credentialFromPem(cert, key);
+  } catch (e) {
+    throw new UsageError(`--cert/--key: ${(e as Error).message}`);
   }
 }

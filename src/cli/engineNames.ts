@@ -13,7 +13,15 @@ const GROUPS: Record<string, number> = {
   p384: 24,
   "p-384": 24,
   secp384r1: 24,
+  x448: 30,
+  p521: 25,
+  "p-521": 25,
+  secp521r1: 25,
   ffdhe2048: 256,
+  ffdhe3072: 257,
+  ffdhe4096: 258,
+  ffdhe6144: 259,
+  ffdhe8192: 260,
   // The post-quantum hybrids (draft-ietf-tls-ecdhe-mlkem), by their IANA names.
   x25519mlkem768: NamedGroup.X25519MLKEM768,
   secp256r1mlkem768: NamedGroup.SecP256r1MLKEM768,
@@ -29,7 +37,9 @@ function code(text: string): number | undefined {
 export function parseGroup(text: string): number {
   const g = GROUPS[text.toLowerCase()] ?? code(text);
   if (g === undefined)
-    throw new UsageError(`unknown group "${text}" (x25519, p256, p384, ffdhe2048, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)`);
+    throw new UsageError(
+      `unknown group "${text}" (x25519, x448, p256, p384, p521, ffdhe2048 … ffdhe8192, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or a code point)`,
+    );
   return g;
 }
 

@@ -3,7 +3,10 @@
  * chain generated at start, answering HTTP 200; one report per connection (JSON: one document per line). Runs
  * until SIGINT/SIGTERM or N connections.
  */
-import { serve, type ServedConnection } from "../engine/serve";
+import * as fs from "node:fs";
+import { serve, type ServedConnection, type ServeOptions } from "../engine/serve";
+import { readCredential } from "./connectCommand";
+import { parseGroup, parseSuite } from "./engineNames";
 import { toPem } from "../engine/pem";
 import { connectionJson } from "../inspect/json";
 import { intOption, parseCommand, UsageError } from "./args";
@@ -40,7 +43,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
     }
     out.flush();
   };
-  const srv = await serve({ port, host, maxConnections: max, timeoutMs: timeout, onConnection: report });
+  const o: ServeOptions = { port, host, maxConnections: max, timeoutMs: timeout, onConnection: report };
+  if ((a.cert === undefined) !== (a.key === undefined)) throw new UsageError("--cert and --key go together");
+  if (a.cert !== undefined && a.key !== undefined) o.credential = readCredential(a.cert, a.key);
+  if (a["client-ca"] !== undefined && !a["client-auth"]) throw new UsageError("--client-ca needs --client-auth");
+  if (a["client-auth"]) o.clientAuth = true;
+  if (a["client-ca"] !== undefined) {
+    try {
+      o.clientCa = fs.readFileSync(a["client-ca"], "utf8");
+    } catch (e) {
+      throw new UsageError(`cannot read --client-ca: ${(e as Error).message}`);
+    }
+  }
+  if (a.version) o.versions = [a.version === "1.3" ? 0x0304 : 0x0303];
+  if (a.cipher) o.cipherSuites = a.cipher.split(",").filter(Boolean).map(parseSuite);
+  if (a.group) o.groups = a.group.split(",").filter(Boolean).map(parseGroup);
+  const srv = await serve(o);
   process.stderr.write(`tls-handshake serve: listening on ${host}:${srv.port}\n`);
   if (a["print-ca"]) process.stderr.write(toPem(srv.pki.root.der));
   const stop = () => void srv.close();

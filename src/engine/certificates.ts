@@ -5,7 +5,7 @@
  * subjectAltName (RFC 6125 §6.4). With a seed, keys, serials and dates are all derived from it (ECDSA signatures
  * are RFC 6979 deterministic), so the DER is identical across runs.
  */
-import { ecKeyPair, ecdsaVerify, hashOf, randomBytes, seededRng, type Rng } from "./crypto";
+import { ecKeyPair, hashOf, randomBytes, seededRng, type Rng } from "./crypto";
 import { rsaGenerate, bigToBytes, type RsaPrivateKey } from "./cryptoExtra";
 import * as D from "./derBuild";
 import { signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
@@ -56,6 +56,8 @@ function name(cn: string): Uint8Array {
 
 function spki(key: SigningKey): Uint8Array {
   if (key.kind === "ecdsa") return D.seq(D.seq(D.oid(OID.ecPublicKey), D.oid(OID.p256)), D.bitString(key.publicKey));
+  // The generated PKI issues P-256 and RSA keys only; other keys come with their own certificates (keyLoad.ts).
+  if (key.kind !== "rsa") throw new Error(`the generated PKI does not issue ${key.kind} keys`);
   const rsaPub = D.seq(D.uintBytes(bigToBytes(key.privateKey.n)), D.uintBytes(bigToBytes(key.privateKey.e)));
   return D.seq(D.seq(D.oid(OID.rsaEncryption), D.nullValue()), D.bitString(rsaPub));
 }
@@ -252,22 +254,20 @@ function dnsMatches(pattern: string, host: string): boolean {
 const CERT_SIG: Record<string, number> = {
   "1.2.840.10045.4.3.2": 0x0403,
   "1.2.840.10045.4.3.3": 0x0503,
+  "1.2.840.10045.4.3.4": 0x0603,
   "1.2.840.113549.1.1.11": 0x0401,
   "1.2.840.113549.1.1.12": 0x0501,
+  "1.2.840.113549.1.1.13": 0x0601,
   "1.2.840.113549.1.1.5": 0x0201,
   "1.3.101.112": 0x0807,
+  "1.3.101.113": 0x0808,
 };
 
 function verifyCertSignature(cert: ParsedCertificate, issuer: ParsedCertificate): { ok: boolean; detail: string } {
   const scheme = CERT_SIG[cert.signatureAlgorithm];
   if (scheme === undefined) return { ok: false, detail: `unsupported certificate signature algorithm ${cert.signatureAlgorithm}` };
   // ecdsa-with-SHAx names only the hash (RFC 5758 §3.2); the issuer's key fixes the curve.
-  if ((scheme === 0x0403 || scheme === 0x0503) && issuer.publicKey.kind === "ecdsa") {
-    const hash = scheme === 0x0403 ? "SHA256" : "SHA384";
-    const ok = ecdsaVerify(issuer.publicKey.curve, hash, issuer.publicKey.point, cert.tbs, cert.signature);
-    return { ok, detail: `ecdsa-with-${hash} (${issuer.publicKey.curve}) signature ${ok ? "valid" : "INVALID"}` };
-  }
-  return verifyWithScheme(issuer.publicKey, scheme, cert.tbs, cert.signature);
+  return verifyWithScheme(issuer.publicKey, scheme, cert.tbs, cert.signature, { curveFromKey: true });
 }
 
 /** One CheckStep per check (index -1: the caller numbers them). Never throws. */

@@ -599,7 +599,8 @@ export class Client extends Endpoint {
     const d = m.details;
     const signed = concatAll([this.clientRandom, this.serverRandom, d.signedParams!]);
     const scheme = d.signatureAlgorithm!;
-    const r = verifyWithScheme(this.serverKey!, scheme, signed, d.signature!);
+    // TLS 1.2: the scheme names the hash; the curve is the certificate's (RFC 8422 §5.10).
+    const r = verifyWithScheme(this.serverKey!, scheme, signed, d.signature!, { curveFromKey: true });
     this.require("ServerKeyExchange signature", r.ok, `${r.detail}, over client_random + server_random + params (RFC 5246 §7.4.3)`, Alert.decrypt_error);
     if (this.suite!.keyExchange === "ECDHE") {
       this.require(

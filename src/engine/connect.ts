@@ -11,7 +11,16 @@ import { connectionModel } from "./connectionModel";
 import { pemCertificates } from "./pem";
 import { StepLog } from "./stepLog";
 import type { Step } from "./steps";
-import { DEFAULT_GROUPS } from "./tls13Common";
+import { DEFAULT_SUITES_12, DEFAULT_SUITES_13 } from "./tls13Common";
+import type { PemCredential } from "./keyLoad";
+
+/**
+ * What `connect` offers unless told otherwise: the engine's defaults, then AES-CCM (RFC 8446 Appendix B.4, RFC 6655,
+ * RFC 7251) after them, so a server configured for CCM alone still finds a suite; X448 and P-521 after the usual
+ * groups. CCM_8 (half the tag) only when asked for with --cipher.
+ */
+const CONNECT_SUITES = [...DEFAULT_SUITES_13, 0x1304, ...DEFAULT_SUITES_12, 0xc0ac, 0xc0ad, 0xc09e, 0xc09f, 0xc09c, 0xc09d];
+const CONNECT_GROUPS = [29, 23, 24, 30, 25, 256, 257, 258];
 
 export interface ConnectOptions {
   host: string;
@@ -28,6 +37,8 @@ export interface ConnectOptions {
   keylogOut?: (line: string) => void;
   /** Most bytes read from the server (default 8 MiB). */
   maxBytes?: number;
+  /** A client certificate chain and key, sent when the server asks (RFC 8446 §4.4.2, RFC 5246 §7.4.6). */
+  clientCertificate?: PemCredential;
   /** Called for every step as it happens. */
   onStep?: (s: Step) => void;
 }
@@ -47,7 +58,7 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
   const log = new StepLog();
   log.onStep = opts.onStep;
   const sni = opts.sni ?? (isIp(opts.host) ? undefined : opts.host);
-  const groups = opts.group !== undefined ? [opts.group, ...DEFAULT_GROUPS.filter((g) => g !== opts.group)] : DEFAULT_GROUPS;
+  const groups = opts.group !== undefined ? [opts.group, ...CONNECT_GROUPS.filter((g) => g !== opts.group)] : CONNECT_GROUPS;
   const trustAnchors = opts.insecure ? undefined : opts.ca !== undefined ? pemCertificates(opts.ca) : rootCertificates.flatMap(pemCertificates);
   const client = new Client({
     log,
@@ -55,13 +66,14 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
     serverName: sni,
     alpn: opts.alpn ?? ["http/1.1"],
     versions: opts.version === "1.3" ? [0x0304] : opts.version === "1.2" ? [0x0303] : [0x0304, 0x0303],
-    cipherSuites: opts.cipher !== undefined ? [opts.cipher] : undefined,
+    cipherSuites: opts.cipher !== undefined ? [opts.cipher] : CONNECT_SUITES,
     groups,
     keyShareGroups: [groups[0]],
     trustAnchors,
     insecure: opts.insecure,
     verifyHostname: opts.sni ?? opts.host,
     keyLog: opts.keylogOut,
+    clientCertificate: opts.clientCertificate,
   });
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const timeoutMs = opts.timeoutMs ?? 10_000;

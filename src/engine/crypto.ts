@@ -7,14 +7,15 @@
  */
 import * as nodeCrypto from "node:crypto";
 import { sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
-import { sha256 as nobleSha256, sha384 as nobleSha384 } from "@noble/hashes/sha2.js";
+import { sha256 as nobleSha256, sha384 as nobleSha384, sha512 as nobleSha512 } from "@noble/hashes/sha2.js";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { expand as nobleExpand, extract as nobleExtract } from "@noble/hashes/hkdf.js";
 import type * as NobleAes from "@noble/ciphers/aes.js";
 import type * as NobleChacha from "@noble/ciphers/chacha.js";
 import type * as NobleMlKem from "@noble/post-quantum/ml-kem.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
-import { p256, p384 } from "@noble/curves/nist.js";
+import { ed448, x448 } from "@noble/curves/ed448.js";
+import { p256, p384, p521 } from "@noble/curves/nist.js";
 
 // @noble/ciphers builds its AES tables when loaded (~8 ms): it is loaded on first use only — the ciphers run on
 // node:crypto, and noble is the fallback and the tests' reference.
@@ -30,12 +31,13 @@ const chacha20poly1305 = (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) 
 
 // ---------------------------------------------------------------- hashes
 
-export type HashName = "SHA1" | "SHA256" | "SHA384";
+/** SHA-512 only signs (ecdsa_secp521r1_sha512, rsa_*_sha512); no TLS suite uses it as its PRF or HKDF hash. */
+export type HashName = "SHA1" | "SHA256" | "SHA384" | "SHA512";
 
-const HASHES = { SHA1: nobleSha1, SHA256: nobleSha256, SHA384: nobleSha384 } as const;
+const HASHES = { SHA1: nobleSha1, SHA256: nobleSha256, SHA384: nobleSha384, SHA512: nobleSha512 } as const;
 
 export function hashLength(h: HashName): number {
-  return h === "SHA1" ? 20 : h === "SHA256" ? 32 : 48;
+  return h === "SHA1" ? 20 : h === "SHA256" ? 32 : h === "SHA384" ? 48 : 64;
 }
 
 export function hashOf(h: HashName, data: Uint8Array): Uint8Array {
@@ -91,7 +93,7 @@ export function createHash(alg: HashName): IncrementalHash {
 
 // On node:crypto where it has the hash (OpenSSL's HMAC is several times noble's speed: QUIC derives Initial keys
 // for every connection of a capture, RFC 9001 §5.2), noble elsewhere; the two give the same bytes.
-const NODE_HASH: Record<HashName, string> = { SHA1: "sha1", SHA256: "sha256", SHA384: "sha384" };
+const NODE_HASH: Record<HashName, string> = { SHA1: "sha1", SHA256: "sha256", SHA384: "sha384", SHA512: "sha512" };
 const nodeHashes = new Set(nodeCrypto.getHashes());
 
 function nodeHmac(h: HashName, key: Uint8Array, ...data: Uint8Array[]): Uint8Array {
@@ -132,39 +134,69 @@ export function hkdfExpand(h: HashName, prk: Uint8Array, info: Uint8Array, lengt
 // 16 KB records at ~15 MB/s and node's at ~700 MB/s, which decides whether a 1 GB capture decrypts in seconds or
 // minutes. The noble ciphers remain the fallback for a runtime without these OpenSSL ciphers.
 
-export type AeadAlg = "AES_128_GCM" | "AES_256_GCM" | "CHACHA20_POLY1305";
+export type AeadAlg = "AES_128_GCM" | "AES_256_GCM" | "CHACHA20_POLY1305" | "AES_128_CCM" | "AES_256_CCM" | "AES_128_CCM_8" | "AES_256_CCM_8";
+/** The tag of every AEAD here but the CCM_8 ones. */
 export const AEAD_TAG_LENGTH = 16;
+
+/** RFC 6655 §3 / RFC 8446 Appendix B.4: the _CCM_8 suites truncate CCM's tag to 8 bytes; the others carry 16. */
+export function aeadTagLength(alg: AeadAlg): number {
+  return alg.endsWith("_CCM_8") ? 8 : AEAD_TAG_LENGTH;
+}
 
 const NODE_AEAD: Record<AeadAlg, string> = {
   AES_128_GCM: "aes-128-gcm",
   AES_256_GCM: "aes-256-gcm",
   CHACHA20_POLY1305: "chacha20-poly1305",
+  AES_128_CCM: "aes-128-ccm",
+  AES_256_CCM: "aes-256-ccm",
+  AES_128_CCM_8: "aes-128-ccm",
+  AES_256_CCM_8: "aes-256-ccm",
 };
 const nodeCiphers = new Set(nodeCrypto.getCiphers());
 const useNode = (name: string) => nodeCiphers.has(name);
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+const isCcm = (alg: AeadAlg) => alg.includes("_CCM");
 
 function nobleAead(alg: AeadAlg, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array) {
+  // @noble/ciphers has no CCM: a runtime without OpenSSL's CCM cannot run those suites.
+  if (isCcm(alg)) throw new Error(`${alg}: this runtime's crypto has no AES-CCM`);
   return alg === "CHACHA20_POLY1305" ? chacha20poly1305(key, nonce, aad) : gcm(key, nonce, aad);
 }
 
-/** AEAD encryption: ciphertext || 16-byte tag. */
+/** AEAD encryption: ciphertext || tag (16 bytes; 8 for CCM_8). */
 export function aeadSeal(alg: AeadAlg, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
   const name = NODE_AEAD[alg];
   if (!useNode(name)) return nobleAead(alg, key, nonce, aad).encrypt(plaintext);
-  const c = nodeCrypto.createCipheriv(name as nodeCrypto.CipherGCMTypes, key, nonce, { authTagLength: AEAD_TAG_LENGTH });
+  const authTagLength = aeadTagLength(alg);
+  if (isCcm(alg)) {
+    // CCM (RFC 3610) must know the message length before it starts (it is in the first block it MACs).
+    const c = nodeCrypto.createCipheriv(name as nodeCrypto.CipherCCMTypes, key, nonce, { authTagLength });
+    c.setAAD(aad, { plaintextLength: plaintext.length });
+    return u8(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+  }
+  const c = nodeCrypto.createCipheriv(name as nodeCrypto.CipherGCMTypes, key, nonce, { authTagLength });
   c.setAAD(aad);
   return u8(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
 }
 
 /** AEAD decryption; null when the tag does not verify. */
 export function aeadOpen(alg: AeadAlg, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null {
-  if (ciphertext.length < AEAD_TAG_LENGTH) return null;
+  const tagLength = aeadTagLength(alg);
+  if (ciphertext.length < tagLength) return null;
   const name = NODE_AEAD[alg];
   try {
     if (!useNode(name)) return nobleAead(alg, key, nonce, aad).decrypt(ciphertext);
-    const split = ciphertext.length - AEAD_TAG_LENGTH;
-    const d = nodeCrypto.createDecipheriv(name as nodeCrypto.CipherGCMTypes, key, nonce, { authTagLength: AEAD_TAG_LENGTH });
+    const split = ciphertext.length - tagLength;
+    if (isCcm(alg)) {
+      const d = nodeCrypto.createDecipheriv(name as nodeCrypto.CipherCCMTypes, key, nonce, { authTagLength: tagLength });
+      d.setAuthTag(ciphertext.subarray(split));
+      d.setAAD(aad, { plaintextLength: split });
+      // OpenSSL checks the CCM tag inside update(): it throws there when the tag does not verify.
+      const pt = d.update(ciphertext.subarray(0, split));
+      d.final();
+      return u8(pt);
+    }
+    const d = nodeCrypto.createDecipheriv(name as nodeCrypto.CipherGCMTypes, key, nonce, { authTagLength: tagLength });
     d.setAuthTag(ciphertext.subarray(split));
     d.setAAD(aad);
     const head = d.update(ciphertext.subarray(0, split));
@@ -290,13 +322,13 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 // ---------------------------------------------------------------- (EC)DH
 
-export type EcGroup = "x25519" | "secp256r1" | "secp384r1";
+export type EcGroup = "x25519" | "x448" | "secp256r1" | "secp384r1" | "secp521r1";
 
 /** Named group code points (RFC 8446 §4.2.7) of the groups above. */
-export const EC_GROUP_CODES: Record<EcGroup, number> = { x25519: 29, secp256r1: 23, secp384r1: 24 };
+export const EC_GROUP_CODES: Record<EcGroup, number> = { x25519: 29, x448: 30, secp256r1: 23, secp384r1: 24, secp521r1: 25 };
 
 export function ecGroupByCode(code: number): EcGroup | undefined {
-  return code === 29 ? "x25519" : code === 23 ? "secp256r1" : code === 24 ? "secp384r1" : undefined;
+  return (Object.keys(EC_GROUP_CODES) as EcGroup[]).find((g) => EC_GROUP_CODES[g] === code);
 }
 
 export interface KeyPair {
@@ -305,18 +337,24 @@ export interface KeyPair {
   publicKey: Uint8Array;
 }
 
-const NIST = { secp256r1: p256, secp384r1: p384 } as const;
+const NIST = { secp256r1: p256, secp384r1: p384, secp521r1: p521 } as const;
+/** Uncompressed point lengths (04 || x || y, RFC 8446 §4.2.8.2). */
+const POINT_LENGTH = { secp256r1: 65, secp384r1: 97, secp521r1: 133 } as const;
+/** Seed bytes for an unbiased scalar: the order's length plus half again (FIPS 186-5 A.2.1). */
+const SEED_LENGTH = { secp256r1: 48, secp384r1: 72, secp521r1: 99 } as const;
 
 export function ecPublicKey(group: EcGroup, privateKey: Uint8Array): Uint8Array {
   if (group === "x25519") return x25519.getPublicKey(privateKey);
+  if (group === "x448") return x448.getPublicKey(privateKey);
   return NIST[group].getPublicKey(privateKey, false);
 }
 
 export function ecKeyPair(group: EcGroup, rng?: Rng): KeyPair {
   let privateKey: Uint8Array;
   if (group === "x25519") privateKey = randomBytes(32, rng);
+  else if (group === "x448") privateKey = randomBytes(56, rng);
   // randomSecretKey reduces a longer seed into [1, n-1] without bias (FIPS 186-5 A.2.1).
-  else privateKey = NIST[group].utils.randomSecretKey(randomBytes(group === "secp256r1" ? 48 : 72, rng));
+  else privateKey = NIST[group].utils.randomSecretKey(randomBytes(SEED_LENGTH[group], rng));
   return { privateKey, publicKey: ecPublicKey(group, privateKey) };
 }
 
@@ -337,8 +375,20 @@ export function ecdh(group: EcGroup, privateKey: Uint8Array, peerPublic: Uint8Ar
     if (z.every((b) => b === 0)) throw new Error("X25519 shared secret is all zero (low-order peer key)");
     return z;
   }
+  if (group === "x448") {
+    // RFC 7748 §6.2 / RFC 8446 §7.4.2: 56 bytes; an all-zero result is refused as for X25519.
+    if (peerPublic.length !== 56) throw new Error("X448 key share must be 56 bytes");
+    let z: Uint8Array;
+    try {
+      z = x448.getSharedSecret(privateKey, peerPublic);
+    } catch {
+      z = new Uint8Array(56);
+    }
+    if (z.every((b) => b === 0)) throw new Error("X448 shared secret is all zero (low-order peer key)");
+    return z;
+  }
   const curve = NIST[group];
-  const len = group === "secp256r1" ? 65 : 97;
+  const len = POINT_LENGTH[group];
   if (peerPublic.length !== len || peerPublic[0] !== 4) throw new Error(`${group} key share must be an uncompressed point`);
   let point: Uint8Array;
   try {
@@ -400,8 +450,8 @@ export function dhSharedSecret(p: Uint8Array, privateKey: Uint8Array, peerPublic
 
 // ---------------------------------------------------------------- signatures
 
-export type SigHash = "SHA1" | "SHA256" | "SHA384";
-export type EcdsaCurve = "secp256r1" | "secp384r1";
+export type SigHash = HashName;
+export type EcdsaCurve = "secp256r1" | "secp384r1" | "secp521r1";
 
 /**
  * ECDSA signature over `message` hashed with `hash` (the TLS signature scheme names the hash, not the curve),
@@ -436,6 +486,21 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
   }
 }
 
+export function ed448Sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array {
+  return ed448.sign(message, privateKey);
+}
+
+export function ed448Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return ed448.verify(signature, message, publicKey);
+  } catch {
+    return false;
+  }
+}
+
+export const ed25519PublicKey = (privateKey: Uint8Array): Uint8Array => ed25519.getPublicKey(privateKey);
+export const ed448PublicKey = (privateKey: Uint8Array): Uint8Array => ed448.getPublicKey(privateKey);
+
 /** A private key as PEM (PKCS#1 or PKCS#8), or an already parsed key. */
 export type PrivateKeyInput = string | nodeCrypto.KeyObject;
 /** A public key as PEM, as SubjectPublicKeyInfo DER (from a certificate), or a parsed key. */
@@ -451,7 +516,7 @@ function publicKeyObject(k: PublicKeyInput): nodeCrypto.KeyObject {
   return k;
 }
 
-const nodeHash = (h: SigHash): string => (h === "SHA1" ? "sha1" : h === "SHA256" ? "sha256" : "sha384");
+const nodeHash = (h: SigHash): string => NODE_HASH[h];
 
 /** RSASSA-PKCS1-v1_5 (TLS 1.2 signatures; RFC 8446 only for certificates). */
 export function rsaPkcs1Sign(key: PrivateKeyInput, hash: SigHash, message: Uint8Array): Uint8Array {
@@ -550,8 +615,8 @@ export function rsaRawDecrypt(key: PrivateKeyInput, data: Uint8Array): Uint8Arra
 export function ecPrivateKeyFromPem(pem: string): { curve: EcdsaCurve; privateKey: Uint8Array } {
   const k = nodeCrypto.createPrivateKey(pem);
   const jwk = k.export({ format: "jwk" });
-  const curve = jwk.crv === "P-256" ? "secp256r1" : jwk.crv === "P-384" ? "secp384r1" : null;
-  if (!curve || !jwk.d) throw new Error(`not a P-256/P-384 private key (${jwk.crv ?? k.asymmetricKeyType})`);
+  const curve = jwk.crv === "P-256" ? "secp256r1" : jwk.crv === "P-384" ? "secp384r1" : jwk.crv === "P-521" ? "secp521r1" : null;
+  if (!curve || !jwk.d) throw new Error(`not a P-256/P-384/P-521 private key (${jwk.crv ?? k.asymmetricKeyType})`);
   return { curve, privateKey: new Uint8Array(Buffer.from(jwk.d, "base64url")) };
 }
 
@@ -614,4 +679,72 @@ export function mlKemDecapsulate(params: MlKemParams, decapsulationKey: Uint8Arr
   const want = ML_KEM_SIZES[params].ciphertext;
   if (ciphertext.length !== want) throw new Error(`${params} ciphertext must be ${want} bytes`);
   return mlKem(params).decapsulate(ciphertext, decapsulationKey);
+}
+
+/** A private key read from PEM, in the raw form the engine's signers take. */
+export type RawPrivateKey =
+  | { type: "ec"; curve: EcdsaCurve; privateKey: Uint8Array; publicKey: Uint8Array }
+  | { type: "ed25519" | "ed448"; privateKey: Uint8Array; publicKey: Uint8Array }
+  | { type: "rsa"; pss: boolean; jwk: Record<"n" | "e" | "d" | "p" | "q" | "dp" | "dq" | "qi", string> };
+
+const b64u = (s: string | undefined): Uint8Array => new Uint8Array(Buffer.from(s ?? "", "base64url"));
+
+/**
+ * Any private key OpenSSL writes (PKCS#8 or the traditional forms; EC P-256/384/521, Ed25519, Ed448, RSA, RSA-PSS).
+ * RSA-PSS keys have no JWK form in Node: their PKCS#8 privateKey OCTET STRING holds a plain RSAPrivateKey
+ * (RFC 8017 A.1.2, RFC 4055 §3), read back as PKCS#1.
+ */
+export function privateKeyFromPem(pem: string): RawPrivateKey {
+  const k = nodeCrypto.createPrivateKey(pem);
+  const type = k.asymmetricKeyType;
+  if (type === "ec") {
+    const j = k.export({ format: "jwk" });
+    const curve = j.crv === "P-256" ? "secp256r1" : j.crv === "P-384" ? "secp384r1" : j.crv === "P-521" ? "secp521r1" : null;
+    if (!curve) throw new Error(`unsupported EC curve ${j.crv}`);
+    const n = POINT_LENGTH[curve];
+    const coord = (s: string | undefined) => {
+      const b = b64u(s);
+      const out = new Uint8Array((n - 1) / 2);
+      out.set(b, out.length - b.length);
+      return out;
+    };
+    const publicKey = new Uint8Array(n);
+    publicKey[0] = 4;
+    publicKey.set(coord(j.x), 1);
+    publicKey.set(coord(j.y), 1 + (n - 1) / 2);
+    return { type: "ec", curve, privateKey: b64u(j.d), publicKey };
+  }
+  if (type === "ed25519" || type === "ed448") {
+    const j = k.export({ format: "jwk" });
+    return { type, privateKey: b64u(j.d), publicKey: b64u(j.x) };
+  }
+  if (type === "rsa" || type === "rsa-pss") {
+    let rsa = k;
+    if (type === "rsa-pss") {
+      const der = new Uint8Array(k.export({ format: "der", type: "pkcs8" }));
+      rsa = nodeCrypto.createPrivateKey({ key: Buffer.from(pkcs8PrivateKeyOctets(der)), format: "der", type: "pkcs1" });
+    }
+    const j = rsa.export({ format: "jwk" }) as Record<"n" | "e" | "d" | "p" | "q" | "dp" | "dq" | "qi", string>;
+    return { type: "rsa", pss: type === "rsa-pss", jwk: j };
+  }
+  throw new Error(`unsupported private key type ${type ?? "?"}`);
+}
+
+/** PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING, ... } */
+function pkcs8PrivateKeyOctets(der: Uint8Array): Uint8Array {
+  const readLen = (at: number): [number, number] => {
+    const first = der[at];
+    if (first < 0x80) return [first, at + 1];
+    let n = 0;
+    for (let i = 1; i <= (first & 0x7f); i++) n = n * 256 + der[at + i];
+    return [n, at + 1 + (first & 0x7f)];
+  };
+  let [, at] = readLen(1); // into the outer SEQUENCE
+  for (let field = 0; field < 2; field++) {
+    const [len, body] = readLen(at + 1); // skip version, then algorithm
+    at = body + len;
+  }
+  if (der[at] !== 0x04) throw new Error("PKCS#8: no privateKey OCTET STRING");
+  const [len, body] = readLen(at + 1);
+  return der.subarray(body, body + len);
 }

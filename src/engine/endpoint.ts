@@ -39,8 +39,10 @@ export const Alert = {
   protocol_version: 70,
   insufficient_security: 71,
   internal_error: 80,
+  no_renegotiation: 100,
   missing_extension: 109,
   unsupported_extension: 110,
+  certificate_required: 116,
   no_application_protocol: 120,
 } as const;
 
@@ -704,6 +706,7 @@ const ALERT_NAMES: Record<number, string> = {
   80: "internal_error",
   86: "inappropriate_fallback",
   90: "user_canceled",
+  100: "no_renegotiation",
   109: "missing_extension",
   110: "unsupported_extension",
   112: "unrecognized_name",

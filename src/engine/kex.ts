@@ -1,12 +1,25 @@
 /**
- * Key exchange groups by code point (RFC 8446 §4.2.7): X25519, secp256r1, secp384r1 (ECDHE) and ffdhe2048
- * (RFC 7919). Key shares are encoded as the wire carries them (RFC 8446 §4.2.8.1–2).
+ * Key exchange groups by code point (RFC 8446 §4.2.7): X25519 and X448 (RFC 7748), secp256r1/384r1/521r1 (ECDHE)
+ * and the RFC 7919 finite-field groups ffdhe2048–8192. Key shares are encoded as the wire carries them (RFC 8446
+ * §4.2.8.1–2).
  */
 import { dhKeyPair, dhSharedSecret, ecGroupByCode, ecKeyPair, ecdh, type KeyPair, type Rng } from "./crypto";
-import { FFDHE2048 } from "./cryptoExtra";
+import { bigToBytes } from "./cryptoExtra";
+import { FFDHE_PRIMES } from "./ffdhe";
 import { hybridLayout } from "./hybridKex";
 
-export const GROUP_NAMES: Record<number, string> = { 29: "x25519", 23: "secp256r1", 24: "secp384r1", 256: "ffdhe2048" };
+export const GROUP_NAMES: Record<number, string> = {
+  29: "x25519",
+  30: "x448",
+  23: "secp256r1",
+  24: "secp384r1",
+  25: "secp521r1",
+  256: "ffdhe2048",
+  257: "ffdhe3072",
+  258: "ffdhe4096",
+  259: "ffdhe6144",
+  260: "ffdhe8192",
+};
 
 export function groupName(g: number): string {
   return GROUP_NAMES[g] ?? hybridLayout(g)?.name ?? `0x${g.toString(16).padStart(4, "0")}`;
@@ -21,10 +34,17 @@ export function isSupportedGroup12(g: number): boolean {
   return g in GROUP_NAMES;
 }
 
+/** A finite-field group's (p, g) as bytes (RFC 7919 Appendix A: the generator is 2), or undefined. */
+export function ffdheGroup(group: number): { p: Uint8Array; g: Uint8Array } | undefined {
+  const hex = FFDHE_PRIMES[group];
+  return hex ? { p: bigToBytes(BigInt("0x" + hex)), g: Uint8Array.of(2) } : undefined;
+}
+
 export function keyPairFor(group: number, rng: Rng): KeyPair {
   const ec = ecGroupByCode(group);
   if (ec) return ecKeyPair(ec, rng);
-  if (group === 256) return dhKeyPair(FFDHE2048.p, FFDHE2048.g, rng);
+  const ff = ffdheGroup(group);
+  if (ff) return dhKeyPair(ff.p, ff.g, rng);
   throw new Error(`unsupported group ${groupName(group)}`);
 }
 
@@ -35,9 +55,11 @@ export function keyPairFor(group: number, rng: Rng): KeyPair {
 export function sharedSecretFor(group: number, privateKey: Uint8Array, peer: Uint8Array, tls13: boolean): Uint8Array {
   const ec = ecGroupByCode(group);
   if (ec) return ecdh(ec, privateKey, peer);
-  if (group === 256) {
-    if (peer.length !== FFDHE2048.p.length) throw new Error(`ffdhe2048 share must be ${FFDHE2048.p.length} bytes`);
-    return dhSharedSecret(FFDHE2048.p, privateKey, peer, tls13);
+  const ff = ffdheGroup(group);
+  if (ff) {
+    // RFC 8446 §4.2.8.1: the share is Y left-padded to the size of p.
+    if (peer.length !== ff.p.length) throw new Error(`${groupName(group)} share must be ${ff.p.length} bytes`);
+    return dhSharedSecret(ff.p, privateKey, peer, tls13);
   }
   throw new Error(`unsupported group ${groupName(group)}`);
 }

@@ -12,7 +12,7 @@
  *   length || content, then padding; or encrypt-then-MAC when negotiated (RFC 7366 §3).
  */
 import { concatBytes as concat } from "../tls/bytes";
-import { aeadOpen, aeadSeal, AEAD_TAG_LENGTH, aesCbcDecrypt, aesCbcEncrypt, constantTimeEqual, hmac, randomBytes, type Rng } from "./crypto";
+import { aeadOpen, aeadSeal, aeadTagLength, aesCbcDecrypt, aesCbcEncrypt, constantTimeEqual, hmac, randomBytes, type Rng } from "./crypto";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 
@@ -76,6 +76,8 @@ export class RecordProtector {
   private readonly tls13: boolean;
   private readonly etm: boolean;
   private readonly recordVersion: number;
+  /** The AEAD tag length (16; 8 for the CCM_8 suites, RFC 6655 §3). */
+  private readonly tagLength: number;
 
   constructor(
     readonly params: SuiteParams,
@@ -90,6 +92,7 @@ export class RecordProtector {
     if (params.cbc && keys.macKey?.length !== params.macLength) throw new Error(`MAC key must be ${params.macLength} bytes`);
     this.etm = !!opts.encryptThenMac && !!params.cbc;
     this.recordVersion = opts.recordVersion ?? 0x0303;
+    this.tagLength = params.aead ? aeadTagLength(params.aead) : 0;
   }
 
   /** Open one protected record: `type`/`version` from its header, `fragment` = the bytes after the header. */
@@ -118,7 +121,7 @@ export class RecordProtector {
   private open13(seq: bigint, type: number, version: number, fragment: Uint8Array): OpenResult {
     if (fragment.length > MAX_CIPHERTEXT_13) return fail("record overflow");
     // At least the content type byte plus the tag.
-    if (fragment.length < AEAD_TAG_LENGTH + 1) return fail("record too short");
+    if (fragment.length < this.tagLength + 1) return fail("record too short");
     const aad = header(type, version, fragment.length);
     const inner = aeadOpen(this.params.aead!, this.keys.key, xorNonce(this.keys.iv, seq), aad, fragment);
     if (!inner) return fail("AEAD tag mismatch");
@@ -135,7 +138,7 @@ export class RecordProtector {
     const inner = new Uint8Array(plaintext.length + 1 + Math.max(0, padding));
     inner.set(plaintext);
     inner[plaintext.length] = type;
-    const length = inner.length + AEAD_TAG_LENGTH;
+    const length = inner.length + this.tagLength;
     const aad = header(23, this.recordVersion, length);
     const ct = aeadSeal(this.params.aead!, this.keys.key, xorNonce(this.keys.iv, seq), aad, inner);
     return concat(aad, ct);
@@ -149,10 +152,10 @@ export class RecordProtector {
 
   private openAead12(seq: bigint, type: number, version: number, fragment: Uint8Array): OpenResult {
     const explicit = this.params.recordIvLength;
-    if (fragment.length < explicit + AEAD_TAG_LENGTH) return fail("record too short");
+    if (fragment.length < explicit + this.tagLength) return fail("record too short");
     const nonce = explicit ? concat(this.keys.iv, fragment.subarray(0, explicit)) : xorNonce(this.keys.iv, seq);
     const ct = fragment.subarray(explicit);
-    const aad = this.aad12(seq, type, version, ct.length - AEAD_TAG_LENGTH);
+    const aad = this.aad12(seq, type, version, ct.length - this.tagLength);
     const pt = aeadOpen(this.params.aead!, this.keys.key, nonce, aad, ct);
     if (!pt) return fail("AEAD tag mismatch");
     if (pt.length > MAX_PLAINTEXT) return fail("record overflow");

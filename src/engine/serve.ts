@@ -6,7 +6,9 @@ import * as net from "node:net";
 import type { ConnectionModel } from "../model";
 import { generatePki, type Pki } from "./certificates";
 import { connectionModel } from "./connectionModel";
-import { Server } from "./server";
+import { Server, type Credential } from "./server";
+import { pemCertificates } from "./pem";
+import type { PemCredential } from "./keyLoad";
 import { ServerSessionCache } from "./sessions";
 import { StepLog } from "./stepLog";
 import type { Step } from "./steps";
@@ -31,6 +33,12 @@ export interface ServeOptions {
   versions?: number[];
   cipherSuites?: number[];
   groups?: number[];
+  /** Serve this chain and key (any key type; see keyLoad.ts) instead of the generated ones. */
+  credential?: PemCredential;
+  /** Ask every client for a certificate and refuse one that sends none or one that does not verify. */
+  clientAuth?: boolean;
+  /** Trust anchors for client certificates (PEM; default the generated root, which also issues pki.clientChain()). */
+  clientCa?: string;
 }
 
 export interface RunningServer {
@@ -46,7 +54,12 @@ const MAX_CONNECTION_BYTES = 4 * 1024 * 1024;
 
 export function serve(opts: ServeOptions): Promise<RunningServer> {
   const pki = generatePki({ hostname: opts.hostname ?? "localhost" });
-  const credentials = { ecdsa: pki.serverChain("ecdsa"), rsa: pki.serverChain("rsa") };
+  const credentials: { ecdsa?: Credential; rsa?: Credential } = opts.credential
+    ? opts.credential.key.kind === "rsa"
+      ? { rsa: opts.credential }
+      : { ecdsa: opts.credential }
+    : { ecdsa: pki.serverChain("ecdsa"), rsa: pki.serverChain("rsa") };
+  const clientTrustAnchors = opts.clientCa !== undefined ? pemCertificates(opts.clientCa) : [pki.root.der];
   const cache = new ServerSessionCache();
   let accepted = 0;
   const sockets = new Set<net.Socket>();
@@ -68,6 +81,9 @@ export function serve(opts: ServeOptions): Promise<RunningServer> {
       versions: opts.versions,
       cipherSuites: opts.cipherSuites,
       groups: opts.groups,
+      requestClientCertificate: opts.clientAuth,
+      requireClientCertificate: opts.clientAuth,
+      clientTrustAnchors,
       alpn: ["http/1.1"],
       onApplicationData: (data, s) => {
         if (request.length < 65536) request += Buffer.from(data).toString("latin1");

@@ -7,14 +7,14 @@
 import type { DecodedHandshake } from "../tls/handshake/types";
 import * as E from "../tls/encode";
 import { dhKeyPair, dhSharedSecret, type HashName } from "./crypto";
-import { FFDHE2048, rsaDecryptPkcs1 } from "./cryptoExtra";
+import { rsaDecryptPkcs1 } from "./cryptoExtra";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
-import { groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
+import { ffdheGroup, groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
 import { HybridError, hybridLayout, logServerShare } from "./hybridKex";
 import { KeySchedule13 } from "./keySchedule13";
 import type { keyBlock12 } from "./prf12";
 import { ServerSessionCache, type Session12 } from "./sessions";
-import { chooseScheme, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
+import { chooseScheme, SCHEMES, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
 import { suiteParams, type SuiteParams } from "./suites";
 import { messageHash, transcriptHash } from "./transcript";
 import { verifyChain } from "./certificates";
@@ -47,6 +47,8 @@ export interface ServerOptions extends EndpointOptions {
   signatureScheme?: number;
   alpn?: string[];
   requestClientCertificate?: boolean;
+  /** A client that sends no certificate fails the handshake (certificate_required, RFC 8446 §4.4.2.4). */
+  requireClientCertificate?: boolean;
   clientTrustAnchors?: Uint8Array[];
   sessionCache?: ServerSessionCache;
   /** Issue tickets (TLS 1.2 RFC 5077 when the client asks; TLS 1.3 one NewSessionTicket). Default true. */
@@ -58,6 +60,17 @@ export interface ServerOptions extends EndpointOptions {
   /** Called with each chunk of application data received. */
   onApplicationData?: (data: Uint8Array, server: Server) => void;
 }
+
+/** What a client may sign CertificateVerify with: every scheme this engine verifies (SHA-1 ones left out). */
+const VERIFIABLE_SCHEMES = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601];
+
+/** The defaults, then AES-CCM and CCM_8 (accepted when a client offers nothing else; never preferred). */
+const SERVER_SUITES_13 = [...DEFAULT_SUITES_13, 0x1304, 0x1305];
+const SERVER_SUITES_12 = [...DEFAULT_SUITES_12, 0xc0ac, 0xc0ad, 0xc0ae, 0xc0af, 0xc09e, 0xc09f, 0xc0a2, 0xc0a3, 0xc09c, 0xc09d, 0xc0a0, 0xc0a1];
+
+/** Every group the engine has, the common ones first (RFC 8446 §4.2.7 leaves the order to the server). */
+const EXTRA_GROUPS = [30, 25, 257, 258, 259, 260];
+const SERVER_GROUPS = [...DEFAULT_GROUPS, ...EXTRA_GROUPS];
 
 type Expect = "ClientHello" | "ClientHello2" | "Certificate" | "CertificateVerify" | "Finished" | "ClientKeyExchange" | "CCS" | "Finished12" | "Done";
 
@@ -85,6 +98,7 @@ export class Server extends Endpoint {
   private master: Uint8Array = new Uint8Array(0);
   private keyBlock?: ReturnType<typeof keyBlock12>;
   private kexPrivate?: { group: number; privateKey: Uint8Array };
+  private dheGroup = 256;
   private sessionId12: Uint8Array = new Uint8Array(0);
   private resumed12 = false;
   alpn: string | null = null;
@@ -158,11 +172,23 @@ export class Server extends Endpoint {
     return this.onClientHello12(m);
   }
 
-  private pickCredential(auth: SuiteParams["authentication"]): Credential | undefined {
+  /**
+   * The credential for a TLS 1.2 suite's authentication: the "ecdsa" slot holds ECDSA and EdDSA keys (RFC 8422
+   * §5.1.1: ECDHE_ECDSA suites carry Ed25519/Ed448 too), the "rsa" slot RSA and RSA-PSS keys; RSA key transport
+   * needs an rsaEncryption key (RFC 5246 §7.4.7.1), not an RSA-PSS one.
+   */
+  private pickCredential(auth: SuiteParams["authentication"], keyTransport = false): Credential | undefined {
     const c = this.o.credentials;
-    if (auth === "RSA") return c.rsa;
+    if (auth === "RSA") return c.rsa && !(keyTransport && c.rsa.key.kind === "rsa" && c.rsa.key.pss) ? c.rsa : undefined;
     if (auth === "ECDSA") return c.ecdsa;
     return c.ecdsa ?? c.rsa;
+  }
+
+  /** TLS 1.3: the first credential that can sign with a scheme the client offers (RFC 8446 §4.4.2.2). */
+  private pickCredential13(clientSchemes: number[]): Credential | undefined {
+    const c = this.o.credentials;
+    const all = [c.ecdsa, c.rsa].filter((x): x is Credential => !!x);
+    return all.find((x) => chooseScheme(x.key, clientSchemes, true, this.o.signatureScheme) !== undefined) ?? all[0];
   }
 
   private clientSchemes(m: DecodedHandshake): number[] {
@@ -177,7 +203,7 @@ export class Server extends Endpoint {
     const clientGroups = (m.fields.supportedGroups as number[] | undefined) ?? [];
     const shares = d.keyShares ?? [];
     if (!second) {
-      const prefs = (this.o.cipherSuites ?? DEFAULT_SUITES_13).filter((s) => suiteParams(s)?.tls13);
+      const prefs = (this.o.cipherSuites ?? SERVER_SUITES_13).filter((s) => suiteParams(s)?.tls13);
       const suite = prefs.find((s) => clientSuites.includes(s));
       this.require(
         "a common TLS 1.3 cipher suite",
@@ -197,7 +223,7 @@ export class Server extends Endpoint {
       );
     }
     this.absorb(m.raw);
-    const groups = (this.o.groups ?? SERVER_GROUPS_13).filter(isSupportedGroup);
+    const groups = (this.o.groups ?? [...SERVER_GROUPS_13, ...EXTRA_GROUPS]).filter(isSupportedGroup);
     let share = undefined as (typeof shares)[number] | undefined;
     for (const g of groups) {
       share = shares.find((s) => s.group === g);
@@ -211,7 +237,7 @@ export class Server extends Endpoint {
         Alert.illegal_parameter,
       );
     }
-    const cred = this.pickCredential("any");
+    const cred = this.pickCredential13(this.clientSchemes(m));
     if (!share) {
       const group = groups.find((g) => clientGroups.includes(g));
       this.require("a common key exchange group", group !== undefined, `client supports ${clientGroups.map(groupName).join(", ")}`, Alert.handshake_failure);
@@ -276,7 +302,9 @@ export class Server extends Endpoint {
     if (!this.psk) {
       if (this.o.requestClientCertificate) {
         this.requestedCert = true;
-        this.sendHandshake(E.encodeCertificateRequest13(new Uint8Array(0), [E.signatureAlgorithmsExt([0x0403, 0x0503, 0x0804, 0x0805])]));
+        this.sendHandshake(
+          E.encodeCertificateRequest13(new Uint8Array(0), [E.signatureAlgorithmsExt(VERIFIABLE_SCHEMES.filter((x) => SCHEMES.get(x)!.tls13))]),
+        );
       }
       this.sendHandshake(E.encodeCertificate13(this.cred!.chain));
       const scheme = chooseScheme(this.cred!.key, this.clientSchemes(m), true, this.o.signatureScheme);
@@ -361,6 +389,10 @@ export class Server extends Endpoint {
     this.absorb(m.raw);
     const chain = m.details.certificates ?? [];
     if (chain.length === 0) {
+      if (this.o.requireClientCertificate) {
+        // RFC 8446 §4.4.2.4: certificate_required in TLS 1.3; TLS 1.2 has only handshake_failure (RFC 5246 §7.4.6).
+        throw new ProtocolError(this.tls13 ? Alert.certificate_required : Alert.handshake_failure, "the client sent no certificate", "client certificate");
+      }
       this.log.check("server", "client certificate", false, "the client sent no certificate", "not fatal: the server asked but does not require one");
       this.expect = this.tls13 ? "Finished" : "ClientKeyExchange";
       return;
@@ -377,7 +409,7 @@ export class Server extends Endpoint {
   private onClientCertificateVerify(m: DecodedHandshake): void {
     const d = m.details;
     const message = this.tls13 ? certificateVerifyContent("client", this.transcript.current()) : concatAll(this.handshakeMessages);
-    const r = verifyWithScheme(this.clientKey!, d.signatureAlgorithm!, message, d.signature!);
+    const r = verifyWithScheme(this.clientKey!, d.signatureAlgorithm!, message, d.signature!, { curveFromKey: !this.tls13 });
     this.require("client CertificateVerify signature", r.ok, `${r.detail}, with the client certificate's key`, Alert.decrypt_error);
     this.absorb(m.raw);
     this.expect = this.tls13 ? "Finished" : "CCS";
@@ -426,8 +458,10 @@ export class Server extends Endpoint {
     const d = m.details;
     const clientSuites = d.cipherSuites ?? [];
     const clientGroups = (m.fields.supportedGroups as number[] | undefined) ?? [];
-    const ourGroups = (this.o.groups ?? DEFAULT_GROUPS).filter((g) => g !== 256 && isSupportedGroup12(g));
+    const ourGroups = (this.o.groups ?? SERVER_GROUPS).filter((g) => !ffdheGroup(g) && isSupportedGroup12(g));
     const ecGroup = ourGroups.find((g) => clientGroups.includes(g)) ?? (clientGroups.length === 0 ? 23 : undefined);
+    // RFC 7919 §4: a DHE group the client names in supported_groups, else ffdhe2048.
+    this.dheGroup = (this.o.groups ?? [256, 257, 258, 259, 260]).find((g) => !!ffdheGroup(g) && clientGroups.includes(g)) ?? 256;
     const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
     // Resumption first (RFC 5246 §7.3, RFC 5077 §3.4).
     const ticketExt = d.extensions?.find((e) => e.type === 35);
@@ -435,10 +469,10 @@ export class Server extends Endpoint {
     if (ticketExt && ticketExt.data.length > 0) resumed = this.cache.tickets12.get(ServerSessionCache.key(ticketExt.data));
     else if (d.sessionId!.length > 0) resumed = this.cache.byId.get(ServerSessionCache.key(d.sessionId!));
     if (resumed && (!clientSuites.includes(resumed.suite) || resumed.extendedMasterSecret !== has(23))) resumed = undefined;
-    const prefs = (this.o.cipherSuites ?? DEFAULT_SUITES_12).filter((s) => {
+    const prefs = (this.o.cipherSuites ?? SERVER_SUITES_12).filter((s) => {
       const p = suiteParams(s);
       if (!p || p.tls13 || !clientSuites.includes(s)) return false;
-      if (!this.pickCredential(p.authentication)) return false;
+      if (!this.pickCredential(p.authentication, p.keyExchange === "RSA")) return false;
       if (p.keyExchange === "ECDHE" && ecGroup === undefined) return false;
       return true;
     });
@@ -492,7 +526,7 @@ export class Server extends Endpoint {
     }
     this.sessionId12 = this.rng(32);
     this.sendHandshake(E.encodeServerHello({ random: this.serverRandom, sessionId: this.sessionId12, cipherSuite: suite!, extensions: exts }));
-    this.cred = this.pickCredential(this.suite.authentication)!;
+    this.cred = this.pickCredential(this.suite.authentication, this.suite.keyExchange === "RSA")!;
     this.sendHandshake(E.encodeCertificate12(this.cred.chain));
     if (this.suite.keyExchange !== "RSA") {
       let params: Uint8Array;
@@ -502,10 +536,11 @@ export class Server extends Endpoint {
         this.secret(`server ${groupName(ecGroup!)} private key`, kp.privateKey, [], "random scalar (never sent)");
         params = E.ecdheParams(ecGroup!, kp.publicKey);
       } else {
-        const kp = dhKeyPair(FFDHE2048.p, FFDHE2048.g, this.rng);
-        this.kexPrivate = { group: 256, privateKey: kp.privateKey };
-        this.secret("server DH private exponent", kp.privateKey, [], "random exponent (never sent)");
-        params = E.dheParams(FFDHE2048.p, FFDHE2048.g, kp.publicKey);
+        const ff = ffdheGroup(this.dheGroup)!;
+        const kp = dhKeyPair(ff.p, ff.g, this.rng);
+        this.kexPrivate = { group: this.dheGroup, privateKey: kp.privateKey };
+        this.secret("server DH private exponent", kp.privateKey, [], `random exponent (never sent); p and g of ${groupName(this.dheGroup)} (RFC 7919)`);
+        params = E.dheParams(ff.p, ff.g, kp.publicKey);
       }
       const scheme = chooseScheme(this.cred.key, this.clientSchemes(m), false, this.o.signatureScheme);
       this.require(
@@ -519,7 +554,7 @@ export class Server extends Endpoint {
     }
     if (this.o.requestClientCertificate) {
       this.requestedCert = true;
-      this.sendHandshake(E.encodeCertificateRequest12({ certificateTypes: [1, 64], signatureAlgorithms: [0x0403, 0x0503, 0x0804, 0x0401, 0x0501] }));
+      this.sendHandshake(E.encodeCertificateRequest12({ certificateTypes: [1, 64], signatureAlgorithms: VERIFIABLE_SCHEMES }));
     }
     this.sendHandshake(E.encodeServerHelloDone());
     this.expect = this.requestedCert ? "Certificate" : "ClientKeyExchange";
@@ -547,15 +582,16 @@ export class Server extends Endpoint {
     } else {
       const k = this.kexPrivate!;
       try {
-        premaster =
-          k.group === 256 ? dhSharedSecret(FFDHE2048.p, k.privateKey, d.exchange!, false) : sharedSecretFor(k.group, k.privateKey, d.exchange!, false);
+        premaster = ffdheGroup(k.group)
+          ? dhSharedSecret(ffdheGroup(k.group)!.p, k.privateKey, d.exchange!, false)
+          : sharedSecretFor(k.group, k.privateKey, d.exchange!, false);
       } catch (e) {
         throw new ProtocolError(Alert.illegal_parameter, `client key exchange: ${(e as Error).message}`, "client key share is valid");
       }
       this.secret(
         "pre_master_secret",
         premaster,
-        [k.group === 256 ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"],
+        [ffdheGroup(k.group) ? "server DH private exponent" : `server ${groupName(k.group)} private key`, "ClientKeyExchange public value"],
         `${groupName(k.group)} shared secret`,
       );
     }

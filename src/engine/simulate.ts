@@ -57,9 +57,10 @@ export function resolveOptions(
     else suite = 0x009c;
   }
   const group = opts.group ?? (kx === "DHE" ? 256 : 29);
-  if (!tls13 && kx === "DHE" && group !== 256) throw new Error("TLS 1.2 DHE uses ffdhe2048 (group 256)");
+  const ffdhe = group >= 256 && group <= 260;
+  if (!tls13 && kx === "DHE" && !ffdhe) throw new Error("TLS 1.2 DHE uses an RFC 7919 group (ffdhe2048 … ffdhe8192)");
   if (!tls13 && isHybridGroup(group)) throw new Error(`${hybridLayout(group)!.name} is a TLS 1.3 group (draft-ietf-tls-ecdhe-mlkem)`);
-  if (kx === "ECDHE" && ![29, 23, 24].includes(group) && !(tls13 && (group === 256 || isHybridGroup(group))))
+  if (kx === "ECDHE" && ![29, 30, 23, 24, 25].includes(group) && !(tls13 && (ffdhe || isHybridGroup(group))))
     throw new Error(`group ${group} is not an ECDHE group`);
   return { ...opts, keyExchange: kx, cipherSuite: suite, group, signatureScheme: scheme, serverName: opts.serverName ?? "localhost" };
 }

@@ -5,8 +5,12 @@
  * Lengths follow RFC 5246 §6.3 and Appendix C (TLS 1.2: CBC suites take no fixed IV from the key block in TLS 1.2,
  * their IV is explicit per record), RFC 5288 §3 (GCM: 4-byte fixed "salt" + 8-byte explicit nonce), RFC 7905 §2
  * (ChaCha20-Poly1305: 12-byte fixed IV, no explicit nonce) and RFC 8446 §5.3 / Appendix B.4 (TLS 1.3: 12-byte IV).
+ * CCM (RFC 6655 §3, RFC 7251 for ECDHE-ECDSA): the nonce is built like GCM's; the _CCM_8 suites carry an 8-byte
+ * tag (RFC 8446 Appendix B.4 for TLS 1.3).
  */
-export type AeadName = "AES_128_GCM" | "AES_256_GCM" | "CHACHA20_POLY1305";
+import type { AeadAlg } from "./crypto";
+
+export type AeadName = AeadAlg;
 export type CbcName = "AES_128_CBC" | "AES_256_CBC";
 export type MacName = "SHA1" | "SHA256" | "SHA384";
 export type PrfHashName = "SHA256" | "SHA384";
@@ -49,7 +53,7 @@ function aeadSuite(suite: number, name: string, kx: Kx, auth: Auth, aead: AeadNa
     cbc: null,
     mac: null,
     hash,
-    keyLength: aead === "AES_128_GCM" ? 16 : 32,
+    keyLength: aead.startsWith("AES_128") ? 16 : 32,
     // TLS 1.3 and ChaCha (RFC 7905) use a 12-byte IV XORed with the sequence number; TLS 1.2 GCM a 4-byte salt.
     fixedIvLength: tls13 || chacha ? 12 : 4,
     recordIvLength: tls13 || chacha ? 0 : 8,
@@ -82,6 +86,8 @@ function cbcSuite(suite: number, name: string, kx: Kx, auth: Auth, cbc: CbcName,
 aeadSuite(0x1301, "TLS_AES_128_GCM_SHA256", "TLS13", "any", "AES_128_GCM", "SHA256");
 aeadSuite(0x1302, "TLS_AES_256_GCM_SHA384", "TLS13", "any", "AES_256_GCM", "SHA384");
 aeadSuite(0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS13", "any", "CHACHA20_POLY1305", "SHA256");
+aeadSuite(0x1304, "TLS_AES_128_CCM_SHA256", "TLS13", "any", "AES_128_CCM", "SHA256");
+aeadSuite(0x1305, "TLS_AES_128_CCM_8_SHA256", "TLS13", "any", "AES_128_CCM_8", "SHA256");
 
 // TLS 1.2 AEAD (RFC 5288, RFC 5289, RFC 7905).
 for (const [kx, auth, prefix, g128, g256, chacha] of [
@@ -93,6 +99,24 @@ for (const [kx, auth, prefix, g128, g256, chacha] of [
   aeadSuite(g128, `${prefix}_WITH_AES_128_GCM_SHA256`, kx, auth, "AES_128_GCM", "SHA256");
   aeadSuite(g256, `${prefix}_WITH_AES_256_GCM_SHA384`, kx, auth, "AES_256_GCM", "SHA384");
   if (chacha >= 0) aeadSuite(chacha, `${prefix}_WITH_CHACHA20_POLY1305_SHA256`, kx, auth, "CHACHA20_POLY1305", "SHA256");
+}
+
+// TLS 1.2 AES-CCM (RFC 6655 for RSA and DHE-RSA, RFC 7251 for ECDHE-ECDSA): the PRF stays SHA-256.
+for (const [suite, kx, auth, prefix, aead] of [
+  [0xc09c, "RSA", "RSA", "TLS_RSA_WITH_AES_128_CCM", "AES_128_CCM"],
+  [0xc09d, "RSA", "RSA", "TLS_RSA_WITH_AES_256_CCM", "AES_256_CCM"],
+  [0xc09e, "DHE", "RSA", "TLS_DHE_RSA_WITH_AES_128_CCM", "AES_128_CCM"],
+  [0xc09f, "DHE", "RSA", "TLS_DHE_RSA_WITH_AES_256_CCM", "AES_256_CCM"],
+  [0xc0a0, "RSA", "RSA", "TLS_RSA_WITH_AES_128_CCM_8", "AES_128_CCM_8"],
+  [0xc0a1, "RSA", "RSA", "TLS_RSA_WITH_AES_256_CCM_8", "AES_256_CCM_8"],
+  [0xc0a2, "DHE", "RSA", "TLS_DHE_RSA_WITH_AES_128_CCM_8", "AES_128_CCM_8"],
+  [0xc0a3, "DHE", "RSA", "TLS_DHE_RSA_WITH_AES_256_CCM_8", "AES_256_CCM_8"],
+  [0xc0ac, "ECDHE", "ECDSA", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "AES_128_CCM"],
+  [0xc0ad, "ECDHE", "ECDSA", "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "AES_256_CCM"],
+  [0xc0ae, "ECDHE", "ECDSA", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "AES_128_CCM_8"],
+  [0xc0af, "ECDHE", "ECDSA", "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "AES_256_CCM_8"],
+] as const) {
+  aeadSuite(suite, prefix, kx, auth, aead, "SHA256");
 }
 
 // TLS 1.2 CBC + HMAC (RFC 5246 Appendix A.5, RFC 4492, RFC 5289).

@@ -9,8 +9,10 @@ import type { EcdsaCurve } from "./crypto";
 
 export type PublicKeyInfo =
   | { kind: "ecdsa"; curve: EcdsaCurve; point: Uint8Array }
-  | { kind: "rsa"; key: RsaPublicKey; bits: number }
+  /** `pss`: id-RSASSA-PSS (RFC 4055 §3.1), the key for rsa_pss_pss_* only (RFC 8446 §4.2.3). */
+  | { kind: "rsa"; key: RsaPublicKey; bits: number; pss?: boolean }
   | { kind: "ed25519"; key: Uint8Array }
+  | { kind: "ed448"; key: Uint8Array }
   | { kind: "unknown"; oid: string };
 
 export interface ParsedCertificate {
@@ -32,7 +34,7 @@ export interface ParsedCertificate {
   ca: boolean | null;
 }
 
-const CURVE_OIDS: Record<string, EcdsaCurve> = { "1.2.840.10045.3.1.7": "secp256r1", "1.3.132.0.34": "secp384r1" };
+const CURVE_OIDS: Record<string, EcdsaCurve> = { "1.2.840.10045.3.1.7": "secp256r1", "1.3.132.0.34": "secp384r1", "1.3.132.0.35": "secp521r1" };
 
 function children(der: Uint8Array, t: Tlv, what: string, min = 0): Tlv[] {
   const c = readChildren(der, t);
@@ -72,13 +74,17 @@ function parsePublicKey(der: Uint8Array, spki: Tlv): PublicKeyInfo {
     if (!curve) return { kind: "unknown", oid: `EC ${params ? oidAt(der, params) : "?"}` };
     return { kind: "ecdsa", curve, point: key.slice() };
   }
-  if (oid === "1.2.840.113549.1.1.1") {
+  // rsaEncryption, or id-RSASSA-PSS whose optional parameters restrict the hash (RFC 4055 §3.1): same RSAPublicKey.
+  if (oid === "1.2.840.113549.1.1.1" || oid === "1.2.840.113549.1.1.10") {
     const seqT = readTlv(key, 0, key.length);
     const [n, e] = children(key, seqT, "RSAPublicKey", 2);
     const nv = bytesToBig(content(key, n));
-    return { kind: "rsa", key: { n: nv, e: bytesToBig(content(key, e)) }, bits: nv.toString(2).length };
+    const info: PublicKeyInfo = { kind: "rsa", key: { n: nv, e: bytesToBig(content(key, e)) }, bits: nv.toString(2).length };
+    if (oid === "1.2.840.113549.1.1.10") info.pss = true;
+    return info;
   }
   if (oid === "1.3.101.112") return { kind: "ed25519", key: key.slice() };
+  if (oid === "1.3.101.113") return { kind: "ed448", key: key.slice() };
   return { kind: "unknown", oid };
 }
 

@@ -65,7 +65,7 @@ export function quicKeys(version: number, aead: AeadAlg, hash: HashName, secret:
 /** The AEAD and hash of a TLS 1.3 cipher suite, or undefined (CCM and TLS 1.2 suites are not used by QUIC here). */
 export function quicSuite(cipherSuite: number): { aead: AeadAlg; hash: HashName } | undefined {
   const p = suiteParams(cipherSuite);
-  if (!p || !p.aead || !p.tls13) return undefined;
+  if (!p || !p.aead || !p.tls13 || p.aead.includes("_CCM")) return undefined;
   return { aead: p.aead, hash: p.hash };
 }
 

@@ -65,6 +65,13 @@ export function readCertificateStatus(r: Reader): number {
 export const statusRequest: ExtensionSpec = {
   rfc: "RFC 6066 §8",
   decode(r, x) {
+    // RFC 8446 §4.4.2.1: a server asks for the client's OCSP response with an *empty* status_request in its
+    // CertificateRequest (GnuTLS sends it by default); a body there is not defined, but one in the ClientHello
+    // form is still read as such rather than refused.
+    if (x.host === "certificate_request" && r.remaining() === 0) {
+      readEmptyBody(r, "the client may staple an OCSP response to its certificate");
+      return;
+    }
     if (x.host === "client_hello" || x.host === "certificate_request") {
       const type = r.u8("status_type", { display: (v) => certificateStatusTypes.display(v) });
       if (type === CertificateStatusType.ocsp) readOcspStatusRequest(r);

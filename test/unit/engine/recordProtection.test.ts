@@ -93,7 +93,8 @@ test("short and malformed records are refused, not thrown", () => {
     for (const len of [0, 1, 8, 15, 16, 24, 31]) {
       const r = o.open(23, 0x0303, new Uint8Array(len));
       assert.equal(r.ok, false);
-      if (!r.ok && len < 16) assert.equal(r.error, "record too short", `${p.name} len ${len}`);
+      // CCM_8's tag is 8 bytes (RFC 6655 §3): from 9 bytes a TLS 1.3 record is long enough to fail its tag instead.
+      if (!r.ok && len < (p.aead?.endsWith("_CCM_8") ? 9 : 16)) assert.equal(r.error, "record too short", `${p.name} len ${len}`);
     }
     const huge = o.open(23, 0x0303, new Uint8Array((1 << 14) + 2049));
     assert.ok(!huge.ok && huge.error === "record overflow");

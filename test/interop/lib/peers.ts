@@ -1,0 +1,100 @@
+/**
+ * Real peers as child processes on 127.0.0.1: servers started and waited for (bounded), clients run to their end
+ * (bounded); every process is killed by its own pid, never by name.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as net from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP on the port; rejects after `ms` or when `child` exits first. */
+export async function waitListening(port: number, child?: ChildProcess, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the peer exited (${child.exitCode}) before listening on ${port}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ host: "127.0.0.1", port }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listening on ${port} after ${ms} ms`);
+}
+
+export interface Peer {
+  child: ChildProcess;
+  output(): string;
+  stop(): void;
+}
+
+/** Start a process, collecting its stdout and stderr (bounded to 256 KiB). */
+export function start(cmd: string, args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Peer {
+  const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env, cwd: opts.cwd });
+  let out = "";
+  const take = (b: Buffer) => {
+    if (out.length < 262_144) out += b.toString("latin1");
+  };
+  child.stdout!.on("data", take);
+  child.stderr!.on("data", take);
+  child.stdin!.on("error", () => {});
+  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
+  return {
+    child,
+    output: () => out,
+    stop: () => {
+      if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
+    },
+  };
+}
+
+/** Run a client to its exit (killed after `ms`); its exit code and output. */
+export function runClient(
+  cmd: string,
+  args: string[],
+  opts: { stdin?: string; env?: NodeJS.ProcessEnv; ms?: number } = {},
+): Promise<{ code: number | null; out: string }> {
+  const p = start(cmd, args, opts);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => p.stop(), opts.ms ?? 15_000);
+    p.child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out: p.output() });
+    });
+    p.child.on("error", (e) => {
+      clearTimeout(timer);
+      resolve({ code: -1, out: `${p.output()}\n${e.message}` });
+    });
+  });
+}
+
+/** A server peer on a free port: started, waited for, and stopped by `using` it through `withServer`. */
+export async function withServer<T>(
+  make: (port: number) => { cmd: string; args: string[]; stdin?: string; env?: NodeJS.ProcessEnv },
+  fn: (port: number, peer: Peer) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const spec = make(port);
+  const peer = start(spec.cmd, spec.args, { env: spec.env });
+  if (spec.stdin !== undefined) peer.child.stdin!.write(spec.stdin);
+  try {
+    await waitListening(port, peer.child);
+    return await fn(port, peer);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${peer.output().slice(-3000)}`, { cause: e });
+  } finally {
+    peer.stop();
+  }
+}
