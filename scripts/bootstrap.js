@@ -21,9 +21,6 @@ const TEST_PACKAGES = {
   tshark: "tshark",
   chromium: "chromium",
   rg: "ripgrep",
-  // The interop matrix's server and client peers (test/interop).
-  "gnutls-serv": "gnutls-bin",
-  nginx: "nginx-light",
   python3: "python3",
   // ngtcp2's example QUIC client and server (test/tools/record-quic.sh).
   gtlsclient: "ngtcp2-client",
