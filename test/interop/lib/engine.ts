@@ -57,18 +57,24 @@ export async function serveOnce<T>(
   o: Partial<ServeOptions> & { cert?: KeyType },
   client: (port: number) => Promise<T>,
 ): Promise<{ served: ServedConnection; client: T }> {
-  let served: ServedConnection | undefined;
+  // A browser may open a connection it never uses (Chromium's preconnect): the one that carried a request counts.
+  const all: ServedConnection[] = [];
   let got: () => void = () => {};
   const reported = new Promise<void>((r) => (got = r));
-  const opts: ServeOptions = { port: 0, timeoutMs: 12_000, ...o, onConnection: (c) => ((served = c), got()) };
+  const onConnection = (c: ServedConnection) => {
+    all.push(c);
+    if (c.appData.firstLine !== null) got();
+  };
+  const opts: ServeOptions = { port: 0, timeoutMs: 12_000, ...o, onConnection };
   if (o.cert) opts.credential = clientCredential(o.cert);
   const srv = await serve(opts);
   try {
     const result = await client(srv.port);
     // The report follows the client's end closely; bounded anyway.
     await Promise.race([reported, new Promise((r) => setTimeout(r, 5000))]);
+    const served = all.find((c) => c.appData.firstLine !== null) ?? all[all.length - 1];
     assert.ok(served, "the server reported no connection");
-    return { served: served!, client: result };
+    return { served, client: result };
   } finally {
     await srv.close();
   }
