@@ -12,7 +12,7 @@
  * Notes are not part of the JSON documents: views call `annotateFieldNotes` on the trees they show.
  */
 import type { FieldNode, FieldValue } from "./field";
-import { NamedGroup } from "./registry";
+import { describeGroupKind } from "./registry";
 
 export interface NoteRef {
   note: string;
@@ -58,10 +58,11 @@ const QUIC_TP_ENCODING = ref("quic-transport-parameters", "Encoding");
 const QUIC_TP_LIST = ref("quic-transport-parameters", "The parameters");
 const QUIC_TP_VERSIONS = ref("quic-transport-parameters", "version_information");
 
-/** FFDHE groups (RFC 7919) sit in 0x0100–0x01ff; everything else a ClientHello names is an (EC)DH curve or a hybrid. */
-const FFDHE_FIRST = NamedGroup.ffdhe2048;
-const FFDHE_LAST = 0x01ff;
-const group: Rule = (v) => (typeof v === "number" && v >= FFDHE_FIRST && v <= FFDHE_LAST ? ref("ffdhe-groups", "The groups") : ECDHE);
+/** A named group by its kind: FFDHE (RFC 7919), a post-quantum or hybrid KEM (TLS 1.3 only), or an (EC)DH curve. */
+const group: Rule = (v) => {
+  const kind = typeof v === "number" ? describeGroupKind(v) : "unknown";
+  return kind === "ffdhe" ? ref("ffdhe-groups", "The groups") : kind === "hybrid-pq" || kind === "pq" ? KX13 : ECDHE;
+};
 const groups: Rule = (_v, path) => (path[0] === "EncryptedExtensions" ? KX13 : ECDHE);
 
 /** By message name: the note of the message itself (its root node). */

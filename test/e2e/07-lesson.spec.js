@@ -39,12 +39,28 @@ async function stepRoute(wb, page, shot, prefix, log) {
     // The timeline is stepped with the lesson: a selected message row or a highlighted secret.
     const followed = await frame.evaluate(() => !!document.querySelector(".tl-row.selected, .ks-node.current, [aria-selected='true']"));
     if (!followed) log(`step ${i}: nothing selected in the timeline or key schedule`);
+    // The card as a student first sees it (the click above scrolled it to the answer).
+    await frame.evaluate(() => {
+      const card = document.querySelector(".lesson-card");
+      if (card) card.scrollTop = 0;
+    });
     await wb.sleep(300);
     await shot(`${prefix}-${String(i).padStart(2, "0")}`);
     if (i < total) await frame.locator('[data-testid="lesson-next"]').click();
   }
   await frame.locator('[data-testid="lesson-done"]').waitFor({ timeout: 5000 });
   return total;
+}
+
+/** Hides the primary side bar (the lesson wants the panel's width) and returns how to put it back. */
+async function wideEditor(page, wb) {
+  const sidebar = page.locator(".monaco-workbench .part.sidebar");
+  if (!(await sidebar.isVisible().catch(() => false))) return async () => {};
+  await wb.runCommand(page, "View: Toggle Primary Side Bar Visibility");
+  await wb.sleep(300);
+  return async () => {
+    if (!(await sidebar.isVisible().catch(() => false))) await wb.runCommand(page, "View: Toggle Primary Side Bar Visibility");
+  };
 }
 
 module.exports = (t) => {
@@ -72,31 +88,36 @@ module.exports = (t) => {
     "lesson: both routes stepped to the end in English, one step shown in a real capture",
     async ({ page, wb, shot, log }) => {
       // (The walkthrough test left the TLS 1.2 route at step 1; start it fresh from the command either way.)
-      await wb.runCommand(page, "TLS: Start Lesson");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.2" }).first().waitFor({ timeout: 15000 });
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.2" }).first().click();
-      const n12 = await stepRoute(wb, page, shot, "lesson12-en", log);
-      log(`TLS 1.2 route: ${n12} steps`);
-      let { frame } = await lessonAt(wb, page, n12);
-      await frame.locator('[data-testid="lesson-other"]').click();
-      const n13 = await stepRoute(wb, page, shot, "lesson13-en", log);
-      log(`TLS 1.3 route: ${n13} steps`);
-      // Back to step 1 of TLS 1.3 and into the real capture of the same message.
-      ({ frame } = await lessonAt(wb, page, n13));
-      for (let i = n13; i > 1; i--) {
-        await frame.locator('[data-testid="lesson-back"]').click();
-        ({ frame } = await lessonAt(wb, page, i - 1));
+      const restore = await wideEditor(page, wb);
+      try {
+        await wb.runCommand(page, "TLS: Start Lesson");
+        await page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.2" }).first().waitFor({ timeout: 15000 });
+        await page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.2" }).first().click();
+        const n12 = await stepRoute(wb, page, shot, "lesson12-en", log);
+        log(`TLS 1.2 route: ${n12} steps`);
+        let { frame } = await lessonAt(wb, page, n12);
+        await frame.locator('[data-testid="lesson-other"]').click();
+        const n13 = await stepRoute(wb, page, shot, "lesson13-en", log);
+        log(`TLS 1.3 route: ${n13} steps`);
+        // Back to step 1 of TLS 1.3 and into the real capture of the same message.
+        ({ frame } = await lessonAt(wb, page, n13));
+        for (let i = n13; i > 1; i--) {
+          await frame.locator('[data-testid="lesson-back"]').click();
+          ({ frame } = await lessonAt(wb, page, i - 1));
+        }
+        await frame.locator('[data-testid="lesson-capture"]').click();
+        const cap = await wb.frameWith(page, 'body[data-mode="editor"] [data-testid="timeline-message"]', { timeout: 30000 });
+        const deadline = Date.now() + 15000;
+        for (;;) {
+          const sel = await cap.evaluate(() => document.querySelector(".fi-name")?.textContent ?? "");
+          if (/ClientHello/.test(sel)) break;
+          if (Date.now() > deadline) throw new Error(`the capture did not open at ClientHello (shows "${sel}")`);
+          await wb.sleep(200);
+        }
+        await shot("lesson13-en-capture");
+      } finally {
+        await restore();
       }
-      await frame.locator('[data-testid="lesson-capture"]').click();
-      const cap = await wb.frameWith(page, 'body[data-mode="editor"] [data-testid="timeline-message"]', { timeout: 30000 });
-      const deadline = Date.now() + 15000;
-      for (;;) {
-        const sel = await cap.evaluate(() => document.querySelector(".fi-name")?.textContent ?? "");
-        if (/ClientHello/.test(sel)) break;
-        if (Date.now() > deadline) throw new Error(`the capture did not open at ClientHello (shows "${sel}")`);
-        await wb.sleep(200);
-      }
-      await shot("lesson13-en-capture");
     },
     { timeout: 240000 },
   );
@@ -106,6 +127,7 @@ module.exports = (t) => {
     async ({ page, wb, shot, log }) => {
       await wb.closeAllEditors(page);
       await wb.runCommand(page, "TLS: Switch Notes Language");
+      const restore = await wideEditor(page, wb);
       try {
         await wb.runCommand(page, "TLS: Start Lesson");
         const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.2" }).first();
@@ -124,6 +146,7 @@ module.exports = (t) => {
         await end.frame.locator('[data-testid="lesson-exit"]').click();
         await end.frame.locator('[data-testid="lesson"]').waitFor({ state: "hidden", timeout: 10000 });
       } finally {
+        await restore();
         await wb.runCommand(page, "TLS: Switch Notes Language"); // back to English for the tests that follow
       }
     },

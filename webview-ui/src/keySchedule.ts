@@ -225,8 +225,11 @@ export class KeySchedule {
     const lang = document.documentElement.lang === "ko" ? "ko" : "en";
     return h(
       "span",
-      { class: "ks-textbook", title: `Kurose & Ross: ${tb.kuroseRoss} · ${st().textbook}: ${tb.course}\n${st().protects}: ${tb.protects[lang]}` },
-      h("span", { class: "ks-tb-name" }, `${tb.kuroseRoss} / ${tb.course}`),
+      {
+        class: "ks-textbook",
+        title: tb.course ? `Kurose & Ross: ${tb.kuroseRoss} · ${st().textbook}: ${tb.course}\n${st().protects}: ${tb.protects[lang]}` : tb.protects[lang],
+      },
+      tb.course ? h("span", { class: "ks-tb-name" }, `${tb.kuroseRoss} / ${tb.course}`) : null,
       h("span", { class: "ks-tb-protects" }, tb.protects[lang]),
     );
   }

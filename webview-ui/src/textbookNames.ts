@@ -32,14 +32,15 @@ const NAMES: Readonly<Record<string, TextbookName>> = {
     course: "E2",
     protects: { en: "confidentiality, server → client", ko: "기밀성, 서버 → 클라이언트" },
   },
+  // The four-keys picture gives the IVs no short name of their own.
   client_write_iv: {
-    kuroseRoss: "IV_A",
-    course: "IV1",
+    kuroseRoss: "",
+    course: "",
     protects: { en: "not a key: the fixed part of each client → server nonce", ko: "키가 아님: 클라이언트 → 서버 논스의 고정 부분" },
   },
   server_write_iv: {
-    kuroseRoss: "IV_B",
-    course: "IV2",
+    kuroseRoss: "",
+    course: "",
     protects: { en: "not a key: the fixed part of each server → client nonce", ko: "키가 아님: 서버 → 클라이언트 논스의 고정 부분" },
   },
 };
