@@ -22,6 +22,8 @@ export type TcpStreamSink = StreamSink & {
 export interface PipelineOptions extends ProgressOptions {
   tcpLimits?: Partial<TcpLimits>;
   fragmentLimits?: Partial<FragmentLimits>;
+  /** Set to each packet's timestamp (µs since the epoch) before it is processed. */
+  clock?: { micros: number };
 }
 
 /** Reads a capture (path or bytes) and reassembles its TCP streams into `sink`. Throws NotACaptureError. */
@@ -30,11 +32,13 @@ export function readTcpStreams(input: string | Uint8Array, sink: TcpStreamSink, 
   const udp = sink.datagram ? new UdpDecoder({ datagram: (d) => sink.datagram!(d), error: (e) => sink.error(e) }, () => tcp.allocateId()) : undefined;
   const ip = new IpDecoder(tcp, (frame, message) => sink.error({ frame, message }), opts?.fragmentLimits, udp);
   const reported = new Set<number>();
+  const clock = opts?.clock;
   let lastFrame = 0;
   const packets: PacketSink = {
     packet(frame, linkType, buf, off, len, tsMicros) {
       lastFrame = frame;
       if (udp) udp.tsMicros = tsMicros;
+      if (clock) clock.micros = tsMicros;
       const end = off + len;
       const p = ipOffset(linkType, buf, off, end);
       if (p >= 0) ip.packet(frame, buf, p, end);

@@ -8,7 +8,7 @@ import { preambleText } from "../inspect/preambleText";
 import type { FieldNode } from "../tls/field";
 import { alertDescriptions, alertLevels, cipherSuites, versionName } from "../tls/registry";
 import { quicVersionName } from "../tls/registry/quicVersions";
-import type { ConnectionModel, LocatedError } from "../model";
+import type { ConnectionModel, Diagnosis, LocatedError } from "../model";
 import { JsonByteWriter } from "../inspect/jsonBytes";
 import { PLAIN, type Style } from "./colour";
 
@@ -102,6 +102,15 @@ function quicPackets(c: ConnectionModel, out: Lines, s: Style): void {
   if (packets.length > MAX_PACKET_LINES) out.push(`    ... ${packets.length - MAX_PACKET_LINES} more packet(s)`);
 }
 
+/** One diagnosis: severity, code and sentence, its evidence, the RFC section and what to do. */
+function diagnosisLines(d: Diagnosis, out: { push(line: string): void }, s: Style): void {
+  const colour = d.severity === "error" ? s.bad : d.severity === "warning" ? s.notice : s.dim;
+  out.push(`  ${colour}${d.severity}${s.off} ${s.heading}${d.code}${s.off}: ${d.message}  ${s.dim}[${d.rfc}]${s.off}`);
+  const evidence = [...(d.frames.length ? [`frame${d.frames.length > 1 ? "s" : ""} ${d.frames.join(", ")}`] : []), ...d.fields];
+  if (evidence.length) out.push(`      ${s.dim}evidence: ${evidence.join("; ")}${s.off}`);
+  if (d.action) out.push(`      ${s.dim}→${s.off} ${d.action}`);
+}
+
 export interface TextOptions {
   fieldsDepth: number;
   style?: Style;
@@ -143,6 +152,8 @@ function writeConnectionText(c: ConnectionModel, opts: TextOptions, w: JsonByteW
   if (c.ja4) facts.push(`JA4 ${c.ja4}`);
   out.push(`  ${facts.join(", ")}`);
   if (c.preamble) out.push(`  ${preambleText(c.preamble)}`);
+  // Why it failed comes first: the diagnoses, then the messages they point into.
+  for (const d of c.diagnoses ?? []) diagnosisLines(d, out, s);
   c.messages.forEach((m, i) => {
     const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";
     const flags = [m.space ?? "", m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");

@@ -39,8 +39,19 @@ export class FramedInspection<T = ConnectionModel> implements FramingTarget {
       detail,
       decryptorFor: (random) => (keys.has(random) || rsaKeys.length ? createDecryptor(random, keys, rsaKeys) : null),
       mayDecrypt: () => !keys.empty || rsaKeys.length > 0,
+      keys: {
+        labelsFor: (random) => keys.labelsFor(random),
+        get loggedRandoms() {
+          return keys.loggedRandoms;
+        },
+        rsaKeys,
+      },
+      clock: this.clock,
     };
   }
+
+  /** The time of the connection being opened (from the framing log), for the certificate checks. */
+  private readonly clock = { micros: 0 };
 
   private conn(id: number): TlsConnection {
     const c = this.conns.get(id);
@@ -48,8 +59,9 @@ export class FramedInspection<T = ConnectionModel> implements FramingTarget {
     return c;
   }
 
-  open(id: number, firstFrame: number, synSeen: boolean, a: TcpEndpoint, b: TcpEndpoint): void {
+  open(id: number, firstFrame: number, synSeen: boolean, a: TcpEndpoint, b: TcpEndpoint, tsMicros = 0): void {
     this.emitter.open(id);
+    this.clock.micros = tsMicros;
     const tcp: TcpConnection = { id, a, b, synSeen, firstFrame, lastFrame: firstFrame, user: null };
     this.conns.set(id, new TlsConnection(tcp, this.connOpts, false));
   }

@@ -110,6 +110,8 @@ class ConnFramer {
  * as their finished JSON objects.
  */
 export class RecordFramer implements TcpStreamSink {
+  /** The packet timestamps readTcpStreams sets (TcpStreamSink.clock): each connection's crosses with its opening. */
+  readonly clock = { micros: 0 };
   private readonly quic: QuicTracker;
   private readonly withKeys: boolean;
 
@@ -145,7 +147,7 @@ export class RecordFramer implements TcpStreamSink {
 
   open(tcp: TcpConnection): void {
     tcp.user = new ConnFramer(tcp, this.log, this.summary && !this.withKeys, this.withKeys);
-    this.log.open(tcp.id, tcp.firstFrame, tcp.synSeen, tcp.a, tcp.b);
+    this.log.open(tcp.id, tcp.firstFrame, tcp.synSeen, tcp.a, tcp.b, this.clock.micros);
   }
 
   data(tcp: TcpConnection, dir: TcpDir, data: Uint8Array, frame: number): void {

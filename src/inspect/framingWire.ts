@@ -9,7 +9,7 @@ import type { PreambleProtocol } from "../capture/preamble";
 import { latin1 } from "../tls/handshake/message";
 
 export const enum FramingOp {
-  /** id u32, firstFrame u32, synSeen u8, a: ip (u8 length + Latin-1) port u16, b: the same. */
+  /** id u32, firstFrame u32, first packet's time u32 (seconds since the epoch), synSeen u8, a: ip (u8 length + Latin-1) port u16, b: the same. */
   Open = 1,
   /** id u32: the connection's SYN has now been seen. */
   Syn = 2,
@@ -32,7 +32,7 @@ export const enum FramingOp {
 
 /** The consumer of replayed events. */
 export interface FramingTarget {
-  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }): void;
+  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }, tsMicros?: number): void;
   syn(id: number): void;
   record(id: number, tcpDir: 0 | 1, type: number, version: number, length: number, fragment: Uint8Array | null, frame: number, damaged: boolean): void;
   invalid(id: number, tcpDir: 0 | 1, reason: string, offset: number, frame: number): void;
@@ -99,12 +99,14 @@ export class FramingWriter {
     for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
   }
 
-  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }): void {
+  open(id: number, firstFrame: number, synSeen: boolean, a: { ip: string; port: number }, b: { ip: string; port: number }, tsMicros = 0): void {
     // Addresses are IP text (digits, dots, hex, colons): one byte per character, at most 39 of them.
-    this.room(10 + 3 + a.ip.length + 3 + b.ip.length);
+    this.room(10 + 8 + 3 + a.ip.length + 3 + b.ip.length);
     this.u8(FramingOp.Open);
     this.u32(id);
     this.u32(firstFrame);
+    // The first packet's time in whole seconds (the certificate checks' clock; a u32 lasts until 2106).
+    this.u32(Math.floor(tsMicros / 1e6));
     this.u8(synSeen ? 1 : 0);
     this.latin1(a.ip);
     this.u16(a.port);
@@ -273,12 +275,13 @@ export function replayFraming(batch: Uint8Array, target: FramingTarget): void {
       }
       case FramingOp.Open: {
         const firstFrame = u32();
+        const seconds = u32();
         const synSeen = b[p++] === 1;
         const aIp = text();
         const aPort = u16();
         const bIp = text();
         const bPort = u16();
-        target.open(id, firstFrame, synSeen, { ip: aIp, port: aPort }, { ip: bIp, port: bPort });
+        target.open(id, firstFrame, synSeen, { ip: aIp, port: aPort }, { ip: bIp, port: bPort }, seconds * 1e6);
         break;
       }
       case FramingOp.Syn:

@@ -13,6 +13,7 @@ import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from ".
 import { OrderedEmitter } from "./orderedEmitter";
 import { TlsConnection, type Detail } from "./tlsConnection";
 import { QuicTracker } from "./quic/quicTracker";
+import type { KeyContext } from "./diagnose";
 
 export interface InspectOptions {
   /** NSS key log text (SSLKEYLOGFILE format). */
@@ -93,7 +94,15 @@ export function inspectStream<T = ConnectionModel>(input: string | Uint8Array, n
 
   const decryptorFor = (clientRandom: Uint8Array) => (keys.has(clientRandom) || rsaKeys.length ? createDecryptor(clientRandom, keys, rsaKeys) : null);
 
-  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0 };
+  const clock = { micros: 0 };
+  const keyContext: KeyContext = {
+    labelsFor: (random) => keys.labelsFor(random),
+    get loggedRandoms() {
+      return keys.loggedRandoms;
+    },
+    rsaKeys,
+  };
+  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0, keys: keyContext, clock };
   // QUIC over UDP (RFC 9000): its connections share the ids and the output order with TCP's.
   const quic = new QuicTracker(
     { detail, keys, tlsDecryptor: (random) => createDecryptor(random, keys, []) },
@@ -155,7 +164,7 @@ export function inspectStream<T = ConnectionModel>(input: string | Uint8Array, n
     packets = t.blocks.length;
   } else {
     try {
-      const info = readTcpStreams(input, sink, { onProgress: opts.onProgress });
+      const info = readTcpStreams(input, sink, { onProgress: opts.onProgress, clock });
       quic.finish(info.packets);
       format = info.format;
       packets = info.packets;

@@ -2,7 +2,7 @@
  * The `inspect --json` / `--summary` documents of shared/spec/inspect-json.md (schema 1). Key names and meanings
  * are fixed by the spec; extra keys may be added, none renamed or dropped.
  */
-import type { AlertInfo, ConnectionModel, LocatedError, MessageInfo, QuicPacketInfo, RecordInfo } from "../model";
+import type { AlertInfo, ConnectionModel, Diagnosis, LocatedError, MessageInfo, QuicPacketInfo, RecordInfo } from "../model";
 import { JsonByteWriter } from "./jsonBytes";
 
 function record(r: RecordInfo): Record<string, unknown> {
@@ -42,6 +42,22 @@ function packet(p: QuicPacketInfo): Record<string, unknown> {
 
 function alert(a: AlertInfo): Record<string, unknown> {
   return { dir: a.dir, level: a.level, description: a.description, frame: a.frame, encrypted: a.encrypted };
+}
+
+/** A diagnosis as the spec's `diagnoses` entry (plus `actionKo` and `note`). */
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    messageKo: d.messageKo,
+    frames: d.frames,
+    fields: d.fields,
+    rfc: d.rfc,
+    action: d.action,
+    actionKo: d.actionKo,
+    note: d.note,
+  };
 }
 
 function error(e: LocatedError): Record<string, unknown> {
@@ -84,6 +100,7 @@ export function connectionJson(c: ConnectionModel, summary: boolean): Record<str
   o.messages = c.messages.map((m) => message(m, summary));
   o.alerts = c.alerts.map(alert);
   o.errors = c.errors.map(error);
+  o.diagnoses = (c.diagnoses ?? []).map(diagnosisJson);
   return o;
 }
 
@@ -187,6 +204,7 @@ const K = {
   error: utf8(',"error":'),
   alerts: utf8('],"alerts":['),
   errors: utf8('],"errors":['),
+  noDiagnoses: utf8('],"diagnoses":[]}'),
 };
 
 /**
@@ -311,7 +329,9 @@ export function writeConnection(w: JsonByteWriter, c: ConnectionModel, summary: 
     w.string(e.message);
     w.ascii("}");
   }
-  w.ascii("]}");
+  const ds = c.diagnoses;
+  if (!ds || ds.length === 0) w.bytes(K.noDiagnoses);
+  else w.text(`],"diagnoses":${JSON.stringify(ds.map(diagnosisJson))}}`);
 }
 
 /** One connection object as text (see writeConnection). */

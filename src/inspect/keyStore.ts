@@ -39,6 +39,17 @@ export class KeyStore {
     return this.byRandom.get(hex(clientRandom))?.get(label);
   }
 
+  /** The labels logged for a client_random (lowercase hex), for the decryption diagnoses. */
+  labelsFor(clientRandomHex: string): ReadonlySet<string> | undefined {
+    const m = this.byRandom.get(clientRandomHex);
+    return m ? new Set(m.keys()) : undefined;
+  }
+
+  /** How many client randoms the key logs hold. */
+  get loggedRandoms(): number {
+    return this.byRandom.size;
+  }
+
   rememberSession(key: Uint8Array, master: Uint8Array): void {
     if (key.length) this.sessions.set(hex(key), master);
   }

@@ -16,6 +16,8 @@ import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
 import type { AlertInfo, ConnectionModel, KeyPhase, LocatedError, MessageInfo, PreambleModel, RecordInfo } from "../model";
+import { diagnose, newFacts, type KeyContext } from "./diagnose";
+import { keepForDiagnosis } from "./diagnose/keep";
 
 /**
  * How much of each message the model keeps: `summary` (names and sizes), `fields` (plus the spec's `fields`
@@ -44,6 +46,10 @@ export interface TlsConnectionOptions {
   decryptorFor?(clientRandom: Uint8Array, conn: TlsConnection): ConnectionDecryptor | null;
   /** Whether any key is available at all (else message bytes need not be kept for a decryptor). */
   mayDecrypt?(): boolean;
+  /** The keys given, for the decryption diagnoses (src/inspect/diagnose). */
+  keys?: KeyContext | null;
+  /** The timestamp (µs since the epoch) of the packet being read, for checking certificates at the capture's time. */
+  clock?: { micros: number };
 }
 
 interface DirState {
@@ -95,6 +101,10 @@ export class TlsConnection {
   private readonly gate: PreambleGate | null;
   /** A preamble found by the thread that framed the records (see `framedPreamble`). */
   private framedPre: Preamble | null = null;
+  /** What the diagnoses need beside the model (a few messages' bytes, decryption outcomes). */
+  private readonly facts = newFacts();
+  /** TLS 1.2: protected handshake records per direction (the first is the Finished; later ones renegotiate). */
+  private readonly protectedHandshake: [number, number] = [0, 0];
 
   constructor(
     readonly tcp: TcpConnection,
@@ -127,6 +137,9 @@ export class TlsConnection {
     };
     this.dirs = [this.makeDir(0, ownFraming), this.makeDir(1, ownFraming)];
     this.gate = ownFraming ? new PreambleGate((dir, b, frame, start, end) => this.dirs[dir].splitter!.push(b, frame, start, end)) : null;
+    const micros = opts.clock?.micros;
+    // Whole seconds, as the two-thread framing log carries them (certificate validity is to the second).
+    this.facts.timeMs = micros ? Math.floor(micros / 1e6) * 1000 : null;
   }
 
   private makeDir(tcpDir: TcpDir, ownFraming: boolean): DirState {
@@ -256,6 +269,8 @@ export class TlsConnection {
       c2s: this.dirs[this.clientIsA ? 0 : 1].appDataBytes,
       s2c: this.dirs[this.clientIsA ? 1 : 0].appDataBytes,
     };
+    this.facts.synSeen = this.tcp.synSeen;
+    if (this.isTls) this.model.diagnoses = diagnose(this.model, this.facts, this.opts.keys ?? null);
   }
 
   private preambleModel(p: Preamble): PreambleModel {
@@ -326,6 +341,10 @@ export class TlsConnection {
     let phase: KeyPhase = "plaintext";
     if (protectedRecord) {
       encrypted = true;
+      this.facts.protectedRecords[dir]++;
+      if (type === ContentType.handshake && !this.tls13 && ++this.protectedHandshake[tcpDir] > 1 && this.facts.lateHandshakeFrames.length < 8) {
+        this.facts.lateHandshakeFrames.push(frame);
+      }
       const known = this.preOpened;
       this.preOpened = null;
       if (known) {
@@ -343,6 +362,7 @@ export class TlsConnection {
       } else if (fragment && this.decryptor && this.decryptor.canOpen(dir)) {
         const r = this.decryptor.open(dir, type, version, fragment);
         if (r.ok) {
+          this.facts.opened[dir]++;
           contentType = r.type;
           content = r.plaintext;
           phase = r.phase;
@@ -353,6 +373,7 @@ export class TlsConnection {
         } else {
           content = null;
           if (info) info.decryptError = r.error;
+          this.facts.decryptFailures[dir] ??= { dir, record: info ? recordIndex : -1, frame, error: r.error };
           this.error({
             frame,
             message: `${dir}: cannot decrypt record ${recordIndex >= 0 ? recordIndex : ""} (type ${type}): ${r.error}`.replace("record  ", "record "),
@@ -500,6 +521,7 @@ export class TlsConnection {
       if (msg.tree) info.tree = msg.tree;
     }
     model.messages.push(info);
+    if (!annotate) keepForDiagnosis(this.facts, model.messages, raw, this.retainBytes());
   }
 
   /** JA4 of the first ClientHello; with a field tree, the fingerprint's node after the message's own fields. */
@@ -535,6 +557,7 @@ export class TlsConnection {
       this.transcriptPhase[dir] = "application";
     }
     model.messages.push(info);
+    keepForDiagnosis(this.facts, model.messages, raw, false);
     return true;
   }
 

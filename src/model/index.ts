@@ -175,6 +175,30 @@ export interface PreambleModel {
   s2cBytes: number;
 }
 
+export type DiagnosisSeverity = "error" | "warning" | "info";
+
+/**
+ * Why a handshake failed or traffic stayed encrypted (shared/spec/inspect-json.md, `diagnoses`): a stable code, a
+ * one-sentence explanation in English and Korean, the evidence it rests on and the RFC section that says so.
+ */
+export interface Diagnosis {
+  /** Stable, kebab-case (see src/inspect/diagnose/codes.ts). */
+  code: string;
+  severity: DiagnosisSeverity;
+  message: string;
+  messageKo: string;
+  /** Evidence: frame numbers (1-based). */
+  frames: number[];
+  /** Evidence: paths into this connection's JSON document (`messages[1].fields.random`, `alerts[0]`). */
+  fields: string[];
+  rfc: string;
+  action: string | null;
+  /** The action in Korean (an addition beside the spec's keys). */
+  actionKo: string | null;
+  /** The note (media/notes id) that explains this family. */
+  note: string;
+}
+
 export interface ConnectionModel {
   id: number;
   /** "tcp" for TLS over TCP, "quic" for TLS inside QUIC (absent: tcp, for models made before the field). */
@@ -208,6 +232,8 @@ export interface ConnectionModel {
   appDataBytes?: { c2s: number; s2c: number };
   firstFrame?: number;
   lastFrame?: number;
+  /** Diagnoses (src/inspect/diagnose); absent is written as []. */
+  diagnoses?: Diagnosis[];
   /** The connection's JSON object, already written by the thread that decoded it (see cli/pipelineInspect.ts). */
   json?: string;
 }
