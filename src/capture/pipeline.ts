@@ -17,6 +17,8 @@ export type TcpStreamSink = StreamSink & {
   captureError?(e: CaptureError): void;
   /** UDP datagrams (for QUIC); without it UDP is not decoded at all. */
   datagram?(d: UdpDatagram): void;
+  /** Set to each packet's timestamp (µs since the epoch) before it is processed (as PipelineOptions.clock). */
+  readonly clock?: { micros: number };
 };
 
 export interface PipelineOptions extends ProgressOptions {
@@ -32,7 +34,7 @@ export function readTcpStreams(input: string | Uint8Array, sink: TcpStreamSink, 
   const udp = sink.datagram ? new UdpDecoder({ datagram: (d) => sink.datagram!(d), error: (e) => sink.error(e) }, () => tcp.allocateId()) : undefined;
   const ip = new IpDecoder(tcp, (frame, message) => sink.error({ frame, message }), opts?.fragmentLimits, udp);
   const reported = new Set<number>();
-  const clock = opts?.clock;
+  const clock = opts?.clock ?? sink.clock;
   let lastFrame = 0;
   const packets: PacketSink = {
     packet(frame, linkType, buf, off, len, tsMicros) {
