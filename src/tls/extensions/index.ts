@@ -147,8 +147,11 @@ function readExtension(r: Reader, host: ExtensionHost, m: MessageState): void {
  * `Extension extensions<min..2^16-1>`: fills `m.fields.extensions` (if it is an array), `m.details.extensions`,
  * and whatever each extension's decoder records.
  */
+/** Extension extensions<min..2^16-1>: the minimum depends on the host message (RFC 8446 §4.1.2, §4.1.3, §4.3.2). */
+export const EXTENSIONS_WIDTH = 2;
+
 export function readExtensions(r: Reader, host: ExtensionHost, m: MessageState, min = 0): void {
-  r.list("extensions", 2, () => readExtension(r, host, m), {
+  r.list("extensions", EXTENSIONS_WIDTH, () => readExtension(r, host, m), {
     min,
     rfc: "RFC 8446 §4.2",
     note: "extensions",

@@ -7,6 +7,13 @@ import type { Reader } from "../reader";
 import { readExtensions } from "../extensions";
 import { certificateNames, certificateTree } from "../x509/certificate";
 import { isTls13, listDisplay, plural, type MessageState } from "./message";
+import { bounds, vector } from "../shape";
+
+/** RFC 8446 §4.4.2 / RFC 5246 §7.4.2: opaque cert_data<1..2^24-1> in certificate_list<0..2^24-1>; TLS 1.3's
+ * opaque certificate_request_context<0..2^8-1>. */
+export const CERT_DATA = vector(3, 1);
+export const CERTIFICATE_LIST = vector(3);
+export const CERTIFICATE_REQUEST_CONTEXT = vector(1);
 
 export interface CertificateField {
   sha256: string;
@@ -29,7 +36,11 @@ const FULLY_PARSED_ENTRIES = 8;
 
 /** opaque cert_data<1..2^24-1> with the certificate's own field tree under it. */
 function readCertData(r: Reader, name: string, m: MessageState, list: CertificateField[]): void {
-  const der = r.opaque(name, 3, { min: 1, rfc: "RFC 5280 §4.1", display: (b) => certificateField(b).subject ?? `${plural(b.length, "byte")}` });
+  const der = r.opaque(name, CERT_DATA.width, {
+    ...bounds(CERT_DATA),
+    rfc: "RFC 5280 §4.1",
+    display: (b) => certificateField(b).subject ?? `${plural(b.length, "byte")}`,
+  });
   m.details.certificates!.push(der);
   list.push(certificateField(der));
   // Replace the plain `data` child with the decoded certificate (same byte range).
@@ -44,7 +55,8 @@ export function readCertificateBody(r: Reader, m: MessageState, tls13: boolean):
   const list: CertificateField[] = [];
   if (tls13) {
     const RFC = "RFC 8446 §4.4.2";
-    const ctx = r.opaque("certificate_request_context", 1, {
+    const ctx = r.opaque("certificate_request_context", CERTIFICATE_REQUEST_CONTEXT.width, {
+      ...bounds(CERTIFICATE_REQUEST_CONTEXT),
       rfc: RFC,
       display: (b) => (b.length ? Buffer.from(b).toString("hex") : "(empty: not a response to a post-handshake CertificateRequest)"),
     });
@@ -53,7 +65,7 @@ export function readCertificateBody(r: Reader, m: MessageState, tls13: boolean):
     f.certificates = list;
     r.list(
       "certificate_list",
-      3,
+      CERTIFICATE_LIST.width,
       (i) =>
         r.group(
           "CertificateEntry",
@@ -63,11 +75,12 @@ export function readCertificateBody(r: Reader, m: MessageState, tls13: boolean):
           },
           { display: () => `${i === 0 ? "end-entity" : `chain #${i}`}: ${list[i]?.subject ?? "?"}` },
         ),
-      { rfc: RFC, note: "certificate", display: listDisplay((v: unknown[]) => plural(v.length, "certificate")) },
+      { ...bounds(CERTIFICATE_LIST), rfc: RFC, note: "certificate", display: listDisplay((v: unknown[]) => plural(v.length, "certificate")) },
     );
   } else {
     f.certificates = list;
-    r.list("certificate_list", 3, () => readCertData(r, "ASN.1Cert", m, list), {
+    r.list("certificate_list", CERTIFICATE_LIST.width, () => readCertData(r, "ASN.1Cert", m, list), {
+      ...bounds(CERTIFICATE_LIST),
       rfc: "RFC 5246 §7.4.2",
       note: "certificate",
       display: listDisplay((v: unknown[]) => plural(v.length, "certificate")),

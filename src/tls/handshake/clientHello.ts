@@ -7,6 +7,7 @@ import type { Reader } from "../reader";
 import { readExtensions, listsExtension } from "../extensions";
 import { readCipherSuite, readHelloStart } from "./common";
 import { listDisplay, plural, type MessageState } from "./message";
+import { bounds, fixedList } from "../shape";
 
 const RFC = "RFC 8446 §4.1.2";
 
@@ -23,6 +24,10 @@ function extensionsOffset(buf: Uint8Array, pos: number, end: number): number {
   return Math.min(p, end);
 }
 
+/** RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2: CipherSuite cipher_suites<2..2^16-2>; legacy_compression_methods<1..2^8-1>. */
+export const CIPHER_SUITES = fixedList(2, 2, 2);
+export const COMPRESSION_METHODS = fixedList(1, 1, 1);
+
 export function decodeClientHello(r: Reader, m: MessageState): void {
   const f = m.fields;
   const d = m.details;
@@ -33,20 +38,20 @@ export function decodeClientHello(r: Reader, m: MessageState): void {
   d.cipherSuites = [];
   const suites = r.list(
     "cipher_suites",
-    2,
+    CIPHER_SUITES.width,
     () => {
       const s = readCipherSuite(r, "cipher_suite");
       d.cipherSuites!.push(s);
       return s;
     },
-    { min: 2, rfc, note: "cipher-suite", display: listDisplay((v: number[]) => plural(v.length, "cipher suite")) },
+    { ...bounds(CIPHER_SUITES), rfc, note: "cipher-suite", display: listDisplay((v: number[]) => plural(v.length, "cipher suite")) },
   );
   f.cipherSuites = suites;
   f.compressionMethods = r.list(
     tls13 ? "legacy_compression_methods" : "compression_methods",
-    1,
+    COMPRESSION_METHODS.width,
     () => r.u8("compression_method", { display: (v) => compressionMethods.display(v) }),
-    { min: 1, rfc, display: listDisplay((v: number[]) => v.map((c) => compressionMethods.name(c)).join(", ")) },
+    { ...bounds(COMPRESSION_METHODS), rfc, display: listDisplay((v: number[]) => v.map((c) => compressionMethods.name(c)).join(", ")) },
   );
   // Filled by the extension decoders; these keys are always present in the oracle.
   f.extensions = [];

@@ -7,6 +7,7 @@
 import { toHex, type Reader } from "../reader";
 import { keyExchangeKind } from "./keyExchangeKind";
 import { latin1, plural, quoted, type MessageState } from "./message";
+import { bounds, vector } from "../shape";
 
 type Kind = "ecdh" | "rsa" | "dh";
 
@@ -17,6 +18,12 @@ function sniff(r: Reader): Kind {
   // more common case.
   return "rsa";
 }
+
+/** RFC 8422 §5.7 opaque ecdh_Yc<1..2^8-1>; RFC 5246 §7.4.7.2 opaque dh_Yc<1..2^16-1>; §7.4.7.1 the
+ * EncryptedPreMasterSecret's public-key-encrypted opaque<0..2^16-1>. */
+export const ECDH_YC = vector(1, 1);
+export const DH_YC = vector(2, 1);
+export const ENCRYPTED_PREMASTER = vector(2);
 
 export function decodeClientKeyExchange(r: Reader, m: MessageState): void {
   const kind = keyExchangeKind(m.ctx.cipherSuite);
@@ -29,11 +36,16 @@ export function decodeClientKeyExchange(r: Reader, m: MessageState): void {
   const show = (b: Uint8Array) => `${plural(b.length, "byte")}: ${toHex(b)}`;
   let value: Uint8Array;
   if (form === "ecdh") {
-    value = r.opaque("ecdh_Yc", 1, { min: 1, rfc: "RFC 8422 §5.7", note: "client-key-exchange", display: show });
+    value = r.opaque("ecdh_Yc", ECDH_YC.width, { ...bounds(ECDH_YC), rfc: "RFC 8422 §5.7", note: "client-key-exchange", display: show });
   } else if (form === "dh") {
-    value = r.opaque("dh_Yc", 2, { min: 1, rfc: "RFC 5246 §7.4.7.2", note: "client-key-exchange", display: show });
+    value = r.opaque("dh_Yc", DH_YC.width, { ...bounds(DH_YC), rfc: "RFC 5246 §7.4.7.2", note: "client-key-exchange", display: show });
   } else {
-    value = r.opaque("EncryptedPreMasterSecret", 2, { rfc: "RFC 5246 §7.4.7.1", note: "key-exchange-rsa-vs-dhe", display: show });
+    value = r.opaque("EncryptedPreMasterSecret", ENCRYPTED_PREMASTER.width, {
+      ...bounds(ENCRYPTED_PREMASTER),
+      rfc: "RFC 5246 §7.4.7.1",
+      note: "key-exchange-rsa-vs-dhe",
+      display: show,
+    });
   }
   d.exchange = value;
   d.exchangeKind = form;

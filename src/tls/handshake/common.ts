@@ -7,6 +7,7 @@ import { cipherSuites, ProtocolVersion, signatureSchemes, versionName } from "..
 import { hexInt } from "../reader";
 import { isHelloRetryRandom } from "./hrr";
 import { plural, type MessageState } from "./message";
+import { bounds, vector } from "../shape";
 
 /** A ProtocolVersion field, e.g. `TLS 1.2 (0x0303)`. */
 export function readVersion(r: Reader, name: string, rfc?: string): number {
@@ -41,9 +42,13 @@ export function readHelloStart(r: Reader, m: MessageState, rfc: string, names: {
 }
 
 /** opaque session_id<0..32> (called legacy_session_id[_echo] in TLS 1.3). */
+export const SESSION_ID = vector(1, 0, 32);
+/** The digitally-signed element's opaque signature<0..2^16-1> (RFC 5246 §4.7). */
+export const SIGNATURE = vector(2);
+
 export function readSessionId(r: Reader, name: string, rfc: string): Uint8Array {
-  return r.opaque(name, 1, {
-    max: 32,
+  return r.opaque(name, SESSION_ID.width, {
+    ...bounds(SESSION_ID),
     rfc,
     note: "session-id",
     display: (b) => (b.length ? `${toHex(b)} (${plural(b.length, "byte")})` : "(empty)"),
@@ -69,7 +74,7 @@ export interface Signed {
  */
 export function readSigned(r: Reader, withAlgorithm: boolean, rfc: string): Signed {
   const algorithm = withAlgorithm ? readSignatureScheme(r, "algorithm", rfc) : null;
-  const signature = r.opaque("signature", 2, { rfc, display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+  const signature = r.opaque("signature", SIGNATURE.width, { ...bounds(SIGNATURE), rfc, display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
   return { algorithm, signature };
 }
 

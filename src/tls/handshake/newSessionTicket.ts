@@ -6,11 +6,17 @@
 import { toHex, type Reader } from "../reader";
 import { readExtensions } from "../extensions";
 import { isTls13, plural, type MessageState } from "./message";
+import { bounds, vector } from "../shape";
 
 function fitsTls12(r: Reader): boolean {
   const left = r.remaining();
   return left >= 6 && 6 + ((r.buf[r.pos + 4] << 8) | r.buf[r.pos + 5]) === left;
 }
+
+/** RFC 5077 §3.3 opaque ticket<0..2^16-1>; RFC 8446 §4.6.1 opaque ticket_nonce<0..255>, opaque ticket<1..2^16-1>. */
+export const TICKET_TLS12 = vector(2);
+export const TICKET_NONCE = vector(1);
+export const TICKET = vector(2, 1);
 
 export function decodeNewSessionTicket(r: Reader, m: MessageState): void {
   const f = m.fields;
@@ -21,7 +27,12 @@ export function decodeNewSessionTicket(r: Reader, m: MessageState): void {
     const life = r.u32("ticket_lifetime_hint", { rfc: RFC, display: (v) => `${v} s${v === 0 ? " (unspecified)" : ""}` });
     d.ticketLifetime = life;
     f.lifetime = life;
-    const ticket = r.opaque("ticket", 2, { rfc: RFC, note: "new-session-ticket", display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+    const ticket = r.opaque("ticket", TICKET_TLS12.width, {
+      ...bounds(TICKET_TLS12),
+      rfc: RFC,
+      note: "new-session-ticket",
+      display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}`,
+    });
     d.ticket = ticket;
     f.ticketLength = ticket.length;
     return;
@@ -35,10 +46,15 @@ export function decodeNewSessionTicket(r: Reader, m: MessageState): void {
   const ageAdd = r.u32("ticket_age_add", { rfc: RFC, display: (v) => `${v} (added to the ticket age, mod 2^32)` });
   d.ticketAgeAdd = ageAdd;
   f.ageAdd = ageAdd;
-  const nonce = r.opaque("ticket_nonce", 1, { rfc: RFC });
+  const nonce = r.opaque("ticket_nonce", TICKET_NONCE.width, { ...bounds(TICKET_NONCE), rfc: RFC });
   d.ticketNonce = nonce;
   f.nonce = toHex(nonce);
-  const ticket = r.opaque("ticket", 2, { min: 1, rfc: RFC, note: "new-session-ticket", display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+  const ticket = r.opaque("ticket", TICKET.width, {
+    ...bounds(TICKET),
+    rfc: RFC,
+    note: "new-session-ticket",
+    display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}`,
+  });
   d.ticket = ticket;
   f.ticketLength = ticket.length;
   f.extensions = [];

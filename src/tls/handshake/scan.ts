@@ -13,11 +13,24 @@
  * does not mirror, a form that depends on sniffing — returns null and the caller uses `decodeHandshake`, which
  * produces the located error. test/unit/handshake/scan.test.ts holds the two readers to that contract on every
  * fixture message and on mutated ones.
+ *
+ * One grammar: the lengths, minimums and item sizes are not restated here. Each message file declares the vectors
+ * it reads (src/tls/shape.ts) and its decoder and this scanner both read those declarations; each extension carries
+ * its own `scan` beside its `decode` (src/tls/extensions/*), which this scanner calls by extension type. Adding or
+ * changing an extension touches its one file.
  */
-import { extensionDecoders, listsExtension } from "../extensions";
-import { ExtensionType, HandshakeType, ProtocolVersion } from "../registry";
+import { EXTENSIONS_WIDTH, extensionDecoders, listsExtension } from "../extensions";
+import { AUTHORITIES_WIDTH, DISTINGUISHED_NAME } from "../extensions/certificateAuthorities";
+import { ECCurveType, ExtensionType, HandshakeType, ProtocolVersion } from "../registry";
 import type { ExtensionHost } from "../extensions/types";
-import { skipOpaque, u16, u24 } from "../shape";
+import { skipFixedList, skipOpaque, skipVector, u16, u24 } from "../shape";
+import { CIPHER_SUITES, COMPRESSION_METHODS } from "./clientHello";
+import { SESSION_ID, SIGNATURE } from "./common";
+import { CERT_DATA, CERTIFICATE_LIST, CERTIFICATE_REQUEST_CONTEXT } from "./certificate";
+import { CERTIFICATE_TYPES, SUPPORTED_SIGNATURE_ALGORITHMS } from "./certificateRequest";
+import { DH_YC, ECDH_YC, ENCRYPTED_PREMASTER } from "./clientKeyExchange";
+import { DH_PARAMETER, EC_POINT } from "./serverKeyExchange";
+import { TICKET, TICKET_NONCE, TICKET_TLS12 } from "./newSessionTicket";
 import { messageName } from "./decode";
 import { isHelloRetryRandomAt } from "./hrr";
 import { keyExchangeKind } from "./keyExchangeKind";
@@ -48,33 +61,13 @@ export interface HandshakeScan {
 /** One result object, reused: the caller reads it before the next call (no allocation per message). */
 const out: HandshakeScan = { type: 0, name: "", length: 0, legacyVersion: null, randomAt: -1, cipherSuite: null, selectedVersion: null, sni: null, alpn: null };
 
-/** The primitives of src/tls/shape.ts by the RFC's notation: opaque x<min..max> with a `w`-byte length, … */
-const opaque = skipOpaque;
-
-/** A vector of fixed-size items (`size` bytes each) with a `w`-byte length, `<min..max>` in bytes. */
-function fixedList(b: Uint8Array, p: number, e: number, w: 1 | 2 | 3, size: number, min: number, max = Infinity): number {
-  const q = skipOpaque(b, p, e, w, min, max);
-  return q >= 0 && (q - p - w) % size === 0 ? q : -1;
-}
-
-/** A vector of opaque<itemMin..> items with `iw`-byte lengths, inside a `w`-byte-length vector of at least `min`. */
-function opaqueList(b: Uint8Array, p: number, e: number, w: 1 | 2 | 3, min: number, iw: 1 | 2 | 3, itemMin: number): number {
-  const q = skipOpaque(b, p, e, w, min);
-  if (q < 0) return -1;
-  for (let i = p + w; i < q;) {
-    i = skipOpaque(b, i, q, iw, itemMin);
-    if (i < 0) return -1;
-  }
-  return q;
-}
-
 /** The RFC 5246 §4.7 digitally-signed element, with or without its SignatureAndHashAlgorithm. */
 function signed(b: Uint8Array, p: number, e: number, version: number | null): number {
   if (signedHasAlgorithm(version, b, p, e)) {
     if (e - p < 2) return -1;
     p += 2;
   }
-  return opaque(b, p, e, 2, 0);
+  return skipVector(b, p, e, SIGNATURE);
 }
 
 // ---- extensions: each extension's own `scan`, beside its decoder (src/tls/extensions) ----
@@ -92,34 +85,35 @@ function extensionBody(type: number, host: ExtensionHost, b: Uint8Array, p: numb
 
 /** `Extension extensions<min..2^16-1>` filling [p, e) exactly. */
 function extensions(b: Uint8Array, p: number, e: number, host: ExtensionHost, min: number): boolean {
-  const q = opaque(b, p, e, 2, min);
+  const q = skipOpaque(b, p, e, EXTENSIONS_WIDTH, min);
   if (q !== e) return false;
-  for (let i = p + 2; i < q;) {
+  for (let i = p + EXTENSIONS_WIDTH; i < q;) {
+    // extension_type (2 bytes), then opaque extension_data<0..2^16-1>.
     if (q - i < 4) return false;
     const type = u16(b, i);
-    const end = opaque(b, i + 2, q, 2, 0);
+    const end = skipOpaque(b, i + 2, q, 2, 0);
     if (end < 0 || !extensionBody(type, host, b, i + 4, end)) return false;
     i = end;
   }
   return true;
 }
 
-// ---- messages: each reads the body [p, e) and must end exactly at e ----
+// ---- messages: each reads the body [p, e) and must end exactly at e, with the shapes its decoder reads ----
 
-/** ProtocolVersion, Random, session id<0..32>: returns the position after them. */
+/** ProtocolVersion, Random (32 bytes), session id: returns the position after them. */
 function helloStart(b: Uint8Array, p: number, e: number): number {
   if (e - p < 34) return -1;
   out.legacyVersion = u16(b, p);
   out.randomAt = p + 2;
-  return opaque(b, p + 34, e, 1, 0, 32);
+  return skipVector(b, p + 34, e, SESSION_ID);
 }
 
 function clientHello(b: Uint8Array, p: number, e: number): boolean {
   p = helloStart(b, p, e);
   if (p < 0) return false;
-  p = fixedList(b, p, e, 2, 2, 2);
+  p = skipFixedList(b, p, e, CIPHER_SUITES);
   if (p < 0) return false;
-  p = opaque(b, p, e, 1, 1);
+  p = skipFixedList(b, p, e, COMPRESSION_METHODS);
   if (p < 0) return false;
   // RFC 5246 §7.4.1.2: the extensions may be absent altogether.
   if (p === e) return true;
@@ -131,6 +125,7 @@ function serverHello(b: Uint8Array, p: number, e: number): boolean {
   const hrr = e - p >= 34 && isHelloRetryRandomAt(b, p + 2);
   if (hrr) out.name = "HelloRetryRequest";
   p = helloStart(b, p, e);
+  // cipher_suite (2 bytes) and compression_method (1).
   if (p < 0 || e - p < 3) return false;
   out.cipherSuite = u16(b, p);
   p += 3;
@@ -140,15 +135,20 @@ function serverHello(b: Uint8Array, p: number, e: number): boolean {
 }
 
 function certificate(b: Uint8Array, p: number, e: number, version: number | null): boolean {
-  if (!isTls13(version)) return opaqueList(b, p, e, 3, 0, 3, 1) === e;
-  p = opaque(b, p, e, 1, 0);
+  if (!isTls13(version)) {
+    const q = skipVector(b, p, e, CERTIFICATE_LIST);
+    if (q !== e) return false;
+    for (let i = p + CERTIFICATE_LIST.width; i < q;) if ((i = skipVector(b, i, q, CERT_DATA)) < 0) return false;
+    return true;
+  }
+  p = skipVector(b, p, e, CERTIFICATE_REQUEST_CONTEXT);
   if (p < 0) return false;
-  const q = opaque(b, p, e, 3, 0);
+  const q = skipVector(b, p, e, CERTIFICATE_LIST);
   if (q !== e) return false;
-  for (let i = p + 3; i < q;) {
-    i = opaque(b, i, q, 3, 1);
+  for (let i = p + CERTIFICATE_LIST.width; i < q;) {
+    i = skipVector(b, i, q, CERT_DATA);
     if (i < 0) return false;
-    const x = opaque(b, i, q, 2, 0);
+    const x = skipOpaque(b, i, q, EXTENSIONS_WIDTH, 0);
     if (x < 0 || !extensions(b, i, x, "certificate", 0)) return false;
     i = x;
   }
@@ -160,10 +160,12 @@ function serverKeyExchange(b: Uint8Array, p: number, e: number, version: number 
   // The (EC)DHE forms only; PSK, export RSA and unknown suites (whose form the decoder sniffs) are left to it.
   if (kind.psk) return false;
   if (kind.base === "ecdhe") {
-    if (e - p < 3 || b[p] !== 3) return false;
-    p = opaque(b, p + 3, e, 1, 1);
+    // ECParameters: curve_type named_curve (1 byte) and the NamedGroup (2), then the ECPoint.
+    if (e - p < 3 || b[p] !== ECCurveType.named_curve) return false;
+    p = skipVector(b, p + 3, e, EC_POINT);
   } else if (kind.base === "dhe") {
-    for (let i = 0; i < 3 && p >= 0; i++) p = opaque(b, p, e, 2, 1);
+    // dh_p, dh_g, dh_Ys.
+    for (let i = 0; i < 3 && p >= 0; i++) p = skipVector(b, p, e, DH_PARAMETER);
   } else {
     return false;
   }
@@ -174,28 +176,35 @@ function serverKeyExchange(b: Uint8Array, p: number, e: number, version: number 
 function certificateRequest(b: Uint8Array, p: number, e: number, version: number | null): boolean {
   // The TLS 1.3 form travels encrypted: with keys, the full decoder reads it.
   if (isTls13(version)) return false;
-  p = opaque(b, p, e, 1, 1);
+  p = skipFixedList(b, p, e, CERTIFICATE_TYPES);
   if (p < 0) return false;
-  if (version === null || version >= ProtocolVersion.TLSv1_2) p = fixedList(b, p, e, 2, 2, 2);
-  return p >= 0 && opaqueList(b, p, e, 2, 0, 2, 1) === e;
+  if (version === null || version >= ProtocolVersion.TLSv1_2) p = skipFixedList(b, p, e, SUPPORTED_SIGNATURE_ALGORITHMS);
+  if (p < 0) return false;
+  const q = skipOpaque(b, p, e, AUTHORITIES_WIDTH, 0);
+  if (q !== e) return false;
+  for (let i = p + AUTHORITIES_WIDTH; i < q;) if ((i = skipVector(b, i, q, DISTINGUISHED_NAME)) < 0) return false;
+  return true;
 }
 
 function clientKeyExchange(b: Uint8Array, p: number, e: number, suite: number | null): boolean {
   const kind = keyExchangeKind(suite);
   if (kind.psk) return false;
   let form = kind.base;
+  // The decoder's sniffing rule for a suite whose key exchange is unknown: a 1-byte length filling the body is an ECDH point.
   if (form !== "ecdhe" && form !== "dhe" && form !== "rsa") form = e - p >= 1 && 1 + b[p] === e - p ? "ecdhe" : "rsa";
-  if (form === "ecdhe") return opaque(b, p, e, 1, 1) === e;
-  return opaque(b, p, e, 2, form === "dhe" ? 1 : 0) === e;
+  const shape = form === "ecdhe" ? ECDH_YC : form === "dhe" ? DH_YC : ENCRYPTED_PREMASTER;
+  return skipVector(b, p, e, shape) === e;
 }
 
 function newSessionTicket(b: Uint8Array, p: number, e: number, version: number | null): boolean {
+  // TLS 1.2: ticket_lifetime_hint (4 bytes), then the ticket.
   const fitsTls12 = e - p >= 6 && 6 + u16(b, p + 4) === e - p;
-  if (!(version !== null ? isTls13(version) : !fitsTls12)) return e - p >= 4 && opaque(b, p + 4, e, 2, 0) === e;
+  if (!(version !== null ? isTls13(version) : !fitsTls12)) return e - p >= 4 && skipVector(b, p + 4, e, TICKET_TLS12) === e;
+  // TLS 1.3: ticket_lifetime and ticket_age_add (4 bytes each), nonce, ticket, extensions.
   if (e - p < 8) return false;
-  p = opaque(b, p + 8, e, 1, 0);
+  p = skipVector(b, p + 8, e, TICKET_NONCE);
   if (p < 0) return false;
-  p = opaque(b, p, e, 2, 1);
+  p = skipVector(b, p, e, TICKET);
   return p >= 0 && extensions(b, p, e, "new_session_ticket", 0);
 }
 

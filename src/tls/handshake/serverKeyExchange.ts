@@ -9,8 +9,13 @@ import { DecodeError, Reader, toHex } from "../reader";
 import { readSigned, signedHasAlgorithm } from "./common";
 import { keyExchangeKind, type KeyExchangeKind } from "./keyExchangeKind";
 import { latin1, plural, quoted, type MessageState } from "./message";
+import { bounds, vector } from "../shape";
 
 const RFC = "RFC 5246 §7.4.3";
+
+/** RFC 8422 §5.4 ECPoint's opaque point<1..2^8-1>; RFC 5246 §7.4.3 ServerDHParams' opaque dh_p, dh_g, dh_Ys<1..2^16-1>. */
+export const EC_POINT = vector(1, 1);
+export const DH_PARAMETER = vector(2, 1);
 
 function readEcParams(r: Reader, m: MessageState): void {
   const f = m.fields;
@@ -27,7 +32,11 @@ function readEcParams(r: Reader, m: MessageState): void {
         d.namedGroup = g;
         f.namedGroup = g;
       });
-      const point = r.opaque("public", 1, { min: 1, rfc: "RFC 8422 §5.4", display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}` });
+      const point = r.opaque("public", EC_POINT.width, {
+        ...bounds(EC_POINT),
+        rfc: "RFC 8422 §5.4",
+        display: (b) => `${plural(b.length, "byte")}: ${toHex(b)}`,
+      });
       d.publicKey = point;
       f.publicKeyLength = point.length;
     },
@@ -42,11 +51,16 @@ function readDhParams(r: Reader, m: MessageState): void {
     "ServerDHParams",
     () => {
       const show = (b: Uint8Array) => `${plural(b.length, "byte")}: ${toHex(b)}`;
-      d.dhP = r.opaque("dh_p", 2, { min: 1, rfc: RFC, note: "ffdhe-groups", display: (b) => `${b.length * 8}-bit prime: ${toHex(b)}` });
+      d.dhP = r.opaque("dh_p", DH_PARAMETER.width, {
+        ...bounds(DH_PARAMETER),
+        rfc: RFC,
+        note: "ffdhe-groups",
+        display: (b) => `${b.length * 8}-bit prime: ${toHex(b)}`,
+      });
       f.dhPLength = d.dhP.length;
-      d.dhG = r.opaque("dh_g", 2, { min: 1, rfc: RFC, display: show });
+      d.dhG = r.opaque("dh_g", DH_PARAMETER.width, { ...bounds(DH_PARAMETER), rfc: RFC, display: show });
       f.dhGLength = d.dhG.length;
-      d.dhYs = r.opaque("dh_Ys", 2, { min: 1, rfc: RFC, display: show });
+      d.dhYs = r.opaque("dh_Ys", DH_PARAMETER.width, { ...bounds(DH_PARAMETER), rfc: RFC, display: show });
       f.dhYsLength = d.dhYs.length;
     },
     { rfc: RFC },
