@@ -39,10 +39,14 @@ const hexTable: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).
 
 /** Lowercase hex without separators. */
 export function toHex(bytes: Uint8Array): string {
+  // Past a few bytes the native encoder is faster than concatenating (certificates, signatures, key shares).
+  if (bytes.length > 16) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex");
   let s = "";
   for (let i = 0; i < bytes.length; i++) s += hexTable[bytes[i]];
   return s;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** `0x0303`-style hex of an integer of `width` bytes. */
 export function hexInt(value: number, width: number): string {
@@ -147,7 +151,11 @@ export class Reader {
     const start = this.pos;
     const v = this.buf.subarray(start, start + n);
     this.pos += n;
-    if (this.annotate) this.add(name, start, toHex(v), v, { display: (x) => (x.length ? toHex(x) : "(empty)"), ...opts });
+    if (this.annotate) {
+      // The hex is the value and, unless the caller says otherwise, the display: made once.
+      const hex = toHex(v);
+      this.add(name, start, hex, v, opts !== undefined && hasOwn.call(opts, "display") ? opts : { ...opts, display: n ? hex : "(empty)" });
+    }
     return v;
   }
 
@@ -247,15 +255,19 @@ export class Reader {
       }
     }
     let body: Uint8Array = new Uint8Array(0);
+    let hex = "";
     const display = opts?.display;
     this.vector(
       name,
       lenWidth,
       () => {
         body = this.bytes("data", this.end - this.pos);
+        // The data node's value is the body's hex: the vector's display, unless the caller gives one.
+        const kids = this.node!.children!;
+        hex = kids[kids.length - 1].value as string;
         return body;
       },
-      { ...opts, display: display ?? ((b: Uint8Array) => (b.length ? toHex(b) : "(empty)")) },
+      { ...opts, display: display ?? ((b: Uint8Array) => (b.length ? hex : "(empty)")) },
     );
     return body;
   }
