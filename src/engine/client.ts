@@ -551,6 +551,7 @@ export class Client extends Endpoint {
       return;
     }
     if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
+    if (!this.tls13 && m.type === 0) return this.refuseRenegotiation();
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
   }
 
@@ -563,6 +564,20 @@ export class Client extends Endpoint {
     this.transcript.setHash(this.suite!.hash);
     this.absorb(m.raw);
     const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
+    // RFC 5746 §3.4: the client sent an empty renegotiation_info; the server must answer with an empty one
+    // (renegotiated_connection of length 0), or the connection does not support secure renegotiation.
+    const ri = d.extensions?.find((e) => e.type === 0xff01);
+    this.secureRenegotiation = !!ri;
+    if (ri)
+      this.require("renegotiation_info is empty (RFC 5746 §3.4)", ri.data.length === 1 && ri.data[0] === 0, `${ri.data.length} bytes`, Alert.handshake_failure);
+    else
+      this.log.check(
+        "client",
+        "secure renegotiation (RFC 5746)",
+        false,
+        "the server sent no renegotiation_info",
+        "not fatal: it only matters if someone renegotiates",
+      );
     this.ems = this.o.extendedMasterSecret !== false && has(23);
     this.etm = this.o.encryptThenMac !== false && has(22) && !!this.suite!.cbc;
     this.ticketExpected = this.o.sessionTicket !== false && has(35);
@@ -710,6 +725,24 @@ export class Client extends Endpoint {
     };
     if (ticket) session.ticket = ticket;
     if (session.sessionId.length > 0 || session.ticket) this.o.onSession?.(session);
+  }
+
+  /** The server answered renegotiation_info (RFC 5746): a renegotiation could be bound to this connection. */
+  private secureRenegotiation = false;
+
+  /**
+   * A TLS 1.2 HelloRequest (RFC 5246 §7.4.1.1): the engine does not renegotiate; it says so with a warning
+   * no_renegotiation alert (RFC 5246 §7.2.2) and keeps the connection, as RFC 5746 §4.2 lets a client do.
+   */
+  private refuseRenegotiation(): void {
+    this.log.check(
+      "client",
+      "renegotiation",
+      false,
+      `the server asked to renegotiate (HelloRequest); ${this.secureRenegotiation ? "secure renegotiation (RFC 5746) was negotiated, but " : ""}the engine refuses: warning no_renegotiation`,
+      "not fatal: the server may carry on with the current keys or end the connection",
+    );
+    this.sendAlert(1, Alert.no_renegotiation);
   }
 
   /** The server's certificate chain as received. */

@@ -13,6 +13,7 @@ import { StepLog } from "./stepLog";
 import type { Step } from "./steps";
 import { DEFAULT_SUITES_12, DEFAULT_SUITES_13 } from "./tls13Common";
 import type { PemCredential } from "./keyLoad";
+import type { Session } from "./sessions";
 
 /**
  * What `connect` offers unless told otherwise: the engine's defaults, then AES-CCM (RFC 8446 Appendix B.4, RFC 6655,
@@ -39,6 +40,10 @@ export interface ConnectOptions {
   maxBytes?: number;
   /** A client certificate chain and key, sent when the server asks (RFC 8446 §4.4.2, RFC 5246 §7.4.6). */
   clientCertificate?: PemCredential;
+  /** TLS 1.3: send KeyUpdate (update_requested) before the request, so both directions change keys (RFC 8446 §4.6.3). */
+  keyUpdate?: boolean;
+  /** Resume this session (from an earlier connect's `sessions`). */
+  session?: Session;
   /** Called for every step as it happens. */
   onStep?: (s: Step) => void;
 }
@@ -47,6 +52,8 @@ export interface ConnectResult {
   steps: Step[];
   connection: ConnectionModel;
   appData: { sent: number; received: number; firstLine: string | null };
+  /** Sessions the server offered for resumption (TLS 1.2 session id or ticket, TLS 1.3 NewSessionTicket). */
+  sessions: Session[];
   /** Handshake done, both Finished verified, an answer read. */
   ok: boolean;
   error?: string;
@@ -56,6 +63,7 @@ const isIp = (h: string) => net.isIP(h) !== 0;
 
 export function connect(opts: ConnectOptions): Promise<ConnectResult> {
   const log = new StepLog();
+  const sessions: Session[] = [];
   log.onStep = opts.onStep;
   const sni = opts.sni ?? (isIp(opts.host) ? undefined : opts.host);
   const groups = opts.group !== undefined ? [opts.group, ...CONNECT_GROUPS.filter((g) => g !== opts.group)] : CONNECT_GROUPS;
@@ -74,6 +82,8 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
     verifyHostname: opts.sni ?? opts.host,
     keyLog: opts.keylogOut,
     clientCertificate: opts.clientCertificate,
+    session: opts.session,
+    onSession: (s) => sessions.push(s),
   });
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -110,6 +120,7 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
         steps: log.steps,
         connection,
         appData: { sent: client.appBytes.sent, received: client.appBytes.received, firstLine: line },
+        sessions,
         ok,
       };
       const error = client.error ?? socketError ?? why;
@@ -133,6 +144,7 @@ export function connect(opts: ConnectOptions): Promise<ConnectResult> {
       client.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
       if (client.state === "connected" && !requested) {
         requested = true;
+        if (opts.keyUpdate && client.tls13) client.updateKeys(true);
         const host = opts.sni ?? opts.host;
         client.sendApplicationData(
           new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: tls-handshake-explorer\r\nAccept: */*\r\nConnection: close\r\n\r\n`),

@@ -449,6 +449,18 @@ export class Server extends Endpoint {
 
   private onPostHandshake(m: DecodedHandshake): void {
     if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
+    if (!this.tls13 && m.type === 1) {
+      // A client-initiated renegotiation (RFC 5246 §7.4.1.2): refused with a warning (RFC 5246 §7.2.2, RFC 5746 §4.4).
+      this.log.check(
+        "server",
+        "renegotiation",
+        false,
+        "the client sent a ClientHello on the established connection; the engine refuses: warning no_renegotiation",
+        "not fatal: the client may carry on with the current keys or end the connection",
+      );
+      this.sendAlert(1, Alert.no_renegotiation);
+      return;
+    }
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
   }
 

@@ -98,3 +98,12 @@ export async function withServer<T>(
     peer.stop();
   }
 }
+
+/** Polls `cond` every 50 ms; rejects naming `what` after `ms`. */
+export async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
