@@ -9,6 +9,7 @@ import { readCredential } from "./connectCommand";
 import { parseGroup, parseSuite } from "./engineNames";
 import { toPem } from "../engine/pem";
 import { connectionJson } from "../inspect/json";
+import { diagnoseLive, diagnosesText } from "../inspect/diagnose/live";
 import { intOption, parseCommand, UsageError } from "./args";
 import { stdoutStyle } from "./colour";
 import { SERVE } from "./commandSpecs";
@@ -28,6 +29,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const style = stdoutStyle(a.color);
   const out = new Output(1);
   const report = (c: ServedConnection) => {
+    diagnoseLive(c.connection);
     if (json) {
       const doc = {
         schema: 1,
@@ -39,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       out.write(JSON.stringify(doc) + "\n");
     } else {
       out.write(`connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps, style)}`);
+      out.write(diagnosesText(c.connection.diagnoses ?? []));
       out.write(`${resultText(c.ok, c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`, style)}\n`);
     }
     out.flush();

@@ -1,0 +1,27 @@
+/**
+ * Diagnoses of a connection the engine took part in (`connect`, `serve`): its model keeps every message's bytes,
+ * so the rules read them directly; the certificate checks use the current time.
+ */
+import type { ConnectionModel, Diagnosis } from "../../model";
+import { diagnose } from "./index";
+import { newFacts } from "./types";
+
+export function diagnoseLive(c: ConnectionModel): Diagnosis[] {
+  const facts = newFacts();
+  // Records this side protected and opened: the engine's own, each either decrypted or marked with its error.
+  for (const r of c.records) {
+    if (!r.encrypted) continue;
+    facts.protectedRecords[r.dir]++;
+    if (r.decryptError) facts.decryptFailures[r.dir] ??= { dir: r.dir, record: c.records.indexOf(r), frame: r.frame, error: r.decryptError };
+    else facts.opened[r.dir]++;
+  }
+  return (c.diagnoses = diagnose(c, facts, null));
+}
+
+/** The diagnoses as text lines for the live commands' reports (errors and warnings; information is left out). */
+export function diagnosesText(ds: Diagnosis[]): string {
+  return ds
+    .filter((d) => d.severity !== "info")
+    .map((d) => `${d.severity} ${d.code}: ${d.message} [${d.rfc}]${d.action ? `\n  → ${d.action}` : ""}\n`)
+    .join("");
+}
