@@ -10,8 +10,8 @@ import path from "node:path";
 
 export interface CellKey {
   peer: string;
-  /** "connect" (the engine is the client) or "serve" (the engine is the server); "capture" is another file's. */
-  role: "connect" | "serve";
+  /** "connect" (the engine is the client), "serve" (the engine is the server) or "capture" (inspect of two peers). */
+  role: "connect" | "serve" | "capture";
   version: "1.2" | "1.3";
   axis: string;
   value: string;
