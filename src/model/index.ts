@@ -3,7 +3,7 @@
  * Field names follow shared/spec/inspect-json.md (schema 1) so the JSON output is this model, serialised.
  */
 import type { FieldNode } from "../tls/field";
-import type { Direction } from "../tls/handshake/types";
+import type { Direction } from "../tls/direction";
 
 export type { Direction };
 

@@ -5,7 +5,8 @@
 import type { FieldNode } from "../field";
 import type { DecodeError } from "../reader";
 
-export type Direction = "c2s" | "s2c";
+import type { Direction } from "../direction";
+export type { Direction };
 
 /** What a decoder needs to know about the connection so far (several messages have version-dependent forms). */
 export interface HandshakeContext {
