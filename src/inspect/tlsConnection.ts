@@ -12,6 +12,7 @@ import { ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
 import { ja4, ja4Input, type Ja4Result } from "../tls/fingerprint/ja4";
 import { ja4FromBytes } from "../tls/fingerprint/ja4Scan";
 import { ja4Node } from "../tls/fingerprint/ja4Tree";
+import { annotateEch } from "./echVerdict";
 import { RecordSplitter, type RecordSink } from "../tls/recordSplitter";
 import { ByteQueue } from "./byteQueue";
 import type { ConnectionDecryptor } from "./decryptorTypes";
@@ -269,6 +270,7 @@ export class TlsConnection {
       c2s: this.dirs[this.clientIsA ? 0 : 1].appDataBytes,
       s2c: this.dirs[this.clientIsA ? 1 : 0].appDataBytes,
     };
+    if (this.opts.detail === "full") annotateEch(this.model);
     this.facts.synSeen = this.tcp.synSeen;
     if (this.isTls) this.model.diagnoses = diagnose(this.model, this.facts, this.opts.keys ?? null);
   }

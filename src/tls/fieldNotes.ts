@@ -12,7 +12,7 @@
  * Notes are not part of the JSON documents: views call `annotateFieldNotes` on the trees they show.
  */
 import type { FieldNode, FieldValue } from "./field";
-import { describeGroupKind } from "./registry";
+import { describeGroupKind, isGrease16 } from "./registry";
 
 export interface NoteRef {
   note: string;
@@ -64,6 +64,10 @@ const group: Rule = (v) => {
   return kind === "ffdhe" ? ref("ffdhe-groups", "The groups") : kind === "hybrid-pq" || kind === "pq" ? KX13 : ECDHE;
 };
 const groups: Rule = (_v, path) => (path[0] === "EncryptedExtensions" ? KX13 : ECDHE);
+
+/** Fields whose 16-bit values RFC 8701 §2 reserves GREASE code points in (cipher suites, groups, versions, ...). */
+const GREASE_FIELDS = new Set(["cipher_suite", "named_group", "group", "version", "signature_scheme", "extension_type", "selected_group"]);
+const GREASE_VALUES = ref("grease", "The reserved values");
 
 /** By message name: the note of the message itself (its root node). */
 const MESSAGES: Readonly<Record<string, NoteRef>> = {
@@ -337,6 +341,8 @@ export function resolveFieldNote(path: readonly string[], value?: FieldValue): N
   const message = path[0] ?? "";
   if (path.length === 1) return { ...(MESSAGES[message] ?? ref("extensions")), own: message in MESSAGES };
   if (path.length === 2 && (path[1] === "msg_type" || path[1] === "length")) return { ...HEADER, own: true };
+  // A GREASE value (RFC 8701 §2) in any list that reserves them is explained by the GREASE note, not its list's.
+  if (typeof value === "number" && GREASE_FIELDS.has(path[path.length - 1]) && isGrease16(value)) return { ...GREASE_VALUES, own: true };
   for (let i = path.length - 1; i >= 1; i--) {
     const name = path[i];
     let rule = ruleFor(message, name);

@@ -5,7 +5,12 @@
 import type { Reader } from "../reader";
 import type { ExtensionSpec } from "./types";
 import { latin1, quoted } from "../handshake/message";
+import { isGrease16 } from "../registry";
 import { bounds, opaqueList, skipOpaqueList, vector } from "../shape";
+
+/** RFC 8701 §2: the ALPN identifiers {0x0A,0x0A} … {0xFA,0xFA} are GREASE. */
+const protocolDisplay = (b: Uint8Array) =>
+  b.length === 2 && isGrease16((b[0] << 8) | b[1]) ? `GREASE (0x${b[0].toString(16)}${b[1].toString(16)})` : quoted(latin1(b));
 
 /** RFC 7301 §3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque ProtocolName<1..2^8-1>. */
 const PROTOCOL_NAME_LIST = opaqueList(2, vector(1, 1), 2);
@@ -15,7 +20,7 @@ export function readProtocolNameList(r: Reader, name = "protocol_name_list"): st
   const list = r.list(
     name,
     PROTOCOL_NAME_LIST.width,
-    () => latin1(r.opaque("protocol_name", item.width, { ...bounds(item), display: (b) => quoted(latin1(b)) })),
+    () => latin1(r.opaque("protocol_name", item.width, { ...bounds(item), display: protocolDisplay })),
     bounds(PROTOCOL_NAME_LIST),
   );
   r.setDisplay(() => list.map(quoted).join(", "));

@@ -30,7 +30,7 @@ test("Chromium ↔ serve: both X25519MLKEM768 shares split ML-KEM first, the byt
     .trim()
     .split("\n")
     .map((l) => l.split("\t"));
-  const model = inspectFile(path.join(dir, `${NAME}.pcap`), { keylog: path.join(dir, `${NAME}.keylog`), detail: "full" });
+  const model = inspectFile(path.join(dir, `${NAME}.pcap`), { keylog: fs.readFileSync(path.join(dir, `${NAME}.keylog`), "utf8"), detail: "full" });
   assert.equal(model.connections.length, 1);
   const c = model.connections[0];
   for (const [type, groups, lengths, bytes] of rows) {
