@@ -202,6 +202,9 @@ export class Client extends Endpoint {
     }
     const s = this.o.session;
     const psk = this.offers13 && s?.version === 0x0304 ? s : undefined;
+    // Read the clock once: the binder covers the ClientHello up to the binders, obfuscated_ticket_age included,
+    // so both builds below must carry the same age (RFC 8446 §4.2.11.2).
+    const age = psk ? this.ticketAge(psk) : 0;
     const build = (binder?: Uint8Array) =>
       E.encodeClientHello({
         random: this.clientRandom,
@@ -211,7 +214,7 @@ export class Client extends Endpoint {
           ? [
               ...exts,
               E.preSharedKeyClientExt(
-                [{ identity: psk.ticket, obfuscatedTicketAge: this.ticketAge(psk) }],
+                [{ identity: psk.ticket, obfuscatedTicketAge: age }],
                 [binder ?? new Uint8Array(hashLength(suiteParams(psk.suite)!.hash))],
               ),
             ]

@@ -576,7 +576,12 @@ export abstract class Endpoint {
           keyPhase: this.hsPhase,
         });
       }
-      if (decoded.error) throw new ProtocolError(Alert.decode_error, `${decoded.name}: ${decoded.error.message}`, `${decoded.name} decodes`);
+      if (decoded.error) {
+        // Located: the field being read and its byte offset in the message, and the record that carried it.
+        const e = decoded.error;
+        const where = `${e.field ? `${e.field}, ` : ""}byte ${e.offset} of the ${raw.length}-byte message, record ${this.records[recordIndex]?.frame ?? recordIndex + 1}`;
+        throw new ProtocolError(Alert.decode_error, `${decoded.name}: ${e.message} (${where})`, `${decoded.name} decodes`);
+      }
       const keyBefore = this.readProtector;
       this.onHandshake(decoded);
       if ((this.state as EndpointState) === "failed" || (this.state as EndpointState) === "closed") return;
