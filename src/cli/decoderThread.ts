@@ -79,6 +79,7 @@ function runTextDecoder(job: DecoderJob, text: NonNullable<DecoderJob["text"]>, 
     {
       keylog: job.keylog,
       rsaKeys: job.rsaKeys,
+      keepBytes: false,
       // QUIC connections cross as their text already (see pipelineInspect.ts).
       prepare: (c: ConnectionModel) => (c.json !== undefined ? Buffer.from(c.json, "utf8") : connectionBytes(c, opts)),
     },

@@ -77,6 +77,8 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       keylog,
       rsaKeys,
       detail: brief ? "fields" : "full",
+      // The text shows field trees, never bytes.
+      keepBytes: false,
       // Written as text when the connection ends: what waits for an earlier connection is its text, not its trees.
       prepare: (c) => connectionBytes(c, { fieldsDepth: depth, style }),
       onConnection: (text) => {

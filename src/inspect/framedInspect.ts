@@ -20,6 +20,8 @@ export interface FramedOptions<T> {
   rsaKeys?: string[];
   /** What is kept of a finished connection until its turn (see StreamOptions.prepare). */
   prepare?(c: ConnectionModel): T;
+  /** See InspectOptions.keepBytes. */
+  keepBytes?: boolean;
 }
 
 export class FramedInspection<T = ConnectionModel> implements FramingTarget {
@@ -47,6 +49,7 @@ export class FramedInspection<T = ConnectionModel> implements FramingTarget {
         rsaKeys,
       },
       clock: this.clock,
+      keepBytes: opts.keepBytes,
     };
   }
 

@@ -22,6 +22,8 @@ export interface InspectOptions {
   rsaKeys?: string[];
   /** summary: messages without fields or records; fields: spec fields and records; full: also bytes and trees. */
   detail?: Detail;
+  /** With detail `full`, false leaves out the bytes (of records and messages) and keeps the field trees: the text. */
+  keepBytes?: boolean;
   /** Called with bytes read so far; return false to cancel. */
   onProgress?(done: number, total: number): boolean;
 }
@@ -102,7 +104,7 @@ export function inspectStream<T = ConnectionModel>(input: string | Uint8Array, n
     },
     rsaKeys,
   };
-  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0, keys: keyContext, clock };
+  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0, keys: keyContext, clock, keepBytes: opts.keepBytes };
   // QUIC over UDP (RFC 9000): its connections share the ids and the output order with TCP's.
   const quic = new QuicTracker(
     { detail, keys, tlsDecryptor: (random) => createDecryptor(random, keys, []) },

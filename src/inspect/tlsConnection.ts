@@ -49,6 +49,8 @@ export interface TlsConnectionOptions {
   mayDecrypt?(): boolean;
   /** The keys given, for the decryption diagnoses (src/inspect/diagnose). */
   keys?: KeyContext | null;
+  /** Full detail without the bytes (false): field trees for the text, no copies of records and messages. */
+  keepBytes?: boolean;
   /** The timestamp (µs since the epoch) of the packet being read, for checking certificates at the capture's time. */
   clock?: { micros: number };
 }
@@ -177,7 +179,9 @@ export class TlsConnection {
   }
 
   private retainBytes(): boolean {
-    return this.opts.detail === "full" || this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false));
+    return (
+      (this.opts.detail === "full" && this.opts.keepBytes !== false) || this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false))
+    );
   }
 
   private dirOf(tcpDir: TcpDir): Direction {
@@ -327,7 +331,7 @@ export class TlsConnection {
         this.recordsTruncated = true;
         this.error({ frame, message: `more than ${LIMITS.maxRecordsPerConnection} records: the rest are not listed` });
       }
-      if (info && this.opts.detail === "full" && fragment) {
+      if (info && this.opts.detail === "full" && this.opts.keepBytes !== false && fragment) {
         (info as RecordInfo & { raw?: Uint8Array }).raw = encodeRecord(type, version, fragment);
       }
     }
@@ -518,12 +522,11 @@ export class TlsConnection {
       info.error = msg.error.message;
       this.error({ frame, message: `${dir} ${msg.name}: ${msg.error.message} (field ${msg.error.field}, byte ${msg.error.offset})` });
     }
-    if (annotate) {
-      info.raw = raw;
-      if (msg.tree) info.tree = msg.tree;
-    }
+    const keepRaw = annotate && this.opts.keepBytes !== false;
+    if (keepRaw) info.raw = raw;
+    if (annotate && msg.tree) info.tree = msg.tree;
     model.messages.push(info);
-    if (!annotate) keepForDiagnosis(this.facts, model.messages, raw, this.retainBytes());
+    if (!keepRaw) keepForDiagnosis(this.facts, model.messages, raw, this.retainBytes());
   }
 
   /** JA4 of the first ClientHello; with a field tree, the fingerprint's node after the message's own fields. */
