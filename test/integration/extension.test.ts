@@ -113,6 +113,16 @@ describe("TLS Handshake Explorer in VS Code", function () {
         kids.some((k) => /cipher.?suites/i.test(k.text)),
         `ClientHello children: ${kids.map((k) => k.label).join(", ")}`,
       );
+      // Explain on a field opens its own note, at its section (src/tls/fieldNotes.ts): random → random-nonce.
+      const random = kids.find((k) => k.label === "random");
+      assert.ok(random, `no random field among ${kids.map((k) => k.label).join(", ")}`);
+      await vscode.commands.executeCommand("tlsHandshake.explain", random.element);
+      const noteState = api._test?.noteState as () => { ready: boolean; note?: string; section?: number };
+      const shown = await waitFor("the note view at the random's section", () => {
+        const st = noteState();
+        return st.ready && st.note === "random-nonce" && typeof st.section === "number" ? st : undefined;
+      });
+      assert.equal(shown.note, "random-nonce");
     });
   });
 
@@ -142,6 +152,20 @@ describe("TLS Handshake Explorer in VS Code", function () {
     const id = index.notes[0].id;
     await vscode.commands.executeCommand("tlsHandshake.explain", id);
     await waitFor(`note view of note ${id}`, () => findTab((i) => i instanceof vscode.TabInputWebview && /tlsHandshake\.note/.test(i.viewType)), 20000);
+  });
+
+  it("TLS: Start Lesson opens the panel in lesson mode", async function () {
+    this.timeout(30000);
+    await vscode.commands.executeCommand("tlsHandshake.startLesson", "tls13");
+    const state = api._test?.panelState as () => { ready: boolean; lastPosted: string[]; steps?: number };
+    await waitFor(
+      "the panel posted a lesson step and its note",
+      () => {
+        const st = state();
+        return st.ready && st.lastPosted.includes("lesson") && st.lastPosted.includes("note") && (st.steps ?? 0) > 0 ? st : undefined;
+      },
+      20000,
+    );
   });
 
   describe("transcript (OpenSSL s_client -msg)", function () {

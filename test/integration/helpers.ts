@@ -22,6 +22,7 @@ export const CONTRACT_COMMANDS = [
   "tlsHandshake.showInTimeline",
   "tlsHandshake.copyValue",
   "tlsHandshake.setNotesLanguage",
+  "tlsHandshake.startLesson",
 ];
 
 /** Finds a fixture in the repository (samples/, test/fixtures/) or, for developers, in ../shared/fixtures. */
