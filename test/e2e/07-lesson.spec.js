@@ -3,6 +3,22 @@
 // one step jumps to the same message in a real capture.
 "use strict";
 
+const net = require("node:net");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+
+/** A free loopback port (bound and released). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** The panel's frame once it shows lesson step `n` (1-based) of a route, with that step's note loaded. */
 async function lessonAt(wb, page, n) {
   const frame = await wb.frameWith(page, '[data-testid="lesson-count"]', { timeout: 30000 });
@@ -151,5 +167,42 @@ module.exports = (t) => {
       }
     },
     { timeout: 240000 },
+  );
+
+  t.test(
+    "lesson: a step seen live — connect to a local tls-handshake serve from the lesson",
+    async ({ page, wb, shot }) => {
+      const port = await freePort();
+      const cli = path.resolve(__dirname, "../../dist/cli.js");
+      const server = spawn(process.execPath, [cli, "serve", "--host", "127.0.0.1", "--port", String(port), "--max-connections", "2"], { stdio: "ignore" });
+      try {
+        await wb.sleep(1500);
+        await wb.runCommand(page, "TLS: Start Lesson");
+        const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "TLS 1.3" }).first();
+        await row.waitFor({ timeout: 15000 });
+        await row.click();
+        const { frame } = await lessonAt(wb, page, 1);
+        await frame.locator('[data-testid="lesson-live"]').click();
+        const input = page.locator(".quick-input-widget input");
+        await input.waitFor({ timeout: 15000 });
+        await input.fill(`127.0.0.1:${port}`);
+        await page.keyboard.press("Enter");
+        const deadline = Date.now() + 30000;
+        for (;;) {
+          const title = await frame.evaluate(() => document.querySelector(".doc-title")?.textContent ?? "");
+          const lesson = await frame.$('[data-testid="lesson"]:not([hidden])');
+          if (title.includes(String(port)) && lesson) break;
+          if (Date.now() > deadline) throw new Error(`the live connection did not show in the lesson (title "${title}")`);
+          await wb.sleep(200);
+        }
+        await wb.sleep(400);
+        await shot("lesson13-en-live");
+        await frame.locator('[data-testid="lesson-close"]').click();
+        await frame.locator('[data-testid="lesson"]').waitFor({ state: "hidden", timeout: 10000 });
+      } finally {
+        server.kill();
+      }
+    },
+    { timeout: 90000 },
   );
 };

@@ -114,7 +114,13 @@ export class LessonPane {
     // Through the CSSOM: the page's CSP allows no inline style attributes.
     bar.style.width = `${Math.round(((v.index + 1) / v.count) * 100)}%`;
     progress.append(bar);
-    const exit = button("", "close", () => this.cb.onExit(), { secondary: true, "icon-only": true, title: st().leaveLesson, "aria-label": st().leaveLesson });
+    const exit = button("", "close", () => this.cb.onExit(), {
+      secondary: true,
+      "icon-only": true,
+      title: st().leaveLesson,
+      "aria-label": st().leaveLesson,
+      "data-testid": "lesson-close",
+    });
     replace(
       this.card,
       h("div", { class: "lesson-head" }, h("span", { class: "lesson-route" }, `${st().lesson}: ${v.title}`), exit),
