@@ -1,6 +1,7 @@
 /**
  * Engine benchmarks (run by `npm run bench`, or alone: `node --import tsx scripts/bench-engine.ts`):
- * - a simulated TLS 1.3 X25519 handshake and a TLS 1.2 ECDHE handshake, each against the summed cost of the
+ * - a simulated TLS 1.3 X25519 handshake, a TLS 1.3 X25519MLKEM768 one (draft-ietf-tls-ecdhe-mlkem) and a TLS 1.2
+ *   ECDHE handshake, each against the summed cost of the
  *   public-key primitives it performs (key generation, ECDH, signatures, verifications) — the engine's overhead
  *   (parsing, encoding, key schedule, records, step recording) as a ratio;
  * - record decryption throughput (the decryptor's inner loop) for AES-128-GCM, ChaCha20-Poly1305 and
@@ -9,7 +10,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ecdh, ecdsaSign, ecdsaVerify, ecKeyPair, sha256 } from "../src/engine/crypto";
+import { ecdh, ecdsaSign, ecdsaVerify, ecKeyPair, mlKemDecapsulate, mlKemEncapsulate, mlKemKeyPair, sha256 } from "../src/engine/crypto";
+import { NamedGroup } from "../src/tls/registry";
 import { RecordProtector } from "../src/engine/recordProtection";
 import { simulate } from "../src/engine/simulate";
 import { suiteParams } from "../src/engine/suites";
@@ -44,12 +46,20 @@ const prim = {
   ecdsaSign: time(() => ecdsaSign("secp256r1", "SHA256", ecdsa.privateKey, msg), 200),
   ecdsaVerify: time(() => ecdsaVerify("secp256r1", "SHA256", ecdsa.publicKey, msg, sig), 200),
 };
+const kem = mlKemKeyPair("ML-KEM-768");
+const encapsulated = mlKemEncapsulate("ML-KEM-768", kem.encapsulationKey);
+const mlkem = {
+  keygen: time(() => mlKemKeyPair("ML-KEM-768"), 200),
+  encaps: time(() => mlKemEncapsulate("ML-KEM-768", kem.encapsulationKey), 200),
+  decaps: time(() => mlKemDecapsulate("ML-KEM-768", kem.decapsulationKey, encapsulated.ciphertext), 200),
+};
 // x25519Ecdh above includes two key generations; the ECDH alone:
 const ecdhOnly = Math.max(0, prim.x25519Ecdh - 2 * prim.x25519Keygen);
 
 const lines: string[] = ["| engine work | median time | summed primitives | overhead ratio |", "|---|---|---|---|"];
 for (const [label, opts] of [
   ["TLS 1.3 X25519, ECDSA P-256 chain (simulate)", { version: "1.3" as const, group: 29, seed: "bench" }],
+  ["TLS 1.3 X25519MLKEM768, ECDSA P-256 chain (simulate)", { version: "1.3" as const, group: NamedGroup.X25519MLKEM768, seed: "bench" }],
   [
     "TLS 1.2 ECDHE X25519, ECDSA P-256 chain (simulate)",
     { version: "1.2" as const, keyExchange: "ECDHE" as const, group: 29, cipherSuite: 0xc02b, seed: "bench" },
@@ -62,7 +72,9 @@ for (const [label, opts] of [
   }, 30);
   // Each side: one X25519 key pair and one ECDH; the server signs once (CertificateVerify or ServerKeyExchange);
   // the client verifies that signature and the two certificate signatures of the chain (leaf, intermediate).
-  const sum = 2 * prim.x25519Keygen + 2 * ecdhOnly + prim.ecdsaSign + 3 * prim.ecdsaVerify;
+  // The hybrid adds ML-KEM-768: key generation (client), encapsulation (server), decapsulation (client).
+  const pq = opts.group === NamedGroup.X25519MLKEM768 ? mlkem.keygen + mlkem.encaps + mlkem.decaps : 0;
+  const sum = 2 * prim.x25519Keygen + 2 * ecdhOnly + prim.ecdsaSign + 3 * prim.ecdsaVerify + pq;
   lines.push(`| ${label} | ${t.toFixed(2)} ms | ${sum.toFixed(2)} ms | ${(t / sum).toFixed(2)}x |`);
 }
 
@@ -114,6 +126,6 @@ if (fs.existsSync(fixtures)) {
 }
 lines.push(
   "",
-  `primitives (median): x25519 keygen ${prim.x25519Keygen.toFixed(3)} ms, x25519 ECDH ${ecdhOnly.toFixed(3)} ms, ECDSA P-256 sign ${prim.ecdsaSign.toFixed(3)} ms, verify ${prim.ecdsaVerify.toFixed(3)} ms`,
+  `primitives (median): x25519 keygen ${prim.x25519Keygen.toFixed(3)} ms, x25519 ECDH ${ecdhOnly.toFixed(3)} ms, ECDSA P-256 sign ${prim.ecdsaSign.toFixed(3)} ms, verify ${prim.ecdsaVerify.toFixed(3)} ms; ML-KEM-768 keygen ${mlkem.keygen.toFixed(3)} ms, encaps ${mlkem.encaps.toFixed(3)} ms, decaps ${mlkem.decaps.toFixed(3)} ms`,
 );
 console.log(lines.join("\n"));
