@@ -4,12 +4,23 @@
  * per connection, and the engine's steps tied to the connection's messages. Pure: no vscode, no I/O.
  */
 import { preambleName, preambleServerFirst } from "./preambleText";
-import type { AlertView, ConnectionSummaryView, ConnectionView, DocumentView, MessageView, QuicView, RecordView, StepView } from "../protocol/messages";
+import type {
+  AlertView,
+  ConnectionSummaryView,
+  ConnectionView,
+  DiagnosisView,
+  DocumentView,
+  MessageView,
+  QuicView,
+  RecordView,
+  StepView,
+} from "../protocol/messages";
+import type { FieldNode } from "../tls/field";
 import { packetView, quicVersionText } from "./quic/packetView";
 import type { Step } from "../engine/steps";
 import { AlertLevel, ContentType, HandshakeType, alertDescriptions, alertLevels, cipherSuites, contentTypes, versionName } from "../tls/registry";
 import { annotateFieldNotes } from "../tls/fieldNotes";
-import type { AlertInfo, CaptureModel, ConnectionModel, MessageInfo, RecordInfo } from "../model";
+import type { AlertInfo, CaptureModel, ConnectionModel, Diagnosis, MessageInfo, RecordInfo } from "../model";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -105,6 +116,11 @@ export function summaryView(c: ConnectionModel): ConnectionSummaryView {
     status: statusText(c),
     messages: c.messages.length,
   };
+  const ds = c.diagnoses ?? [];
+  if (ds.length) {
+    v.diagnosisErrors = ds.filter((d) => d.severity === "error").length;
+    v.diagnosisWarnings = ds.filter((d) => d.severity === "warning").length;
+  }
   if (c.quic?.version !== undefined && c.quic.version !== null) v.quicVersion = quicVersionText(c.quic.version);
   return v;
 }
@@ -208,6 +224,7 @@ export function connectionView(c: ConnectionModel, steps?: readonly Step[]): Con
     secrets: (c.secrets ?? []).map((s) => ({ label: s.label, value: s.value, source: s.source })),
   };
   if (steps) v.steps = stepViews(steps, c);
+  if (c.diagnoses?.length) v.diagnoses = c.diagnoses.map((d) => diagnosisView(d, c));
   if (c.quic) {
     const q: QuicView = {
       version: c.quic.version === null ? "—" : quicVersionText(c.quic.version),
@@ -226,6 +243,73 @@ export function connectionView(c: ConnectionModel, steps?: readonly Step[]): Con
       if (m.packet !== undefined && carried[m.packet]) carried[m.packet].push(i);
     });
     v.packets = c.packets.map((p, i) => packetView(p, i, carried[i]));
+  }
+  return v;
+}
+
+/** The field tree's node names for the spec's `fields` keys the diagnoses cite (RFC 8446 §4 names). */
+const FIELD_NODES: Record<string, string[]> = {
+  random: ["random"],
+  sessionId: ["legacy_session_id", "session_id"],
+  legacyVersion: ["legacy_version", "client_version", "server_version"],
+  cipherSuites: ["cipher_suites"],
+  cipherSuite: ["cipher_suite"],
+  extensions: ["extensions"],
+  sni: ["server_name"],
+  alpn: ["application_layer_protocol_negotiation"],
+  supportedVersions: ["supported_versions"],
+  selectedVersion: ["supported_versions"],
+  supportedGroups: ["supported_groups"],
+  signatureAlgorithms: ["signature_algorithms"],
+  keyShareGroups: ["key_share"],
+  keyShareGroup: ["key_share"],
+  certificates: ["certificate_list"],
+};
+
+function findNode(tree: FieldNode, names: string[], depth = 0): FieldNode | undefined {
+  if (depth > 8) return undefined;
+  for (const c of tree.children ?? []) {
+    if (names.some((n) => c.name === n || c.name.startsWith(`${n} `) || c.name.startsWith(`${n}(`))) return c;
+  }
+  for (const c of tree.children ?? []) {
+    const hit = findNode(c, names, depth + 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** A diagnosis for the views: the first message its evidence names, and that field's bytes when the tree has them. */
+export function diagnosisView(d: Diagnosis, c: ConnectionModel): DiagnosisView {
+  const v: DiagnosisView = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    messageKo: d.messageKo,
+    rfc: d.rfc,
+    action: d.action,
+    actionKo: d.actionKo,
+    note: d.note,
+    frames: d.frames,
+    fields: d.fields,
+  };
+  for (const f of d.fields) {
+    const m = /^messages\[(\d+)\](?:\.fields\.([A-Za-z]+))?/.exec(f);
+    if (!m) continue;
+    const index = Number(m[1]);
+    const msg = c.messages[index];
+    if (!msg) continue;
+    v.messageIndex = index;
+    const node = m[2] && msg.tree ? findNode(msg.tree, FIELD_NODES[m[2]] ?? [m[2]]) : undefined;
+    if (node) {
+      v.start = node.start;
+      v.end = node.end;
+    }
+    break;
+  }
+  if (v.messageIndex === undefined) {
+    // No message cited: the message of the first evidence frame.
+    const i = c.messages.findIndex((m) => d.frames.includes(m.frame));
+    if (i >= 0) v.messageIndex = i;
   }
   return v;
 }

@@ -110,6 +110,25 @@ export interface PreambleView {
   serverFirst: boolean;
 }
 
+/** A diagnosis of a connection (src/inspect/diagnose), with its evidence resolved to what the views can select. */
+export interface DiagnosisView {
+  code: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+  messageKo: string;
+  rfc: string;
+  action: string | null;
+  actionKo: string | null;
+  /** The note explaining its family. */
+  note: string;
+  frames: number[];
+  fields: string[];
+  /** The first message the evidence names (index into `messageList`), and the field's byte range within it. */
+  messageIndex?: number;
+  start?: number;
+  end?: number;
+}
+
 export interface ConnectionSummaryView {
   id: number;
   /** TLS over TCP, or TLS inside QUIC. */
@@ -130,6 +149,9 @@ export interface ConnectionSummaryView {
   /** "complete", "alert: fatal handshake_failure", "incomplete", "error: …" */
   status: string;
   messages: number;
+  /** How many error- and warning-level diagnoses it has (the table marks the connection). */
+  diagnosisErrors?: number;
+  diagnosisWarnings?: number;
 }
 
 /**
@@ -196,6 +218,8 @@ export interface ConnectionView extends ConnectionSummaryView {
   errors: { frame?: number; message: string }[];
   secrets: SecretView[];
   steps?: StepView[];
+  /** Why it failed, errors first (shown above the timeline). */
+  diagnoses?: DiagnosisView[];
 }
 
 export interface SimulateRequest {
@@ -382,6 +406,32 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
   }
 }
 
+/** A diagnosis as the views read it: its strings bounded, its severity one of three, its evidence numbers. */
+export function isDiagnosisView(d: unknown): d is DiagnosisView {
+  if (!isObj(d)) return false;
+  const text = (x: unknown): x is string => isStr(x, 4096);
+  const textOrNull = (x: unknown) => x === null || text(x);
+  return (
+    isStr(d.code, 64) &&
+    /^[a-z0-9-]+$/.test(d.code as string) &&
+    (d.severity === "error" || d.severity === "warning" || d.severity === "info") &&
+    text(d.message) &&
+    text(d.messageKo) &&
+    isStr(d.rfc, 64) &&
+    textOrNull(d.action) &&
+    textOrNull(d.actionKo) &&
+    isStr(d.note, 64) &&
+    /^[a-z0-9-]+$/.test(d.note as string) &&
+    Array.isArray(d.frames) &&
+    d.frames.every((x) => isInt(x)) &&
+    Array.isArray(d.fields) &&
+    d.fields.every((x) => isStr(x, 256)) &&
+    optional(d.messageIndex, (x): x is number => isInt(x)) &&
+    optional(d.start, (x): x is number => isInt(x)) &&
+    optional(d.end, (x): x is number => isInt(x))
+  );
+}
+
 /** Webview side: accept only well-formed messages from the host (shape of the envelope and its type). */
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (!isObj(m) || !isStr(m.type, 64)) return false;
@@ -392,8 +442,10 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       );
     case "document":
       return isObj(m.document) && Array.isArray((m.document as Record<string, unknown>).connections);
-    case "connection":
-      return isObj(m.connection) && Array.isArray((m.connection as Record<string, unknown>).messageList);
+    case "connection": {
+      const c = m.connection as Record<string, unknown>;
+      return isObj(c) && Array.isArray(c.messageList) && (c.diagnoses === undefined || (Array.isArray(c.diagnoses) && c.diagnoses.every(isDiagnosisView)));
+    }
     case "select":
       return isObj(m.selection);
     case "busy":

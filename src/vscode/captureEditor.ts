@@ -13,6 +13,7 @@ import { notesLanguage } from "./notes";
 import type { Session, SessionDocument } from "./session";
 import { saveTranscript } from "./transcriptExport";
 import { WebviewBridge } from "./webviewBridge";
+import { CaptureProblems } from "./captureProblems";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 export const CAPTURE_VIEW_TYPE = "tlsHandshake.captureEditor";
@@ -48,9 +49,12 @@ export class CaptureDocument implements vscode.CustomDocument {
 
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   private readonly documents = new Map<string, CaptureDocument>();
+  /** The diagnoses of open captures, in the Problems panel. */
+  private readonly problems = new CaptureProblems();
 
   static register(context: vscode.ExtensionContext, session: Session): { provider: CaptureEditorProvider; disposable: vscode.Disposable } {
     const provider = new CaptureEditorProvider(context, session);
+    context.subscriptions.push(provider.problems);
     const disposable = vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, provider, {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: false,
@@ -70,6 +74,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     const doc = new CaptureDocument(uri, (d) => {
       this.documents.delete(d.key);
+      this.problems.clear(d.uri);
       this.session.remove(d.key);
     });
     this.documents.set(doc.key, doc);
@@ -162,6 +167,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       doc.stopBackground = stop;
       doc.model = model;
       doc.keylog = found?.text;
+      this.problems.set(doc.uri, model);
       const previous = this.session.get(doc.key)?.selection;
       const first = model.connections[0]?.id;
       const keep = previous?.connection !== undefined && model.connections.some((c) => c.id === previous.connection);

@@ -141,7 +141,20 @@ export class ConnectionsTable {
       h("td", null, String(c.version ?? "")),
       h("td", null, String(c.suite ?? ""), c.decrypted ? h("span", { class: "badge ok", title: "decrypted" }, "decrypted") : null),
       h("td", { class: "num" }, String(c.messages ?? "")),
-      h("td", { class: cls }, status),
+      h(
+        "td",
+        { class: cls },
+        status,
+        c.diagnosisErrors
+          ? h(
+              "span",
+              { class: "diag-mark sev-error", "data-testid": "connection-diagnosis-mark", title: `${c.diagnosisErrors} error(s)` },
+              `✖ ${c.diagnosisErrors}`,
+            )
+          : c.diagnosisWarnings
+            ? h("span", { class: "diag-mark sev-warning", title: `${c.diagnosisWarnings} warning(s)` }, `⚠ ${c.diagnosisWarnings}`)
+            : null,
+      ),
     );
   }
 

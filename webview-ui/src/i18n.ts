@@ -37,6 +37,11 @@ const en = {
   pause: "Pause",
   stepOf: (n: number, m: number) => `step ${n} of ${m}`,
   explain: "Explain",
+  diagnoses: "Diagnoses",
+  evidence: "Show evidence",
+  severityError: "error",
+  severityWarning: "warning",
+  severityInfo: "info",
   name: "Name",
   value: "Value",
   raw: "Raw",
@@ -138,6 +143,11 @@ const ko: Strings = {
   pause: "일시 정지",
   stepOf: (n: number, m: number) => `${m}단계 중 ${n}단계`,
   explain: "설명",
+  diagnoses: "진단",
+  evidence: "근거 보기",
+  severityError: "오류",
+  severityWarning: "경고",
+  severityInfo: "정보",
   name: "이름",
   value: "값",
   raw: "원시 값",
@@ -208,6 +218,10 @@ export function setLang(lang: Lang): void {
 }
 
 /** The strings of the current language. */
+export function isKorean(): boolean {
+  return current === ko;
+}
+
 export function t(): Strings {
   return current;
 }

@@ -37,6 +37,7 @@ import { LessonPane } from "./lessonPane";
 import { NoteApp } from "./noteApp";
 import { StepBar } from "./stepBar";
 import { Timeline } from "./timeline";
+import { DiagnosesPane } from "./diagnosesPane";
 import type { TimelineRow } from "./timelineRows";
 import { h, replace } from "./ui";
 import { loadState, post, saveState, type PersistedState, type SimulateFormState } from "./vscodeApi";
@@ -68,6 +69,7 @@ class App {
 
   private root: HTMLElement;
   private timeline!: Timeline;
+  private diagnoses!: DiagnosesPane;
   private bytes!: BytesPane;
   private fields!: FieldsView;
   private keys!: KeySchedule;
@@ -110,6 +112,17 @@ class App {
   /** Builds the whole UI (again after a language switch) from the current state. */
   private mount(): void {
     this.timeline = new Timeline({ onSelect: (r) => this.onRow(r) });
+    this.diagnoses = new DiagnosesPane({
+      showEvidence: (d) => {
+        if (!this.conn || d.messageIndex === undefined) return;
+        const sel = d.start !== undefined && d.end !== undefined ? { start: d.start, end: d.end } : {};
+        this.applySelection({ connection: this.conn.id, message: d.messageIndex, ...sel });
+        if (sel.start !== undefined && sel.end !== undefined)
+          post({ type: "selectField", connection: this.conn.id, message: d.messageIndex, start: sel.start, end: sel.end });
+        else post({ type: "selectMessage", connection: this.conn.id, message: d.messageIndex });
+      },
+      explain: (note) => post({ type: "explain", note }),
+    });
     this.bytes = new BytesPane({
       onSelectPath: (p) => this.selectPath(p, true),
       onExplain: (n, sec) => this.explain(n, sec),
@@ -199,7 +212,7 @@ class App {
       "main",
       { class: this.lessonView ? "work with-lesson" : "work" },
       this.lesson.el,
-      h("section", { class: "tl-col", "aria-label": t().timeline }, connErrors, this.timeline.el),
+      h("section", { class: "tl-col", "aria-label": t().timeline }, this.diagnoses.el, connErrors, this.timeline.el),
       h("section", { class: "side-col" }, tabs),
     );
     replace(
@@ -295,6 +308,7 @@ class App {
     this.computeStepRows();
     this.steps.setSteps(c?.steps, this.stepIndex);
     this.renderConnErrors();
+    this.diagnoses.set(c?.diagnoses);
     this.parts.tabs.selectedIndex = this.tab === "keys" ? 1 : 0;
     if (c) {
       const sel = this.selection;

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspectFile } from "../../../src/inspect/inspect";
 import { simulate } from "../../../src/engine/simulate";
-import { captureDocument, connectionView, engineDocument, toHex } from "../../../src/inspect/viewModel";
+import { captureDocument, connectionView, engineDocument, summaryView, toHex } from "../../../src/inspect/viewModel";
 import { cipherSuites, versionName } from "../../../src/tls/registry";
 import { isHostToWebview } from "../../../src/protocol/messages";
 import { sharedPath } from "../../support/require";
@@ -103,3 +103,17 @@ for (const version of ["1.2", "1.3"] as const) {
     assert.equal(new Set(refs).size, refs.length);
   });
 }
+
+test("diagnoses reach the views: the evidence's message and field bytes, the table's marks, a validated message", () => {
+  const c = inspectFile(path.resolve(__dirname, "../../../../shared/fixtures/tls12-alert-handshake-failure.pcap"), { detail: "full" }).connections[0];
+  const v = connectionView(c);
+  const d = v.diagnoses![0];
+  assert.equal(d.code, "no-common-parameters");
+  assert.equal(d.messageIndex, 0);
+  // The cipher_suites field of the ClientHello's tree: the bytes the evidence names.
+  const node = c.messages[0].tree!.children!.find((n) => n.name === "cipher_suites")!;
+  assert.deepEqual([d.start, d.end], [node.start, node.end]);
+  assert.equal(summaryView(c).diagnosisErrors, 1);
+  assert.ok(isHostToWebview({ type: "connection", connection: v }));
+  assert.ok(!isHostToWebview({ type: "connection", connection: { ...v, diagnoses: [{ ...d, severity: "fatal" }] } }));
+});
