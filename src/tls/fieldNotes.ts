@@ -149,6 +149,8 @@ const BY_NAME: Readonly<Record<string, Rule>> = {
   JA4_b: ref("ja4", "How it is built"),
   JA4_c: ref("ja4", "How it is built"),
   JA4_r: ref("ja4", "How it is built"),
+  cipher_count: ref("ja4", "How it is built"),
+  extension_count: ref("ja4", "How it is built"),
   sorted_cipher_suites: ref("ja4", "Why GREASE and extension order are left out"),
   sorted_extensions: ref("ja4", "Why GREASE and extension order are left out"),
   // Extensions (RFC 8446 §4.2 and the documents that define each one)
@@ -223,7 +225,18 @@ const BY_NAME: Readonly<Record<string, Rule>> = {
   selected_group: ref("hello-retry-request", "Contents"),
   renegotiation_info: ref("renegotiation", "The fix: renegotiation_info"),
   renegotiated_connection: ref("renegotiation", "The fix: renegotiation_info"),
-  encrypted_client_hello: ref("sni-alpn", "Server Name Indication (`server_name`, type 0)"),
+  encrypted_client_hello: SNI,
+  config_id: SNI,
+  enc: SNI,
+  payload: SNI,
+  aead_id: SNI,
+  kdf_id: SNI,
+  // The two halves of a hybrid key share (draft-ietf-tls-ecdhe-mlkem): both are TLS 1.3 key exchange.
+  x25519_share: KX13,
+  secp256r1_share: KX13,
+  secp384r1_share: KX13,
+  mlkem_encapsulation_key: KX13,
+  mlkem_ciphertext: KX13,
   application_settings: ALPN,
   application_settings_old: ALPN,
   supported_protocols: ALPN,
@@ -260,7 +273,9 @@ const BY_NAME: Readonly<Record<string, Rule>> = {
   notAfter: X509_INSIDE,
   subjectPublicKeyInfo: X509_INSIDE,
   subjectPublicKey: X509_INSIDE,
-  algorithm: X509_INSIDE,
+  algorithm: (_v, path) => (path.includes("compress_certificate") ? COMPRESS : X509_INSIDE),
+  algorithms: COMPRESS,
+  type: (_v, path) => (path.includes("encrypted_client_hello") ? SNI : EXTENSIONS),
   subjectAltName: X509_INSIDE,
   basicConstraints: X509_VALIDATE,
   keyUsage: X509_INSIDE,
@@ -343,6 +358,11 @@ export function resolveFieldNote(path: readonly string[], value?: FieldValue): N
   if (path.length === 2 && (path[1] === "msg_type" || path[1] === "length")) return { ...HEADER, own: true };
   // A GREASE value (RFC 8701 §2) in any list that reserves them is explained by the GREASE note, not its list's.
   if (typeof value === "number" && GREASE_FIELDS.has(path[path.length - 1]) && isGrease16(value)) return { ...GREASE_VALUES, own: true };
+  // Inside a JA4 node every part (its `version`, `sni`, `alpn`…) is the fingerprint's, not the field of that name.
+  if (path[1] === "JA4") return { ...(path.length === 2 ? ref("ja4") : ref("ja4", "How it is built")), own: true };
+  // A QUIC transport parameter, whatever its name, is explained by the transport parameters note.
+  const tp = path.indexOf("transport_parameter");
+  if (tp > 0) return { ...ref("quic-transport-parameters", "The parameters"), own: true };
   for (let i = path.length - 1; i >= 1; i--) {
     const name = path[i];
     let rule = ruleFor(message, name);
