@@ -71,6 +71,8 @@ function prepareWorkspace() {
     .replace(/^source .*$/m, "source <script>alert(8)</script>")
     .replace(/^tls-transcript 1$/m, "# <script>alert(6)</script>\ntls-transcript 1 # <img src=x onerror=alert(9)>");
   fs.writeFileSync(path.join(ws, names.hostileTranscript), trace);
+  // A handshake refused with unknown_ca (its key log beside it): the diagnoses spec.
+  copy(path.join(ROOT, "test/fixtures/diagnoses/tls13-alert-unknown-ca.pcap"), "diagnoses");
   // QUIC: ngtcp2's client and server with a Retry (its key log beside it), and a Version Negotiation.
   const quicDir = path.join(ROOT, "test/fixtures/quic");
   copy(path.join(quicDir, "ngtcp2-retry.pcap"), "quic");
