@@ -61,9 +61,12 @@ const QUIC_TP_VERSIONS = ref("quic-transport-parameters", "version_information")
 /** A named group by its kind: FFDHE (RFC 7919), a post-quantum or hybrid KEM (TLS 1.3 only), or an (EC)DH curve. */
 const group: Rule = (v) => {
   const kind = typeof v === "number" ? describeGroupKind(v) : "unknown";
-  return kind === "ffdhe" ? ref("ffdhe-groups", "The groups") : kind === "hybrid-pq" || kind === "pq" ? KX13 : ECDHE;
+  return kind === "ffdhe" ? ref("ffdhe-groups", "The groups") : kind === "hybrid-pq" ? ref("post-quantum-hybrid") : kind === "pq" ? KX13 : ECDHE;
 };
 const groups: Rule = (_v, path) => (path[0] === "EncryptedExtensions" ? KX13 : ECDHE);
+
+const ECH_OUTER = ref("ech", "Outer and inner ClientHello");
+const HYBRID_SIZES = ref("post-quantum-hybrid", "The three groups and their sizes");
 
 /** Fields whose 16-bit values RFC 8701 §2 reserves GREASE code points in (cipher suites, groups, versions, ...). */
 const GREASE_FIELDS = new Set(["cipher_suite", "named_group", "group", "version", "signature_scheme", "extension_type", "selected_group"]);
@@ -97,7 +100,7 @@ const MESSAGES: Readonly<Record<string, NoteRef>> = {
 const IN_MESSAGE: Readonly<Record<string, Rule>> = {
   "ClientHello/version": VERSION,
   "ClientHello/signature_algorithms": SIG_LISTS,
-  "ClientHello/cipher_suite": (_v, path) => (path.includes("encrypted_client_hello") ? ref("extensions", "The important ones") : SUITE12),
+  "ClientHello/cipher_suite": (_v, path) => (path.includes("encrypted_client_hello") ? ECH_OUTER : SUITE12),
   "ServerHello/cipher_suite": ref("cipher-suite"),
   "HelloRetryRequest/cipher_suite": ref("hello-retry-request", "Contents"),
   "HelloRetryRequest/random": ref("hello-retry-request", "Recognising it"),
@@ -225,18 +228,21 @@ const BY_NAME: Readonly<Record<string, Rule>> = {
   selected_group: ref("hello-retry-request", "Contents"),
   renegotiation_info: ref("renegotiation", "The fix: renegotiation_info"),
   renegotiated_connection: ref("renegotiation", "The fix: renegotiation_info"),
-  encrypted_client_hello: SNI,
-  config_id: SNI,
-  enc: SNI,
-  payload: SNI,
-  aead_id: SNI,
-  kdf_id: SNI,
-  // The two halves of a hybrid key share (draft-ietf-tls-ecdhe-mlkem): both are TLS 1.3 key exchange.
-  x25519_share: KX13,
-  secp256r1_share: KX13,
-  secp384r1_share: KX13,
-  mlkem_encapsulation_key: KX13,
-  mlkem_ciphertext: KX13,
+  encrypted_client_hello: ref("ech"),
+  retry_configs: ECH_OUTER,
+  ECHConfig: ECH_OUTER,
+  confirmation: ECH_OUTER,
+  config_id: ECH_OUTER,
+  enc: ECH_OUTER,
+  payload: ECH_OUTER,
+  aead_id: ECH_OUTER,
+  kdf_id: ECH_OUTER,
+  // The halves of a hybrid key share (draft-ietf-tls-ecdhe-mlkem §3.1)
+  mlkem_encapsulation_key: HYBRID_SIZES,
+  mlkem_ciphertext: HYBRID_SIZES,
+  x25519_share: HYBRID_SIZES,
+  secp256r1_share: HYBRID_SIZES,
+  secp384r1_share: HYBRID_SIZES,
   application_settings: ALPN,
   application_settings_old: ALPN,
   supported_protocols: ALPN,

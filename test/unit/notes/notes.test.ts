@@ -45,6 +45,7 @@ const SOURCE_RFCS = new Set([
   "9110",
   "9368",
   "9369",
+  "9849",
 ]);
 const REFERENCES_HEADING: Record<Lang, string> = { en: "## References", ko: "## 참고 문헌" };
 const HANGUL = /[\uAC00-\uD7A3]/;
