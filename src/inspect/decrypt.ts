@@ -59,16 +59,21 @@ class Decryptor implements ConnectionDecryptor {
   private ems = false;
   private etm = false;
   private tls13 = false;
+  /** TLS 1.2: the directions whose Finished ended the current handshake (both: a ClientHello now renegotiates). */
+  private readonly finished = new Set<Direction>();
+  /** Handshakes so far (a renegotiation, RFC 5746, starts the next: its secrets are noted with its number). */
+  private handshakes = 1;
 
   constructor(
-    private readonly clientRandom: Uint8Array,
+    private clientRandom: Uint8Array,
     private readonly keys: KeyStore,
     private readonly rsaKeys: string[],
   ) {
     this.note("client_random", clientRandom, "derived");
   }
 
-  private note(label: string, value: Uint8Array, source: SecretInfo["source"]): void {
+  private note(name: string, value: Uint8Array, source: SecretInfo["source"]): void {
+    const label = this.handshakes > 1 ? `${name} (handshake ${this.handshakes})` : name;
     if (!this.known.some((s) => s.label === label)) this.known.push({ label, value: hex(value), source });
   }
 
@@ -120,6 +125,7 @@ class Decryptor implements ConnectionDecryptor {
     let verified: boolean | null = null;
     switch (msg.type) {
       case HandshakeType.client_hello:
+        if (!this.tls13 && this.finished.size === 2 && msg.details.random) this.renegotiate(msg.details.random);
         if (!this.clientHello) this.clientHello = msg;
         this.maybeEarlyData(msg);
         break;
@@ -143,6 +149,7 @@ class Decryptor implements ConnectionDecryptor {
         break;
       case HandshakeType.finished:
         verified = this.verifyFinished(dir, msg);
+        this.finished.add(dir);
         break;
       case HandshakeType.key_update:
         this.keyUpdate(dir);
@@ -170,6 +177,26 @@ class Decryptor implements ConnectionDecryptor {
   }
 
   // ---- TLS 1.2 ----
+
+  /**
+   * RFC 5246 §7.4.1.2, RFC 5746: a ClientHello after a completed handshake starts a new one, inside the records of
+   * the current one. Its secrets come from its own random (the key log has a CLIENT_RANDOM line per handshake) and
+   * its Finished cover its own transcript; the current keys stay in use in each direction until that direction's
+   * next ChangeCipherSpec (`changeCipherSpec` then installs the new handshake's keys).
+   */
+  private renegotiate(clientRandom: Uint8Array): void {
+    this.handshakes++;
+    this.clientRandom = clientRandom;
+    this.note("client_random", clientRandom, "derived");
+    this.transcript.length = 0;
+    this.finished.clear();
+    this.clientHello = null;
+    this.serverHello = null;
+    this.serverRandom = null;
+    this.master = null;
+    this.dirs.c2s.pending = undefined;
+    this.dirs.s2c.pending = undefined;
+  }
 
   private masterSecret12(): Uint8Array | null {
     if (this.master) return this.master;

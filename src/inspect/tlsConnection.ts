@@ -288,9 +288,9 @@ export class TlsConnection {
 
   private isProtected(tcpDir: TcpDir, type: number): boolean {
     if (type === ContentType.application_data) return true;
-    if (type === ContentType.change_cipher_spec) return false;
-    // TLS 1.2: after ChangeCipherSpec every record of that direction is protected. (TLS 1.3 sends only
-    // application_data records once keys are in use, and its CCS changes nothing — RFC 8446 §5.)
+    // TLS 1.2: after ChangeCipherSpec every record of that direction is protected, a renegotiation's ChangeCipherSpec
+    // included (RFC 5246 §6.1: the new keys start after it; it travels under the current ones). TLS 1.3 sends only
+    // application_data records once keys are in use, and its CCS changes nothing — RFC 8446 §5.
     return !this.tls13 && this.dirs[tcpDir].ccs;
   }
 
@@ -400,7 +400,8 @@ export class TlsConnection {
       case ContentType.change_cipher_spec:
         // TLS 1.2's CCS switches the sender to the new keys; it always follows ServerHello. TLS 1.3 (and a CCS
         // sent for middlebox compatibility before or after a HelloRetryRequest) changes nothing (RFC 8446 §D.4).
-        if (!encrypted && this.sawServerHello && !this.tls13) {
+        // A protected one (a renegotiation's) switches to the new handshake's keys once it is opened.
+        if (this.sawServerHello && !this.tls13) {
           d.ccs = true;
           if (this.decryptor) this.decryptor.changeCipherSpec(dir);
         }

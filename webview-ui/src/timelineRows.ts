@@ -176,7 +176,8 @@ export function buildRows(conn: ConnectionView): TimelineRow[] {
           dir: r.dir,
           name: "ChangeCipherSpec",
           size: r.length,
-          encrypted: false,
+          // A renegotiation's travels under the current keys (RFC 5246 §6.1).
+          encrypted: r.encrypted,
           phase: r.keyPhase ?? "plaintext",
           record: r,
           recordIndex: r.index,
