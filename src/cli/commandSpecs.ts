@@ -49,7 +49,7 @@ export const SIMULATE = {
     kx: { value: "ECDHE|DHE|RSA", help: "TLS 1.2 key exchange (default ECDHE)" },
     group: {
       value: "NAME",
-      help: "x25519 (default), p256, p384, ffdhe2048, or a post-quantum hybrid (TLS 1.3): X25519MLKEM768 (the browsers' default), SecP256r1MLKEM768, SecP384r1MLKEM1024 (or a code point)",
+      help: "x25519 (default), x448, p256, p384, p521, ffdhe2048…8192, or a post-quantum hybrid (TLS 1.3): X25519MLKEM768 (the browsers' default), SecP256r1MLKEM768, SecP384r1MLKEM1024 (or a code point)",
     },
     suite: { value: "NAME|0xNNNN", help: "cipher suite (IANA name or code point)" },
     sig: { value: "SCHEME", help: "signature scheme (picks an ECDSA or RSA certificate)" },
