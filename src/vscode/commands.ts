@@ -30,12 +30,18 @@ async function askSimulation(): Promise<SimulateRequest | undefined> {
   const version = await vscode.window.showQuickPick(
     [
       { label: "TLS 1.3", description: vscode.l10n.t("ECDHE (x25519), TLS_AES_128_GCM_SHA256"), version: "1.3" as const },
+      {
+        label: "TLS 1.3 X25519MLKEM768",
+        description: vscode.l10n.t("post-quantum hybrid, the browsers' default (draft-ietf-tls-ecdhe-mlkem)"),
+        version: "1.3" as const,
+        group: core().NamedGroup.X25519MLKEM768,
+      },
       { label: "TLS 1.2", description: vscode.l10n.t("choose the key exchange next"), version: "1.2" as const },
     ],
     { title: vscode.l10n.t("Simulate Handshake: protocol version"), placeHolder: vscode.l10n.t("Which TLS version?") },
   );
   if (!version) return undefined;
-  if (version.version === "1.3") return { version: "1.3" };
+  if (version.version === "1.3") return "group" in version ? { version: "1.3", group: version.group } : { version: "1.3" };
   const kx = await vscode.window.showQuickPick(
     [
       { label: "ECDHE", description: "RFC 8422", kx: "ECDHE" as const },

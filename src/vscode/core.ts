@@ -10,4 +10,4 @@ export { simulate } from "../engine/simulate";
 export { inspectBytes } from "../inspect/inspect";
 export { alertText, captureDocument, connectionView, emptyDocument, engineDocument, messageNote, toHex } from "../inspect/viewModel";
 export { annotateFieldNotes } from "../tls/fieldNotes";
-export { ContentType, HandshakeType, ProtocolVersion, contentTypes, namedGroups, versionName } from "../tls/registry";
+export { ContentType, HandshakeType, NamedGroup, ProtocolVersion, contentTypes, namedGroups, versionName } from "../tls/registry";

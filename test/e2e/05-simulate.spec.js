@@ -60,4 +60,27 @@ module.exports = (t) => {
     },
     { timeout: 90000 },
   );
+
+  t.test(
+    "simulate X25519MLKEM768: the key schedule draws the (EC)DHE input as ML-KEM ‖ X25519",
+    async ({ page, wb, shot }) => {
+      await wb.closeAllEditors(page);
+      await wb.runCommand(page, "TLS: Simulate Handshake");
+      // Pick the post-quantum item of the version quick pick (bounded wait for it).
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "X25519MLKEM768" }).first();
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      const frame = await wb.frameWith(page, '[data-testid="timeline-message"]', { timeout: 30000 });
+      const tab = frame.locator("vscode-tab-header", { hasText: /Key schedule|키 스케줄/ }).first();
+      await tab.waitFor({ timeout: 30000 });
+      await tab.click();
+      const bar = frame.locator(".ks-concat").first();
+      await bar.waitFor({ timeout: 30000 });
+      const parts = await bar.locator(".ks-part-name").allTextContents();
+      if (parts.join(" ‖ ") !== "ML-KEM-768 shared secret ‖ x25519 shared secret") throw new Error(`concatenation parts: ${parts.join(" | ")}`);
+      await bar.scrollIntoViewIfNeeded();
+      await shot("simulate-hybrid-key-schedule");
+    },
+    { timeout: 90000 },
+  );
 };
