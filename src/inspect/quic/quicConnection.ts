@@ -68,7 +68,7 @@ export class QuicConnection {
   readonly shortDcidLengths: Record<Direction, Set<number>> = { c2s: new Set(), s2c: new Set() };
 
   private readonly keys: PacketKeys;
-  private readonly spaces: Record<Direction, Record<QuicSpace, SpaceState>>;
+  private readonly spaces: Record<Direction, Partial<Record<QuicSpace, SpaceState>>> = { c2s: {}, s2c: {} };
   /** The DCID of the client's current Initial: the Initial keys come from it (RFC 9001 §5.2). */
   private clientDcid: Uint8Array | null = null;
   private clientVersion: number = QUIC_V1;
@@ -117,16 +117,25 @@ export class QuicConnection {
     };
     if (opts.detail !== "summary") this.model.packets = [];
     this.keys = new PacketKeys(opts.keys);
-    const space = (dir: Direction, s: QuicSpace): SpaceState => ({
-      crypto: new CryptoStream(`${dir} ${s} CRYPTO stream`, {
-        data: (bytes, _offset, frame) => this.cryptoBytes(dir, s, bytes, frame),
+  }
+
+  /**
+   * The state of one direction's packet number space, made when its first packet comes: a key-less summary of a
+   * large capture opens thousands of connections that only ever use two of their six.
+   */
+  private space(dir: Direction, space: QuicSpace): SpaceState {
+    const have = this.spaces[dir][space];
+    if (have) return have;
+    const st: SpaceState = {
+      crypto: new CryptoStream(`${dir} ${space} CRYPTO stream`, {
+        data: (bytes, _offset, frame) => this.cryptoBytes(dir, space, bytes, frame),
         error: (message, frame) => this.error({ frame, message }),
       }),
       hs: new ByteQueue(),
       largest: -1,
-    });
-    const dirSpaces = (dir: Direction) => Object.fromEntries(SPACES.map((s) => [s, space(dir, s)])) as Record<QuicSpace, SpaceState>;
-    this.spaces = { c2s: dirSpaces("c2s"), s2c: dirSpaces("s2c") };
+    };
+    this.spaces[dir][space] = st;
+    return st;
   }
 
   private error(e: LocatedError): void {
@@ -326,7 +335,7 @@ export class QuicConnection {
     if (h.type === "Initial" && this.initialDone && this.opts.detail === "summary") return;
     const buf = d.buf;
     const space = this.spaceOf(h.type);
-    const st = this.spaces[dir][space];
+    const st = this.space(dir, space);
     if (h.type === "1-RTT" || h.type === "0-RTT" || h.type === "Handshake") {
       if (!this.keys.hasSecrets) {
         info.decryptError = "no keys for this packet (the key log has no secrets for this connection)";
@@ -415,7 +424,7 @@ export class QuicConnection {
   private frame(d: UdpDatagram, dir: Direction, space: QuicSpace, f: QuicFrameInfo, plain: Uint8Array): void {
     switch (f.type) {
       case QuicFrame.CRYPTO:
-        this.spaces[dir][space].crypto.insert(f.cryptoOffset!, plain.subarray(f.dataStart!, f.end), d.frame);
+        this.space(dir, space).crypto.insert(f.cryptoOffset!, plain.subarray(f.dataStart!, f.end), d.frame);
         break;
       case QuicFrame.NEW_CONNECTION_ID:
         // RFC 9000 §19.15: the sender will accept packets to this CID.
@@ -433,7 +442,7 @@ export class QuicConnection {
   // ---- the TLS handshake in the CRYPTO streams ----
 
   private cryptoBytes(dir: Direction, space: QuicSpace, bytes: Uint8Array, frame: number): void {
-    const st = this.spaces[dir][space];
+    const st = this.space(dir, space);
     if (this.stoppedMessages) return;
     st.hs.push(bytes);
     // Each iteration removes a whole message (at least its 4-byte header): bounded.
@@ -550,6 +559,7 @@ export class QuicConnection {
     for (const dir of ["c2s", "s2c"] as const) {
       for (const space of SPACES) {
         const st = this.spaces[dir][space];
+        if (!st) continue;
         for (const [from, to] of st.crypto.holes()) {
           this.error({
             frame,

@@ -13,7 +13,7 @@ const protocolDisplay = (b: Uint8Array) =>
   b.length === 2 && isGrease16((b[0] << 8) | b[1]) ? `GREASE (0x${b[0].toString(16)}${b[1].toString(16)})` : quoted(latin1(b));
 
 /** RFC 7301 §3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque ProtocolName<1..2^8-1>. */
-const PROTOCOL_NAME_LIST = opaqueList(2, vector(1, 1), 2);
+export const PROTOCOL_NAME_LIST = opaqueList(2, vector(1, 1), 2);
 
 export function readProtocolNameList(r: Reader, name = "protocol_name_list"): string[] {
   const item = PROTOCOL_NAME_LIST.element;

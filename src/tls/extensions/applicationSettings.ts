@@ -3,7 +3,8 @@
  * server answers (in EncryptedExtensions) with its opaque settings.
  */
 import type { ExtensionSpec } from "./types";
-import { readProtocolNameList } from "./alpn";
+import { PROTOCOL_NAME_LIST, readProtocolNameList } from "./alpn";
+import { skipOpaqueList } from "../shape";
 import { readOpaqueBody } from "./opaqueBody";
 
 export const applicationSettings: ExtensionSpec = {
@@ -12,4 +13,6 @@ export const applicationSettings: ExtensionSpec = {
     if (x.host === "client_hello") readProtocolNameList(r, "supported_protocols");
     else readOpaqueBody(r, "application_settings");
   },
+  // The client's list has the ALPN list's shape (and records nothing); the server's settings are opaque.
+  scan: (b, p, e, host) => host !== "client_hello" || skipOpaqueList(b, p, e, PROTOCOL_NAME_LIST) === e,
 };

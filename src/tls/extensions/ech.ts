@@ -12,6 +12,7 @@ import { hexInt, toHex, type Reader } from "../reader";
 import { ECHClientHelloType, echClientHelloTypes, ExtensionType, hpkeAeads, hpkeKdfs, hpkeKems } from "../registry";
 import type { ExtensionSpec } from "./types";
 import { latin1, plural, quoted } from "../handshake/message";
+import { skipOpaque } from "../shape";
 
 const RFC = "RFC 9849";
 /** RFC 9849 §4: the ECHConfig version this document defines is the extension's own code point. */
@@ -96,5 +97,19 @@ export const encryptedClientHello: ExtensionSpec = {
       return;
     }
     return false;
+  },
+  // The outer ClientHello's form as decode reads it; retry_configs are left to the decoder (a summary needs none).
+  scan(b, p, e, host) {
+    if (host === "client_hello") {
+      if (e - p < 1) return false;
+      if (b[p] !== ECHClientHelloType.outer) return true;
+      // cipher_suite (kdf_id, aead_id) and config_id: 5 bytes; then enc<0..2^16-1> and payload<1..2^16-1>.
+      if (e - p < 6) return false;
+      const q = skipOpaque(b, p + 6, e, 2, 0);
+      return q >= 0 && skipOpaque(b, q, e, 2, 1) === e;
+    }
+    if (host === "encrypted_extensions") return false;
+    if (host === "hello_retry_request") return e - p === 8;
+    return true;
   },
 };

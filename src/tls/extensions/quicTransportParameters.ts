@@ -4,11 +4,12 @@
  * preferred_address and version_information as their structures, GREASE ids named).
  */
 import type { ExtensionSpec } from "./types";
-import { readTransportParameters } from "../quic/transportParameters";
+import { readTransportParameters, scanTransportParameters } from "../quic/transportParameters";
 
 export const quicTransportParameters: ExtensionSpec = {
   rfc: "RFC 9001 §8.2",
   decode(r) {
     readTransportParameters(r);
   },
+  scan: (b, p, e) => scanTransportParameters(b, p, e),
 };

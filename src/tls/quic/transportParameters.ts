@@ -7,7 +7,7 @@
 import { toHex, type Reader } from "../reader";
 import { isVarintTransportParameter, QuicTransportParameter as P, transportParameterName } from "../registry/quicTransportParameters";
 import { quicVersionName } from "../registry/quicVersions";
-import { readVarint, varintExact, varintLength } from "./varint";
+import { readVarint, readVarintAt, varintExact, varintLength } from "./varint";
 import { ipText4, ipText6 } from "./ipText";
 
 export interface TransportParameter {
@@ -89,4 +89,36 @@ function readVersionInformation(r: Reader): string[] {
     while (r.remaining() > 0) names.push(label(r.u32("available_version", { display: label })));
   });
   return names;
+}
+
+const sv = { value: 0, length: 0 };
+
+/**
+ * The summary scanner's reading of the same bytes (src/tls/extensions/types.ts ExtensionBodyScan): true exactly
+ * when readTransportParameters reads [p, e) without an error. Allocates nothing.
+ */
+export function scanTransportParameters(b: Uint8Array, p: number, e: number): boolean {
+  let count = 0;
+  while (p < e) {
+    if (count++ >= MAX_TRANSPORT_PARAMETERS) return false;
+    if (!readVarintAt(b, p, e, sv)) return false;
+    const id = sv.value;
+    p += sv.length;
+    if (!readVarintAt(b, p, e, sv)) return false;
+    p += sv.length;
+    const length = sv.value;
+    if (length > e - p) return false;
+    const end = p + length;
+    if (isVarintTransportParameter(id)) {
+      if (!readVarintAt(b, p, end, sv) || p + sv.length !== end) return false;
+    } else if (id === P.preferred_address) {
+      // IPv4 address and port (6), IPv6 address and port (18), connection_id<0..20>, stateless_reset_token (16).
+      const at = p + 24;
+      if (at >= end || b[at] > 20 || at + 1 + b[at] + 16 !== end) return false;
+    } else if (id === P.version_information) {
+      if (length === 0 || length % 4 !== 0) return false;
+    }
+    p = end;
+  }
+  return true;
 }
