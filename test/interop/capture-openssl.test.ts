@@ -1,0 +1,179 @@
+/**
+ * Capture cells, openssl s_client → openssl s_server: versions, groups, suites, extensions and flows recorded with
+ * tcpdump on loopback and the client's key log (SSLKEYLOGFILE format, -keylogfile), then `inspect --json --keylog`
+ * compared with tshark's decode — every connection, record, message, frame, field and alert — with every Finished
+ * verified and no error of ours.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { cert, workDir } from "./lib/capture/certs";
+import { captureCells, requireProgram, type CaptureCell, type CaptureCellKey } from "./lib/capture/cells";
+import { compareWithTshark, inspectJson, tsharkOracle, type OurConnection } from "./lib/capture/oracle";
+import { freePort, start, tcpdump, waitOutput } from "./lib/capture/procs";
+
+for (const [cmd, pkg] of [
+  ["tcpdump", "tcpdump"],
+  ["tshark", "tshark"],
+  ["openssl", "openssl"],
+  ["python3", "python3"],
+]) {
+  requireProgram(cmd, pkg);
+}
+
+const GET = "GET / HTTP/1.0\r\n\r\n";
+
+interface Spec {
+  key: Omit<CaptureCellKey, "peer">;
+  server: string[];
+  /** One entry per client connection, in order; `{sess}` is replaced by the session file. */
+  clients: string[][];
+  /** Early data to send (with -early_data) on the connections that ask for it. */
+  early?: string;
+  /** s_server answers GET with -www (not allowed with -early_data: then the client only sends and ends). */
+  noWww?: boolean;
+  check?: (conns: OurConnection[]) => void;
+}
+
+const SPECS: Spec[] = [
+  ...["ffdhe2048", "ffdhe3072", "ffdhe4096"].map((g): Spec => ({
+    key: { version: "1.3", axis: "group", value: g },
+    server: ["-tls1_3", "-groups", g],
+    clients: [["-tls1_3", "-groups", g]],
+  })),
+  ...(
+    [
+      ["ECDHE-RSA-AES128-SHA", true],
+      ["ECDHE-RSA-AES128-SHA", false],
+      ["ECDHE-RSA-AES128-SHA256", true],
+      ["ECDHE-RSA-AES256-SHA384", false],
+      ["DHE-RSA-AES256-SHA256", true],
+      ["DHE-RSA-AES128-SHA", false],
+      ["AES128-SHA", false],
+      ["AES256-SHA256", true],
+    ] as const
+  ).map(([suite, etm]): Spec => ({
+    key: { version: "1.2", axis: "suite", value: `${suite} ${etm ? "encrypt_then_mac" : "no encrypt_then_mac"}` },
+    server: ["-tls1_2", "-cipher", suite],
+    clients: [["-tls1_2", "-cipher", suite, ...(etm ? [] : ["-no_etm"])]],
+    check: (conns) => {
+      const sh = conns[0].messages.find((m) => m.name === "ServerHello")!;
+      assert.equal((sh.fields.extensions as number[]).includes(22), etm, "encrypt_then_mac negotiated or not");
+    },
+  })),
+  {
+    key: { version: "1.2", axis: "resumption", value: "session id" },
+    server: ["-tls1_2", "-no_ticket"],
+    clients: [
+      ["-tls1_2", "-sess_out", "{sess}"],
+      ["-tls1_2", "-sess_in", "{sess}"],
+    ],
+    check: resumed,
+  },
+  {
+    key: { version: "1.2", axis: "resumption", value: "ticket" },
+    server: ["-tls1_2"],
+    clients: [
+      ["-tls1_2", "-sess_out", "{sess}"],
+      ["-tls1_2", "-sess_in", "{sess}"],
+    ],
+    check: resumed,
+  },
+  {
+    key: { version: "1.3", axis: "resumption", value: "PSK" },
+    server: ["-tls1_3"],
+    clients: [
+      ["-tls1_3", "-sess_out", "{sess}"],
+      ["-tls1_3", "-sess_in", "{sess}"],
+    ],
+    check: resumed,
+  },
+  {
+    key: { version: "1.3", axis: "0-RTT", value: "accepted" },
+    server: ["-tls1_3", "-early_data"],
+    noWww: true,
+    clients: [
+      ["-tls1_3", "-sess_out", "{sess}"],
+      ["-tls1_3", "-sess_in", "{sess}", "-early_data", "{early}"],
+    ],
+    early: GET,
+    check: (conns) => earlyData(conns, true),
+  },
+  {
+    key: { version: "1.3", axis: "0-RTT", value: "rejected" },
+    server: ["-tls1_3"],
+    clients: [
+      ["-tls1_3", "-sess_out", "{sess}"],
+      ["-tls1_3", "-sess_in", "{sess}", "-early_data", "{early}"],
+    ],
+    early: GET,
+    check: (conns) => earlyData(conns, false),
+  },
+];
+
+function resumed(conns: OurConnection[]): void {
+  assert.equal(conns.length, 2, "two connections");
+  assert.ok(!conns[1].messages.some((m) => m.name === "Certificate"), "the second resumed (no Certificate)");
+}
+
+/** RFC 8446 §4.2.10: EncryptedExtensions carries early_data (42) when the server accepted it. */
+function earlyData(conns: OurConnection[], accepted: boolean): void {
+  assert.equal(conns.length, 2, "two connections");
+  const ee = conns[1].messages.find((m) => m.name === "EncryptedExtensions")!;
+  assert.equal((ee.fields.extensions as number[]).includes(42), accepted, `early data ${accepted ? "accepted" : "rejected"}`);
+  assert.equal(
+    conns[1].messages.some((m) => m.name === "EndOfEarlyData"),
+    accepted,
+    "EndOfEarlyData decrypted with the early traffic secret",
+  );
+}
+
+let seq = 0;
+
+const list: CaptureCell[] = SPECS.map((s) => ({
+  key: { peer: "openssl→openssl", ...s.key },
+  run: async () => {
+    const base = path.join(workDir(), `openssl-${++seq}`);
+    const pcap = `${base}.pcap`;
+    const keylog = `${base}.keylog`;
+    const sess = `${base}.sess`;
+    const early = `${base}.early`;
+    if (s.early) writeFileSync(early, s.early);
+    const port = await freePort();
+    const k = cert("rsa");
+    const cap = await tcpdump(pcap, [port]);
+    const server = start("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key, ...(s.noWww ? [] : ["-www"]), ...s.server], {
+      stdin: "keep",
+    });
+    try {
+      await waitOutput(server, "ACCEPT", 20_000);
+      for (const args of s.clients) {
+        const a = args.map((x) => x.replace("{sess}", sess).replace("{early}", early));
+        const c = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-keylogfile", keylog, ...(s.noWww ? [] : ["-ign_eof"]), ...a], {
+          stdin: "keep",
+        });
+        c.child.stdin!.write(GET);
+        // Without -www nothing answers: the client ends its input once the server's tickets have had time to come.
+        const ending = s.noWww ? setTimeout(() => c.child.stdin!.end(), 2000) : undefined;
+        if (!s.noWww) c.child.stdin!.end();
+        const bound = setTimeout(() => c.kill(), 20_000);
+        await c.exited;
+        clearTimeout(bound);
+        clearTimeout(ending);
+        const out = c.output();
+        if (s.noWww) assert.match(out, /(New|Reused), TLSv1\.3/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
+        else assert.match(out, /HTTP\/1\.0 200/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
+      }
+    } finally {
+      server.kill();
+      await cap.stop();
+    }
+    assert.ok(readFileSync(keylog, "utf8").length > 0, "a key log");
+    const conns = compareWithTshark(await inspectJson(pcap, keylog), await tsharkOracle(pcap, keylog), s.key.value);
+    assert.equal(conns.length, s.clients.length, "connections");
+    for (const c of conns) assert.ok(c.decrypted, "decrypted");
+    s.check?.(conns);
+  },
+}));
+
+captureCells("capture cells: openssl → openssl", list, 3);
