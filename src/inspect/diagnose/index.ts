@@ -88,6 +88,9 @@ function needsRules(input: DiagnosisInput): boolean {
   return (offer.ticket || (offer.sessionIdLength > 0 && !offer.offers13)) && serverCertificate;
 }
 
+/** No diagnosis: one shared (frozen) list for the healthy connections of a large capture. */
+const NONE: Diagnosis[] = Object.freeze([]) as unknown as Diagnosis[];
+
 export function diagnose(model: ConnectionModel, facts: DiagnosisFacts, keys: KeyContext | null): Diagnosis[] {
   const input = new DiagnosisInput(model, facts, keys);
   const out: Diagnosis[] = [];
@@ -117,6 +120,7 @@ export function diagnose(model: ConnectionModel, facts: DiagnosisFacts, keys: Ke
       ),
     );
   }
+  if (out.length === 0) return NONE;
   // Errors first, then warnings, then information; a family's order is kept within a severity.
   return out
     .map((d, i) => ({ d, i }))

@@ -29,8 +29,8 @@ export interface DecryptFailure {
 export interface DiagnosisFacts {
   /** Message index → the message's bytes (ClientHello, ServerHello, Certificate, EncryptedExtensions...). */
   readonly raw: Map<number, Uint8Array>;
-  /** How many messages of a type and direction were kept (see keep.ts). */
-  readonly kept: Map<number, number>;
+  /** How many messages of each kept type and direction were kept, two bits per slot (see keep.ts). */
+  kept: number;
   /** The first protected record that failed to open, per direction. */
   readonly decryptFailures: Partial<Record<Direction, DecryptFailure>>;
   /** Protected records that opened, per direction. */
@@ -48,7 +48,7 @@ export interface DiagnosisFacts {
 export function newFacts(): DiagnosisFacts {
   return {
     raw: new Map(),
-    kept: new Map(),
+    kept: 0,
     decryptFailures: {},
     opened: { c2s: 0, s2c: 0 },
     protectedRecords: { c2s: 0, s2c: 0 },
@@ -60,7 +60,8 @@ export function newFacts(): DiagnosisFacts {
 
 /** One connection as the rules see it. */
 export class DiagnosisInput {
-  private readonly decoded = new Map<number, DecodedHandshake>();
+  /** Messages decoded so far (made on first use: most connections decode none). */
+  private decoded: Map<number, DecodedHandshake> | null = null;
 
   constructor(
     readonly model: ConnectionModel,
@@ -70,14 +71,14 @@ export class DiagnosisInput {
 
   /** Message `i` decoded from its kept bytes (or the model's raw bytes), null when neither is there. */
   message(i: number): DecodedHandshake | null {
-    const hit = this.decoded.get(i);
+    const hit = this.decoded?.get(i);
     if (hit) return hit;
     const m = this.model.messages[i];
     const raw = this.facts.raw.get(i) ?? m?.raw;
     if (!m || !raw) return null;
     const ctx = { dir: m.dir, version: this.model.version, cipherSuite: this.model.cipherSuite };
     const d = decodeHandshake(raw, ctx, false);
-    this.decoded.set(i, d);
+    (this.decoded ??= new Map()).set(i, d);
     return d;
   }
 
