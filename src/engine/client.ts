@@ -30,6 +30,7 @@ import {
   hasDowngradeSentinel,
   hex,
 } from "./tls13Common";
+import { ECCurveType, ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
 
 export interface ClientOptions extends EndpointOptions {
   /** server_name (omitted for IP addresses, RFC 6066 §3). */
@@ -122,10 +123,10 @@ export class Client extends Endpoint {
   }
 
   private get offers13(): boolean {
-    return this.offeredVersions.includes(0x0304);
+    return this.offeredVersions.includes(ProtocolVersion.TLSv1_3);
   }
   private get offers12(): boolean {
-    return this.offeredVersions.includes(0x0303);
+    return this.offeredVersions.includes(ProtocolVersion.TLSv1_2);
   }
 
   private keylog(label: string, secret: Uint8Array): void {
@@ -140,13 +141,13 @@ export class Client extends Endpoint {
       this.clientRandom = this.rng(32);
       this.secret("client_random", this.clientRandom, [], "32 random bytes: ClientHello.random");
       const s = this.o.session;
-      if (s?.version === 0x0303 && !s.ticket) this.sessionId = s.sessionId;
+      if (s?.version === ProtocolVersion.TLSv1_2 && !s.ticket) this.sessionId = s.sessionId;
       else if (this.offers13 && this.o.middleboxCompat !== false) this.sessionId = this.rng(32);
-      else if (s?.version === 0x0303 && s.ticket) this.sessionId = this.rng(32);
+      else if (s?.version === ProtocolVersion.TLSv1_2 && s.ticket) this.sessionId = this.rng(32);
       const suites13 = this.offers13 ? (this.o.cipherSuites ?? DEFAULT_SUITES_13).filter((c) => suiteParams(c)?.tls13) : [];
       const suites12 = this.offers12 ? (this.o.cipherSuites ?? DEFAULT_SUITES_12).filter((c) => suiteParams(c) && !suiteParams(c)!.tls13) : [];
       this.offeredSuites = [...suites13, ...suites12];
-      if (s?.version === 0x0304) {
+      if (s?.version === ProtocolVersion.TLSv1_3) {
         // Offer the ticket's suite first and only suites of its hash (RFC 8446 §4.2.11: the PSK's hash must match).
         const h = suiteParams(s.suite)?.hash;
         this.offeredSuites = [s.suite, ...this.offeredSuites.filter((c) => c !== s.suite && (!suiteParams(c)!.tls13 || suiteParams(c)!.hash === h))];
@@ -191,7 +192,8 @@ export class Client extends Endpoint {
     if (this.offers12) {
       if (o.encryptThenMac !== false) exts.push(E.encryptThenMacExt());
       if (o.extendedMasterSecret !== false) exts.push(E.extendedMasterSecretExt());
-      if (o.sessionTicket !== false) exts.push(E.sessionTicketExt(o.session?.version === 0x0303 && o.session.ticket ? o.session.ticket : new Uint8Array(0)));
+      if (o.sessionTicket !== false)
+        exts.push(E.sessionTicketExt(o.session?.version === ProtocolVersion.TLSv1_2 && o.session.ticket ? o.session.ticket : new Uint8Array(0)));
       exts.push(E.renegotiationInfoExt());
     }
     if (this.offers13) {
@@ -201,7 +203,7 @@ export class Client extends Endpoint {
       exts.push(E.keyShareClientExt([...this.sharesPublic].map(([group, keyExchange]) => ({ group, keyExchange }))));
     }
     const s = this.o.session;
-    const psk = this.offers13 && s?.version === 0x0304 ? s : undefined;
+    const psk = this.offers13 && s?.version === ProtocolVersion.TLSv1_3 ? s : undefined;
     // Read the clock once: the binder covers the ClientHello up to the binders, obfuscated_ticket_age included,
     // so both builds below must carry the same age (RFC 8446 §4.2.11.2).
     const age = psk ? this.ticketAge(psk) : 0;
@@ -298,7 +300,7 @@ export class Client extends Endpoint {
 
   private onServerHello(m: DecodedHandshake): void {
     const d = m.details;
-    const selected = d.selectedVersion ?? (d.extensions?.some((e) => e.type === 43) ? undefined : 0x0303);
+    const selected = d.selectedVersion ?? (d.extensions?.some((e) => e.type === ExtensionType.supported_versions) ? undefined : ProtocolVersion.TLSv1_2);
     const version = selected ?? 0;
     this.require(
       "negotiated version is one we offered",
@@ -310,13 +312,13 @@ export class Client extends Endpoint {
     const params = suiteParams(suite);
     this.require(
       "cipher suite is one we offered",
-      !!params && this.offeredSuites.includes(suite) && params.tls13 === (version === 0x0304),
+      !!params && this.offeredSuites.includes(suite) && params.tls13 === (version === ProtocolVersion.TLSv1_3),
       `server selected 0x${suite.toString(16).padStart(4, "0")}${params ? ` (${params.name})` : ""}`,
       Alert.illegal_parameter,
     );
     this.version = version;
     this.suite = params!;
-    if (version === 0x0304) return m.name === "HelloRetryRequest" ? this.onHelloRetryRequest(m) : this.onServerHello13(m);
+    if (version === ProtocolVersion.TLSv1_3) return m.name === "HelloRetryRequest" ? this.onHelloRetryRequest(m) : this.onServerHello13(m);
     if (this.offers13) {
       this.require(
         "no downgrade sentinel (RFC 8446 §4.1.3)",
@@ -339,7 +341,7 @@ export class Client extends Endpoint {
       `server asked for ${group === undefined ? "no group" : groupName(group)}; it must be offered in supported_groups and not already shared (RFC 8446 §4.2.8)`,
       Alert.illegal_parameter,
     );
-    const cookie = d.extensions?.find((e) => e.type === 44);
+    const cookie = d.extensions?.find((e) => e.type === ExtensionType.cookie);
     if (cookie) this.cookie = cookie.data.subarray(2).slice();
     this.hrrSuite = this.suite!.suite;
     // RFC 8446 §4.4.1: ClientHello1 is replaced by message_hash(Hash(ClientHello1)).
@@ -390,7 +392,7 @@ export class Client extends Endpoint {
     if (d.selectedIdentity !== undefined) {
       this.require(
         "selected PSK identity was offered",
-        d.selectedIdentity === 0 && s?.version === 0x0304 && suiteParams(s.suite)!.hash === hash,
+        d.selectedIdentity === 0 && s?.version === ProtocolVersion.TLSv1_3 && suiteParams(s.suite)!.hash === hash,
         `selected_identity ${d.selectedIdentity}`,
         Alert.illegal_parameter,
       );
@@ -444,7 +446,7 @@ export class Client extends Endpoint {
     const d = m.details;
     let schemes: number[] = [];
     if (this.tls13) {
-      const ext = d.extensions?.find((e) => e.type === 13);
+      const ext = d.extensions?.find((e) => e.type === ExtensionType.signature_algorithms);
       if (ext) for (let i = 2; i + 1 < ext.data.length; i += 2) schemes.push((ext.data[i] << 8) | ext.data[i + 1]);
     } else schemes = (m.fields.signatureAlgorithms as number[] | undefined) ?? [];
     this.certRequest = { context: d.certificateRequestContext ?? new Uint8Array(0), schemes };
@@ -537,7 +539,7 @@ export class Client extends Endpoint {
   // ------------------------------------------------------------------------------------------------ post-handshake
 
   private onPostHandshake(m: DecodedHandshake): void {
-    if (this.tls13 && m.type === 4) {
+    if (this.tls13 && m.type === HandshakeType.new_session_ticket) {
       const d = m.details;
       const psk = this.ks!.ticketPsk(d.ticketNonce!);
       const session: Session13 = {
@@ -553,8 +555,8 @@ export class Client extends Endpoint {
       this.o.onSession?.(session);
       return;
     }
-    if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
-    if (!this.tls13 && m.type === 0) return this.refuseRenegotiation();
+    if (this.tls13 && m.type === HandshakeType.key_update) return this.peerKeyUpdate(m.details.requestUpdate);
+    if (!this.tls13 && m.type === HandshakeType.hello_request) return this.refuseRenegotiation();
     throw new ProtocolError(Alert.unexpected_message, `${m.name} after the handshake`, "message order");
   }
 
@@ -569,7 +571,7 @@ export class Client extends Endpoint {
     const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
     // RFC 5746 §3.4: the client sent an empty renegotiation_info; the server must answer with an empty one
     // (renegotiated_connection of length 0), or the connection does not support secure renegotiation.
-    const ri = d.extensions?.find((e) => e.type === 0xff01);
+    const ri = d.extensions?.find((e) => e.type === ExtensionType.renegotiation_info);
     this.secureRenegotiation = !!ri;
     if (ri)
       this.require("renegotiation_info is empty (RFC 5746 §3.4)", ri.data.length === 1 && ri.data[0] === 0, `${ri.data.length} bytes`, Alert.handshake_failure);
@@ -590,7 +592,7 @@ export class Client extends Endpoint {
       this.alpn = alpn;
     }
     const s = this.o.session;
-    if (s?.version === 0x0303 && this.sessionId.length > 0 && equalBytes(d.sessionId!, this.sessionId)) {
+    if (s?.version === ProtocolVersion.TLSv1_2 && this.sessionId.length > 0 && equalBytes(d.sessionId!, this.sessionId)) {
       // RFC 5246 §7.3 / RFC 5077 §3.4: the echoed session id means the server resumes.
       this.require(
         "resumed session keeps its cipher suite and EMS",
@@ -623,7 +625,7 @@ export class Client extends Endpoint {
     if (this.suite!.keyExchange === "ECDHE") {
       this.require(
         "ECDHE group is one we offered",
-        d.curveType === 3 && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!) && isSupportedGroup12(d.namedGroup!),
+        d.curveType === ECCurveType.named_curve && (this.o.groups ?? DEFAULT_GROUPS).includes(d.namedGroup!) && isSupportedGroup12(d.namedGroup!),
         `named group ${groupName(d.namedGroup ?? -1)}`,
         Alert.illegal_parameter,
       );
@@ -717,7 +719,7 @@ export class Client extends Endpoint {
     }
     this.state = "connected";
     this.expect = "Done";
-    const ticket = this.newTicket12 ?? (this.o.session?.version === 0x0303 && this.resuming12 ? this.o.session.ticket : undefined);
+    const ticket = this.newTicket12 ?? (this.o.session?.version === ProtocolVersion.TLSv1_2 && this.resuming12 ? this.o.session.ticket : undefined);
     const session: Session12 = {
       version: 0x0303,
       suite: this.suite!.suite,

@@ -21,6 +21,7 @@ import { Transcript } from "./transcript";
 import { StepLog } from "./stepLog";
 import type { Actor } from "./steps";
 import type { KeyPhase } from "../model";
+import { AlertLevel, ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
 
 /** RFC 8446 §6: AlertDescription values the engine sends. */
 export const Alert = {
@@ -142,7 +143,7 @@ export abstract class Endpoint {
     return this.actor === "client" ? "s2c" : "c2s";
   }
   get tls13(): boolean {
-    return this.version === 0x0304;
+    return this.version === ProtocolVersion.TLSv1_3;
   }
   get done(): boolean {
     return this.state === "connected" || this.state === "closed" || this.state === "failed";
@@ -176,12 +177,12 @@ export abstract class Endpoint {
   }
 
   private writeRecord(type: number, fragment: Uint8Array, recordVersion: number): Uint8Array {
-    if (this.writeProtector && type !== 20) return this.writeProtector.seal(type, fragment);
+    if (this.writeProtector && type !== ContentType.change_cipher_spec) return this.writeProtector.seal(type, fragment);
     return encodeRecord(type, recordVersion, fragment);
   }
 
   private noteSentRecord(rec: Uint8Array, innerType: number): number {
-    const encrypted = this.writeProtector !== null && innerType !== 20;
+    const encrypted = this.writeProtector !== null && innerType !== ContentType.change_cipher_spec;
     const info: RecordInfo = {
       dir: this.sendDir,
       type: rec[0],
@@ -266,7 +267,7 @@ export abstract class Endpoint {
     const step = this.log.message({
       actor: this.actor,
       dir: this.sendDir,
-      title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(description)})`,
+      title: `Alert (${level === AlertLevel.fatal ? "fatal" : "warning"}, ${alertName(description)})`,
       contentType: 21,
       raw,
       records: [rec],
@@ -372,7 +373,7 @@ export abstract class Endpoint {
   setVerified(dir: Direction, ok: boolean): void {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i];
-      if (m.dir === dir && m.type === 20) {
+      if (m.dir === dir && m.type === HandshakeType.finished) {
         m.verified = ok;
         if (m.fields) m.fields = { ...m.fields, verified: ok };
         break;
@@ -392,7 +393,7 @@ export abstract class Endpoint {
         const type = b[0];
         const version = (b[1] << 8) | b[2];
         const length = (b[3] << 8) | b[4];
-        if (type < 20 || type > 24 || b[1] !== 3 || b[2] > 4)
+        if (type < ContentType.change_cipher_spec || type > ContentType.heartbeat || b[1] !== 3 || b[2] > 4)
           throw new ProtocolError(Alert.unexpected_message, `not a TLS record header: ${Buffer.from(b.subarray(0, 5)).toString("hex")}`, "record header");
         if (length > MAX_RECORD_FRAGMENT) throw new ProtocolError(Alert.record_overflow, `record length ${length} exceeds 2^14 + 2048`, "record header");
         if (b.length < 5 + length) break;
@@ -451,7 +452,7 @@ export abstract class Endpoint {
     this.records.push(info);
     const recordIndex = this.records.length - 1;
     // TLS 1.3 middlebox-compatibility CCS (RFC 8446 §5): a plaintext 0x01 record, ignored.
-    if (type === 20) {
+    if (type === ContentType.change_cipher_spec) {
       info.keyPhase = "plaintext";
       if (fragment.length !== 1 || fragment[0] !== 1)
         throw new ProtocolError(Alert.unexpected_message, "ChangeCipherSpec must be the single byte 0x01", "ChangeCipherSpec");
@@ -473,7 +474,7 @@ export abstract class Endpoint {
     let plaintext = fragment;
     const encrypted = this.readProtector !== null;
     if (this.readProtector) {
-      if (this.tls13 && type !== 23)
+      if (this.tls13 && type !== ContentType.application_data)
         throw new ProtocolError(Alert.unexpected_message, `plaintext record of type ${type} after keys were set`, "record protection");
       const r = this.readProtector.open(type, version, fragment);
       if (!r.ok) {
@@ -492,10 +493,10 @@ export abstract class Endpoint {
       if (this.tls13) info.innerType = innerType;
     } else info.keyPhase = "plaintext";
     switch (innerType) {
-      case 22:
+      case ContentType.handshake:
         this.onHandshakeBytes(plaintext, recordIndex, record, encrypted);
         return;
-      case 21: {
+      case ContentType.alert: {
         const level = plaintext.length >= 1 ? plaintext[0] : null;
         const desc = plaintext.length >= 2 ? plaintext[1] : null;
         this.alerts.push({ dir: this.recvDir, level, description: desc, frame: info.frame, encrypted });
@@ -503,7 +504,7 @@ export abstract class Endpoint {
           this.log.message({
             actor: this.peer,
             dir: this.recvDir,
-            title: `Alert (${level === 2 ? "fatal" : "warning"}, ${alertName(desc ?? -1)})`,
+            title: `Alert (${level === AlertLevel.fatal ? "fatal" : "warning"}, ${alertName(desc ?? -1)})`,
             contentType: 21,
             raw: plaintext.slice(),
             records: [record],
@@ -515,14 +516,14 @@ export abstract class Endpoint {
           if (this.state === "failed") this.error = "peer closed before the handshake finished";
           return;
         }
-        if (level === 2 || this.tls13) {
+        if (level === AlertLevel.fatal || this.tls13) {
           this.log.check(this.actor, "peer alert", false, `${this.peer} sent alert ${alertName(desc ?? -1)} (${desc})`);
           this.error = `${this.peer} sent alert ${alertName(desc ?? -1)}`;
           this.state = "failed";
         }
         return;
       }
-      case 23:
+      case ContentType.application_data:
         if (this.state !== "connected") throw new ProtocolError(Alert.unexpected_message, "application data before the handshake finished", "record order");
         this.appData.push(plaintext.slice());
         this.appBytes.received += plaintext.length;

@@ -30,6 +30,7 @@ import {
   equalBytes,
   hex,
 } from "./tls13Common";
+import { CipherSuite, ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
 
 export interface Credential {
   chain: Uint8Array[];
@@ -158,17 +159,19 @@ export class Server extends Endpoint {
     this.sni = d.sni ?? null;
     const offered = d.supportedVersions ?? [];
     const legacy = m.fields.legacyVersion as number;
-    let version = 0;
-    if (offered.length > 0) version = versions.find((v) => offered.includes(v)) ?? 0;
-    else if (legacy >= 0x0303 && versions.includes(0x0303)) version = 0x0303;
+    // The first of ours the client lists; without supported_versions, TLS 1.2 if its legacy_version allows it.
+    let common: number | undefined;
+    if (offered.length > 0) common = versions.find((v) => offered.includes(v));
+    else if (legacy >= ProtocolVersion.TLSv1_2 && versions.includes(ProtocolVersion.TLSv1_2)) common = ProtocolVersion.TLSv1_2;
+    const version = common ?? 0;
     this.require(
       "a common protocol version",
-      version !== 0,
+      common !== undefined,
       `client offers ${(offered.length ? offered : [legacy]).map((v) => "0x" + v.toString(16)).join(", ")}, server supports ${versions.map((v) => "0x" + v.toString(16)).join(", ")}`,
       Alert.protocol_version,
     );
     this.version = version;
-    if (version === 0x0304) return this.onClientHello13(m, false);
+    if (version === ProtocolVersion.TLSv1_3) return this.onClientHello13(m, false);
     return this.onClientHello12(m);
   }
 
@@ -244,7 +247,7 @@ export class Server extends Endpoint {
       return this.sendHelloRetryRequest(group!);
     }
     // PSK resumption (RFC 8446 §4.2.11): psk_dhe_ke only.
-    const modes = d.extensions?.find((e) => e.type === 45)?.data;
+    const modes = d.extensions?.find((e) => e.type === ExtensionType.psk_key_exchange_modes)?.data;
     const pskOk = !!modes && [...modes.subarray(1)].includes(1);
     const hash = this.suite!.hash;
     if (d.pskIdentities?.length && pskOk) {
@@ -448,8 +451,8 @@ export class Server extends Endpoint {
   }
 
   private onPostHandshake(m: DecodedHandshake): void {
-    if (this.tls13 && m.type === 24) return this.peerKeyUpdate(m.details.requestUpdate);
-    if (!this.tls13 && m.type === 1) {
+    if (this.tls13 && m.type === HandshakeType.key_update) return this.peerKeyUpdate(m.details.requestUpdate);
+    if (!this.tls13 && m.type === HandshakeType.client_hello) {
       // A client-initiated renegotiation (RFC 5246 §7.4.1.2): refused with a warning (RFC 5246 §7.2.2, RFC 5746 §4.4).
       this.log.check(
         "server",
@@ -476,7 +479,7 @@ export class Server extends Endpoint {
     this.dheGroup = (this.o.groups ?? [256, 257, 258, 259, 260]).find((g) => !!ffdheGroup(g) && clientGroups.includes(g)) ?? 256;
     const has = (t: number) => !!d.extensions?.some((e) => e.type === t);
     // Resumption first (RFC 5246 §7.3, RFC 5077 §3.4).
-    const ticketExt = d.extensions?.find((e) => e.type === 35);
+    const ticketExt = d.extensions?.find((e) => e.type === ExtensionType.session_ticket);
     let resumed: Session12 | undefined;
     if (ticketExt && ticketExt.data.length > 0) resumed = this.cache.tickets12.get(ServerSessionCache.key(ticketExt.data));
     else if (d.sessionId!.length > 0) resumed = this.cache.byId.get(ServerSessionCache.key(d.sessionId!));
@@ -503,11 +506,11 @@ export class Server extends Endpoint {
     this.sendTicket = !resumed && this.o.issueTickets !== false && has(35);
     this.serverRandom = this.rng(32);
     // RFC 8446 §4.1.3: a TLS 1.3-capable server negotiating TLS 1.2 marks its random.
-    if ((this.o.versions ?? [0x0304, 0x0303]).includes(0x0304)) this.serverRandom.set(DOWNGRADE_TLS12, 24);
+    if ((this.o.versions ?? [ProtocolVersion.TLSv1_3, ProtocolVersion.TLSv1_2]).includes(ProtocolVersion.TLSv1_3)) this.serverRandom.set(DOWNGRADE_TLS12, 24);
     this.secret("server_random", this.serverRandom, [], "32 random bytes: ServerHello.random (last 8 = DOWNGRD sentinel when TLS 1.3 is supported)");
     const exts: E.ExtensionData[] = [];
     // RFC 5746 §3.6: answer the extension or the TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff) with an empty one.
-    if (has(0xff01) || clientSuites.includes(0x00ff)) exts.push(E.renegotiationInfoExt());
+    if (has(ExtensionType.renegotiation_info) || clientSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) exts.push(E.renegotiationInfoExt());
     if (this.ems) exts.push(E.extendedMasterSecretExt());
     if (this.etm) exts.push(E.encryptThenMacExt());
     if (this.sendTicket) exts.push(E.sessionTicketExt());

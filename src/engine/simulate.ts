@@ -15,6 +15,18 @@ import { ServerSessionCache, type Session } from "./sessions";
 import { StepLog } from "./stepLog";
 import type { SimulationOptions, Step } from "./steps";
 import { suiteParams } from "./suites";
+import { NamedGroup, SignatureScheme } from "../tls/registry";
+
+/** The groups TLS 1.2's ECDHE can use here (RFC 8422 §5.1.1, RFC 7748). */
+const ECDHE_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.x448, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1];
+/** Signature schemes that need the RSA certificate. */
+const RSA_SCHEMES: readonly number[] = [
+  SignatureScheme.rsa_pss_rsae_sha256,
+  SignatureScheme.rsa_pss_rsae_sha384,
+  SignatureScheme.rsa_pkcs1_sha256,
+  SignatureScheme.rsa_pkcs1_sha384,
+  SignatureScheme.rsa_pkcs1_sha1,
+];
 
 export interface SimulationResult {
   options: SimulationOptions;
@@ -57,11 +69,10 @@ export function resolveOptions(
     else suite = 0x009c;
   }
   const group = opts.group ?? (kx === "DHE" ? 256 : 29);
-  const ffdhe = group >= 256 && group <= 260;
+  const ffdhe = group >= NamedGroup.ffdhe2048 && group <= NamedGroup.ffdhe8192;
   if (!tls13 && kx === "DHE" && !ffdhe) throw new Error("TLS 1.2 DHE uses an RFC 7919 group (ffdhe2048 … ffdhe8192)");
   if (!tls13 && isHybridGroup(group)) throw new Error(`${hybridLayout(group)!.name} is a TLS 1.3 group (draft-ietf-tls-ecdhe-mlkem)`);
-  if (kx === "ECDHE" && ![29, 30, 23, 24, 25].includes(group) && !(tls13 && (ffdhe || isHybridGroup(group))))
-    throw new Error(`group ${group} is not an ECDHE group`);
+  if (kx === "ECDHE" && !ECDHE_GROUPS.includes(group) && !(tls13 && (ffdhe || isHybridGroup(group)))) throw new Error(`group ${group} is not an ECDHE group`);
   return { ...opts, keyExchange: kx, cipherSuite: suite, group, signatureScheme: scheme, serverName: opts.serverName ?? "localhost" };
 }
 
@@ -80,14 +91,14 @@ function runOnce(cfg: RunConfig): { client: Client; server: Server; sessions: Se
   const tls13 = o.version === "1.3";
   const seeded = o.seed !== undefined;
   const pki = generatePki({ seed: o.seed, hostname: o.serverName });
-  const auth = [0x0804, 0x0805, 0x0401, 0x0501, 0x0201].includes(o.signatureScheme) ? "rsa" : "ecdsa";
+  const auth = RSA_SCHEMES.includes(o.signatureScheme) ? "rsa" : "ecdsa";
   const now = seeded ? () => SEEDED_NOW : undefined;
   const rng = (side: string) => (seeded ? seededRng(`${o.seed}/${cfg.label}/${side}`) : undefined);
   const sessions: Session[] = [];
   const serverGroup = o.group;
   // HelloRetryRequest: the client first shares a group the server does not take (x25519, or P-256 when the
   // server's group is x25519 itself).
-  const otherGroup = serverGroup === 29 ? 23 : 29;
+  const otherGroup = serverGroup === NamedGroup.x25519 ? NamedGroup.secp256r1 : NamedGroup.x25519;
   const client = new Client({
     log: cfg.log,
     rng: rng("client"),
