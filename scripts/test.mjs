@@ -85,7 +85,8 @@ step("type-check, lint and build", () => {
 
 if (!only || only === "unit") {
   step("unit tests (node:test)", () => {
-    const files = listTests(path.join(root, "test/unit"));
+    // Unit tests per layer, then the oracle comparisons (every fixture against tshark's decode of the same bytes).
+    const files = [...listTests(path.join(root, "test/unit")), ...listTests(path.join(root, "test/oracle"))];
     const r = run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=tap", ...files], { capture: true });
     const p = /^# pass (\d+)/m.exec(r.stdout ?? "");
     const f = /^# fail (\d+)/m.exec(r.stdout ?? "");

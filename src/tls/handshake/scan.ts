@@ -11,7 +11,7 @@
  * It is conservative by contract: it answers only when the full decoder would decode the message without an error
  * and with the same values; anything else — a malformed or truncated message, a message type or an extension it
  * does not mirror, a form that depends on sniffing — returns null and the caller uses `decodeHandshake`, which
- * produces the located error. test/unit/handshake/scan.test.ts holds the two readers to that contract on every
+ * produces the located error. test/unit/tls/handshake/scan.test.ts holds the two readers to that contract on every
  * fixture message and on mutated ones.
  *
  * One grammar: the lengths, minimums and item sizes are not restated here. Each message file declares the vectors

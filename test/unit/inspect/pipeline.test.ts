@@ -16,7 +16,7 @@ import { inspectBytes, inspectFile } from "../../../src/inspect/inspect";
 import { connectionText } from "../../../src/inspect/json";
 import type { ConnectionModel, LocatedError } from "../../../src/model";
 import { ACK, concat, ether, IP_A, IP_B, ipv4, pcap, PSH, SYN, tcp } from "../capture/build";
-import { allMessages } from "../handshake/messages";
+import { allMessages } from "../tls/handshake/messages";
 
 const root = path.resolve(__dirname, "../../..");
 const fixtures = path.resolve(root, "../shared/fixtures");

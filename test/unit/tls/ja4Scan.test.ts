@@ -9,7 +9,7 @@ import { decodeHandshake } from "../../../src/tls/handshake/decode";
 import { ja4, ja4Input } from "../../../src/tls/fingerprint/ja4";
 import { ja4FromBytes } from "../../../src/tls/fingerprint/ja4Scan";
 import { inspectFile } from "../../../src/inspect/inspect";
-import { allMessages } from "../handshake/messages";
+import { allMessages } from "./handshake/messages";
 import { xorshift32 } from "../xorshift";
 import * as fs from "node:fs";
 
