@@ -36,7 +36,7 @@ openssl req -x509 -config "$work/req.cnf" -newkey ec -pkeyopt ec_paramgen_curve:
   -keyout "$work/key.pem" -out "$work/cert.pem" -days 3650 2>/dev/null
 
 mkdir -p "$OUT"
-tcpdump -i lo -U -s 0 -w "$work/cap.pcap" "tcp port $PORT" 2>"$work/tcpdump.err" &
+tcpdump -i lo -U --immediate-mode -s 0 -w "$work/cap.pcap" "tcp port $PORT" 2>"$work/tcpdump.err" &
 pids+=($!)
 for _ in $(seq 1 50); do grep -q "listening on" "$work/tcpdump.err" 2>/dev/null && break; sleep 0.1; done
 

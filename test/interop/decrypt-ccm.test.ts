@@ -45,7 +45,7 @@ cells(
       const pcap = path.join(dir, "ccm.pcap");
       const keylog = path.join(dir, "ccm.keylog");
       const port = await freePort();
-      const dump = start("tcpdump", ["-i", "lo", "-U", "-n", "-w", pcap, `tcp port ${port}`]);
+      const dump = start("tcpdump", ["-i", "lo", "-U", "--immediate-mode", "-n", "-w", pcap, `tcp port ${port}`]);
       const leaf = pki().leaf(s.cert);
       const suiteArgs = s.version === "1.3" ? ["-tls1_3", "-ciphersuites", s.name] : ["-tls1_2", "-cipher", s.name];
       const server = start("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-www", "-cert", leaf.cert, "-key", leaf.key, ...suiteArgs]);

@@ -31,7 +31,7 @@ cells(
       const pcap = path.join(dir, "cr.pcap");
       const keylog = path.join(dir, "cr.keylog");
       const port = await freePort();
-      const dump = start("tcpdump", ["-i", "lo", "-U", "-n", "-w", pcap, `tcp port ${port}`]);
+      const dump = start("tcpdump", ["-i", "lo", "-U", "--immediate-mode", "-n", "-w", pcap, `tcp port ${port}`]);
       const leaf = pki().leaf(cert);
       const prio = "NORMAL:-VERS-ALL:+VERS-TLS1.3";
       const server = start("gnutls-serv", ["--port", String(port), "--http", "--x509certfile", leaf.cert, "--x509keyfile", leaf.key, "--priority", prio]);

@@ -20,7 +20,7 @@ node "$ROOT/dist/cli.js" serve --port 0 --max-connections 1 --json >"$work/serve
 pids+=($!)
 for _ in $(seq 50); do grep -q listening "$work/serve.err" && break; sleep 0.1; done
 port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.err" | cut -d: -f2)
-tcpdump -i lo -U -n -w "$work/$NAME.pcap" "tcp port $port" 2>"$work/tcpdump.err" &
+tcpdump -i lo -U --immediate-mode -n -w "$work/$NAME.pcap" "tcp port $port" 2>"$work/tcpdump.err" &
 pids+=($!)
 for _ in $(seq 50); do grep -q listening "$work/tcpdump.err" && break; sleep 0.1; done
 timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

@@ -42,7 +42,7 @@ head -c 300000 /dev/zero | tr '\0' 'q' >"$work/htdocs/big.txt"
 
 # start_capture NAME ADDR PORT: tcpdump on lo for that UDP port, returns once it listens.
 start_capture() {
-  tcpdump -i lo -U -s 0 -w "$work/$1.pcap" "udp port $3" 2>"$work/$1.tcpdump.err" &
+  tcpdump -i lo -U --immediate-mode -s 0 -w "$work/$1.pcap" "udp port $3" 2>"$work/$1.tcpdump.err" &
   cap_pid=$!
   pids+=("$cap_pid")
   for _ in $(seq 1 50); do grep -q "listening on" "$work/$1.tcpdump.err" 2>/dev/null && break; sleep 0.1; done

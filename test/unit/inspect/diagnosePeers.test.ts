@@ -54,8 +54,14 @@ function stop(proc: ChildProcess): void {
 }
 
 /** s_client's -msg transcript of one handshake with the server, read back as an input. */
-function transcript(port: number, args: string[]): ConnectionModel {
-  const r = spawnSync("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-msg", ...args], { input: "", timeout: 15_000 });
+function transcript(port: number, args: string[], holdSeconds = 0): ConnectionModel {
+  // holdSeconds: keep s_client's standard input open that long, so a TLS 1.3 NewSessionTicket (sent after the
+  // handshake) arrives before s_client reads end-of-file and closes the connection.
+  const cmd = ["s_client", "-connect", `127.0.0.1:${port}`, "-msg", ...args];
+  const r =
+    holdSeconds > 0
+      ? spawnSync("sh", ["-c", `sleep ${holdSeconds} | openssl "$@"`, "sh", ...cmd], { timeout: 15_000 })
+      : spawnSync("openssl", cmd, { input: "", timeout: 15_000 });
   const text = r.stdout.toString() + r.stderr.toString();
   const model = inspectBytes(Buffer.from(text), "s_client.msg.txt");
   assert.equal(model.connections.length, 1, text.slice(0, 400));
@@ -207,10 +213,11 @@ test("resumption-refused: a TLS 1.3 ticket offered to a restarted server", async
   const sess = path.join(work, "s13.sess");
   const first = await server([...RSA, "-tls1_3"]);
   try {
-    transcript(first.port, ["-servername", "server.test", "-sess_out", sess]);
+    transcript(first.port, ["-servername", "server.test", "-sess_out", sess], 1);
   } finally {
     stop(first.proc);
   }
+  assert.ok(fs.existsSync(sess), "s_client saved the session with its ticket");
   // A new server process has new ticket keys: the ticket cannot be opened, a full handshake follows.
   const second = await server([...RSA, "-tls1_3"]);
   try {
