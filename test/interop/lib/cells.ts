@@ -12,7 +12,7 @@ export interface CellKey {
   peer: string;
   /** "connect" (the engine is the client), "serve" (the engine is the server) or "capture" (inspect of two peers). */
   role: "connect" | "serve" | "capture";
-  version: "1.2" | "1.3";
+  version: "1.0" | "1.1" | "1.2" | "1.3";
   axis: string;
   value: string;
 }
