@@ -10,22 +10,9 @@ import * as path from "node:path";
 import { inspectFile } from "../../src/inspect/inspect";
 import type { ConnectionModel } from "../../src/model";
 import { sharedPath } from "../support/require";
+import type { OracleStream } from "../support/tsharkOracle";
 
 const fixtures = sharedPath("fixtures");
-
-interface OracleStream {
-  stream: number;
-  client: { ip: string; port: number };
-  server: { ip: string; port: number };
-  version: number | null;
-  cipherSuite: number | null;
-  sni: string | null;
-  alpn: string | null;
-  decrypted: boolean;
-  messages: { dir: string; type: number; name: string; length: number; frame: number; encrypted: boolean; fields: Record<string, unknown> }[];
-  records: { dir: string; type: number; version: number; length: number; frame: number; encrypted: boolean; innerType?: number }[];
-  alerts: { dir: string; level: number | null; description: number | null; frame: number; encrypted: boolean }[];
-}
 
 interface Oracle {
   capture: string;

@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import path from "node:path";
+import type { OracleStream } from "../../../support/tsharkOracle";
+
+export type { OracleStream };
 
 /**
  * A program's stdout, run asynchronously: cells run side by side, and a synchronous run would stop the others'
@@ -21,20 +24,6 @@ function output(cmd: string, args: string[], timeout: number): Promise<string> {
 }
 
 const root = path.resolve(__dirname, "../../../..");
-
-export interface OracleStream {
-  stream: number;
-  client: { ip: string; port: number };
-  server: { ip: string; port: number };
-  version: number | null;
-  cipherSuite: number | null;
-  sni: string | null;
-  alpn: string | null;
-  decrypted: boolean;
-  messages: { dir: string; type: number; name: string; length: number; frame: number; encrypted: boolean; fields: Record<string, unknown> }[];
-  records: { dir: string; type: number | null; version: number; length: number; frame: number; encrypted: boolean | null; innerType?: number }[];
-  alerts: { dir: string; level: number | null; description: number | null; frame: number; encrypted: boolean }[];
-}
 
 export interface Oracle {
   packets: number;
