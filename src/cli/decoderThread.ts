@@ -44,15 +44,36 @@ export function runDecoderIfWorker(): boolean {
     inspection ??= new FramedInspection(job.summary ? "summary" : "json", (c) => writer!.connection(c), { keylog: job.keylog, rsaKeys: job.rsaKeys });
     return inspection;
   };
+  return serveBatches(
+    port,
+    control,
+    (batch) => replayFraming(batch, start()),
+    (m) => {
+      start();
+      writer!.end(m.input, m.errors);
+    },
+  );
+}
+
+/**
+ * The decoding thread's side of the framing-log exchange, shared by the JSON and text decoders: each batch is
+ * replayed and counted as consumed (the reader waits on that count), the end is written and answered with done,
+ * and a failure is flagged in `control` (so a reader waiting for room wakes) and reported.
+ */
+function serveBatches(
+  port: NonNullable<typeof parentPort>,
+  control: Int32Array,
+  onBatch: (batch: Uint8Array) => void,
+  onEnd: (m: Extract<ToDecoder, { kind: "end" }>) => void,
+): true {
   port.on("message", (m: ToDecoder) => {
     try {
       if (m.kind === "batch") {
-        replayFraming(new Uint8Array(m.buffer, 0, m.length), start());
+        onBatch(new Uint8Array(m.buffer, 0, m.length));
         Atomics.add(control, 0, 1);
         Atomics.notify(control, 0);
       } else {
-        start();
-        writer!.end(m.input, m.errors);
+        onEnd(m);
         port.postMessage({ kind: "done" } satisfies FromDecoder);
       }
     } catch (e) {
@@ -84,23 +105,14 @@ function runTextDecoder(job: DecoderJob, text: NonNullable<DecoderJob["text"]>, 
       prepare: (c: ConnectionModel) => (c.json !== undefined ? Buffer.from(c.json, "utf8") : connectionBytes(c, opts)),
     },
   );
-  port.on("message", (m: ToDecoder) => {
-    try {
-      if (m.kind === "batch") {
-        replayFraming(new Uint8Array(m.buffer, 0, m.length), inspection);
-        Atomics.add(control, 0, 1);
-        Atomics.notify(control, 0);
-      } else {
-        out.write(`${m.input.path}: ${m.input.format}, ${m.input.packets} packet(s), ${count} TLS connection(s)\n`);
-        out.write(errorsText(m.errors, style));
-        out.flush();
-        port.postMessage({ kind: "done" } satisfies FromDecoder);
-      }
-    } catch (e) {
-      Atomics.store(control, 1, 1);
-      Atomics.notify(control, 0);
-      port.postMessage({ kind: "fail", message: (e as Error).stack ?? String(e) } satisfies FromDecoder);
-    }
-  });
-  return true;
+  return serveBatches(
+    port,
+    control,
+    (batch) => replayFraming(batch, inspection),
+    (m) => {
+      out.write(`${m.input.path}: ${m.input.format}, ${m.input.packets} packet(s), ${count} TLS connection(s)\n`);
+      out.write(errorsText(m.errors, style));
+      out.flush();
+    },
+  );
 }
