@@ -10,7 +10,8 @@ import path from "node:path";
 import { cert, workDir } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell, type CaptureCellKey } from "./lib/capture/cells";
 import { compareWithTshark, inspectJson, tsharkOracle, type OurConnection } from "./lib/capture/oracle";
-import { freePort, start, tcpdump, waitOutput } from "./lib/capture/procs";
+import { start, tcpdump, waitOutput } from "./lib/capture/procs";
+import { freePort } from "../support/ports";
 
 for (const [cmd, pkg] of [
   ["tcpdump", "tcpdump"],

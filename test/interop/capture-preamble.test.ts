@@ -15,7 +15,8 @@ import path from "node:path";
 import { cert, workDir } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell } from "./lib/capture/cells";
 import { compareWithTshark, inspectJson, tsharkOracle, tsharkPreambleBytes, type OurConnection } from "./lib/capture/oracle";
-import { freePort, run, start, tcpdump, waitListening, waitOutput, type Proc } from "./lib/capture/procs";
+import { run, start, tcpdump, waitOutput, type Proc } from "./lib/capture/procs";
+import { freePort, waitListening } from "../support/ports";
 import { socksProxy, upgradeServer, type Upgrade } from "./lib/capture/upgradeServers";
 
 for (const [cmd, pkg] of [
@@ -160,7 +161,7 @@ list.push({
     writeFileSync(conf, `Port ${port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nLogLevel Critical\nMaxClients 4\n`);
     const proxy = start("tinyproxy", ["-d", "-c", conf], { stdin: "keep" });
     try {
-      await waitListening(port, proxy);
+      await waitListening(port, proxy.child);
       const cap = await tcpdump(f.pcap, [port, s.port]);
       try {
         const r = await run("curl", ["-sk", "-x", `http://127.0.0.1:${port}`, `https://127.0.0.1:${s.port}/`, "-o", "/dev/null", "-w", "%{http_code}"], {

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cells, requirePeer } from "./lib/cells";
-import { freePort, runClient, start, waitFor, waitListening } from "./lib/peers";
+import { runClient, start, waitFor } from "./lib/peers";
+import { freePort, waitListening } from "../support/ports";
 import { pki, type KeyType } from "./lib/pki";
 
 const root = path.resolve(__dirname, "../..");

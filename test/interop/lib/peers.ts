@@ -3,36 +3,7 @@
  * (bounded); every process is killed by its own pid, never by name.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import * as net from "node:net";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts TCP on the port; rejects after `ms` or when `child` exits first. */
-export async function waitListening(port: number, child?: ChildProcess, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the peer exited (${child.exitCode}) before listening on ${port}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: "127.0.0.1", port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listening on ${port} after ${ms} ms`);
-}
+import { freePort, PortTakenError, waitListening } from "../../support/ports";
 
 export interface Peer {
   child: ChildProcess;
@@ -80,22 +51,32 @@ export function runClient(
   });
 }
 
-/** A server peer on a free port: started, waited for, and stopped by `using` it through `withServer`. */
+/**
+ * A server peer on a free port: started, waited for (its own listening socket, see test/support/ports.ts), and
+ * stopped. A port another process took in the meantime is retried on a new one (bounded).
+ */
 export async function withServer<T>(
   make: (port: number) => { cmd: string; args: string[]; stdin?: string; env?: NodeJS.ProcessEnv },
   fn: (port: number, peer: Peer) => Promise<T>,
 ): Promise<T> {
-  const port = await freePort();
-  const spec = make(port);
-  const peer = start(spec.cmd, spec.args, { env: spec.env });
-  if (spec.stdin !== undefined) peer.child.stdin!.write(spec.stdin);
-  try {
-    await waitListening(port, peer.child);
-    return await fn(port, peer);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${peer.output().slice(-3000)}`, { cause: e });
-  } finally {
-    peer.stop();
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const spec = make(port);
+    const peer = start(spec.cmd, spec.args, { env: spec.env });
+    if (spec.stdin !== undefined) peer.child.stdin!.write(spec.stdin);
+    try {
+      try {
+        await waitListening(port, peer.child);
+      } catch (e) {
+        if (e instanceof PortTakenError && attempt < 3) continue;
+        throw e;
+      }
+      return await fn(port, peer);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${peer.output().slice(-3000)}`, { cause: e });
+    } finally {
+      peer.stop();
+    }
   }
 }
 

@@ -8,27 +8,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inspectBytes } from "../../../src/inspect/inspect";
 import { connect } from "../../../src/engine/connect";
 import { diagnoseLive } from "../../../src/inspect/diagnose/live";
 import type { ConnectionModel, Diagnosis } from "../../../src/model";
+import { freePort } from "../../support/ports";
 
 const certs = path.resolve(__dirname, "../../../../shared/fixtures/certs");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "diag-peers-"));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** s_server with `args`, resolved once it accepts; stopped by its pid. */
 async function server(args: string[]): Promise<{ port: number; proc: ChildProcess }> {

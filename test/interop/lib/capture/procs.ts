@@ -3,18 +3,6 @@
  * stopped — every one bounded in time and killed by its own pid, never by name.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import * as net from "node:net";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,24 +54,6 @@ export async function run(
   const code = await p.exited;
   clearTimeout(timer);
   return { code, out: p.output() };
-}
-
-/** Resolves once something accepts TCP on the port; throws after `ms` or when `proc` ends first. */
-export async function waitListening(port: number, proc?: Proc, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (proc && proc.child.exitCode !== null) throw new Error(`exited (${proc.child.exitCode}) before listening on ${port}:\n${proc.output().slice(-2000)}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: "127.0.0.1", port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error(`nothing listening on ${port} after ${ms} ms`);
 }
 
 /** Resolves once `text` appears in the process's output; throws after `ms` or when it ends first. */

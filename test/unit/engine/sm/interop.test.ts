@@ -12,7 +12,7 @@ import path from "node:path";
 import { connect, type ConnectOptions } from "../../../../src/engine/connect";
 import { serve, type ServedConnection } from "../../../../src/engine/serve";
 import { toPem } from "../../../../src/engine/pem";
-import { freePort, waitListening } from "./net";
+import { freePort, waitListening } from "../../../support/ports";
 import { requireTool, sharedPath } from "../../../support/require";
 
 const CERTS = sharedPath("fixtures", "certs");
@@ -101,12 +101,11 @@ const cases: { name: string; server: string[]; client: Partial<ConnectOptions>; 
 
 for (const c of cases) {
   test(`connect ↔ openssl s_server: ${c.name}`, { timeout: 30000 }, async () => {
-    // Not -naccept 1: the readiness probe would use it up.
     const port = await freePort();
     let child: ChildProcess | undefined;
     try {
       child = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-www", ...c.server], { stdio: ["ignore", "ignore", "pipe"] });
-      await waitListening(port);
+      await waitListening(port, child);
       const r = await connectOk(port, c.client);
       c.check?.(r);
     } finally {
@@ -120,7 +119,7 @@ test("connect: an unknown CA fails the chain check visibly", { timeout: 30000 },
   let child: ChildProcess | undefined;
   try {
     child = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-www", ...RSA], { stdio: ["ignore", "ignore", "pipe"] });
-    await waitListening(port);
+    await waitListening(port, child);
     const other = readFileSync(path.join(CERTS, "untrusted.pem"), "utf8");
     const r = await connect({ host: "127.0.0.1", port, ca: other, timeoutMs: 8000 });
     assert.equal(r.ok, false);
