@@ -12,8 +12,10 @@ The script only regroups tshark's fields per QUIC connection (tshark's quic.conn
 itself. tshark finds QUIC by its heuristic on any UDP port (no "decode as"); it runs with an empty configuration
 directory so that no user preference changes the result. The options used are recorded ("tsharkOptions").
 """
-import glob, hashlib, json, os, subprocess, sys, tempfile
+import glob, hashlib, json, os, subprocess, sys
 import xml.etree.ElementTree as ET
+
+from pdml import all_fields, all_show, ext_values, extensions, first_show, num, own_show, raw, tshark_env, tshark_version
 
 HS_NAMES = {1: "ClientHello", 2: "ServerHello", 4: "NewSessionTicket", 5: "EndOfEarlyData", 8: "EncryptedExtensions",
             11: "Certificate", 13: "CertificateRequest", 15: "CertificateVerify", 20: "Finished", 24: "KeyUpdate"}
@@ -23,67 +25,6 @@ LONG_TYPES_V2 = {1: "Initial", 2: "0-RTT", 3: "Handshake", 0: "Retry"}
 V2 = 0x6B3343CF
 
 
-def num(s):
-    if s is None or s == "":
-        return None
-    try:
-        return int(s, 0)
-    except ValueError:
-        try:
-            return int(s, 16)
-        except ValueError:
-            return None
-
-
-def fields(e, name):
-    return [c for c in e.iter("field") if c.get("name") == name]
-
-
-def show(e, name):
-    for c in e.iter("field"):
-        if c.get("name") == name:
-            return c.get("show")
-    return None
-
-
-def shows(e, name):
-    return [c.get("show") for c in fields(e, name)]
-
-
-def raw(e, name):
-    for c in e.iter("field"):
-        if c.get("name") == name:
-            v = c.get("value")
-            return (v if v is not None else (c.get("show") or "").replace(":", "")).lower()
-    return None
-
-
-def own(e, name):
-    """Value of a field that is a direct child of e."""
-    for c in e:
-        if c.tag == "field" and c.get("name") == name:
-            return c.get("show")
-    return None
-
-
-def extensions(msg):
-    out = []
-    for c in msg.iter("field"):
-        if c.get("name") == "" and (c.get("show") or "").startswith("Extension:"):
-            t = own(c, "tls.handshake.extension.type")
-            if t is not None:
-                out.append((num(t), c))
-    return out
-
-
-def ext_vals(exts, etype, name, conv=num):
-    vals = []
-    for t, node in exts:
-        if t == etype:
-            vals += [conv(v) if conv else v for v in shows(node, name)]
-    return vals
-
-
 def transport_parameters(exts):
     out = []
     for t, node in exts:
@@ -91,8 +32,8 @@ def transport_parameters(exts):
             continue
         for p in node.iter("field"):
             if p.get("name") == "" and (p.get("show") or "").startswith("Parameter:"):
-                pid = num(own(p, "tls.quic.parameter.type"))
-                length = num(own(p, "tls.quic.parameter.length"))
+                pid = num(own_show(p, "tls.quic.parameter.type"))
+                length = num(own_show(p, "tls.quic.parameter.length"))
                 value = None
                 for c in p:
                     if c.tag == "field" and c.get("name") == "tls.quic.parameter.value":
@@ -108,41 +49,41 @@ def message_fields(t, msg):
     f = {}
     exts = extensions(msg)
     if t in (1, 2):
-        f["legacyVersion"] = num(show(msg, "tls.handshake.version"))
+        f["legacyVersion"] = num(first_show(msg, "tls.handshake.version"))
         f["random"] = raw(msg, "tls.handshake.random")
         f["sessionId"] = raw(msg, "tls.handshake.session_id") or ""
         f["extensions"] = [e for e, _ in exts]
     if t == 1:
-        f["cipherSuites"] = [num(v) for v in shows(msg, "tls.handshake.ciphersuite")]
-        f["compressionMethods"] = [num(v) for v in shows(msg, "tls.handshake.comp_method")]
-        sni = ext_vals(exts, 0, "tls.handshake.extensions_server_name", None)
+        f["cipherSuites"] = [num(v) for v in all_show(msg, "tls.handshake.ciphersuite")]
+        f["compressionMethods"] = [num(v) for v in all_show(msg, "tls.handshake.comp_method")]
+        sni = ext_values(exts, 0, "tls.handshake.extensions_server_name", None)
         f["sni"] = sni[0] if sni else None
-        f["alpn"] = ext_vals(exts, 16, "tls.handshake.extensions_alpn_str", None)
-        f["supportedVersions"] = ext_vals(exts, 43, "tls.handshake.extensions.supported_version")
-        f["supportedGroups"] = ext_vals(exts, 10, "tls.handshake.extensions_supported_group")
-        f["keyShareGroups"] = ext_vals(exts, 51, "tls.handshake.extensions_key_share_group")
-        f["signatureAlgorithms"] = ext_vals(exts, 13, "tls.handshake.sig_hash_alg")
+        f["alpn"] = ext_values(exts, 16, "tls.handshake.extensions_alpn_str", None)
+        f["supportedVersions"] = ext_values(exts, 43, "tls.handshake.extensions.supported_version")
+        f["supportedGroups"] = ext_values(exts, 10, "tls.handshake.extensions_supported_group")
+        f["keyShareGroups"] = ext_values(exts, 51, "tls.handshake.extensions_key_share_group")
+        f["signatureAlgorithms"] = ext_values(exts, 13, "tls.handshake.sig_hash_alg")
     elif t == 2:
-        f["cipherSuite"] = num(show(msg, "tls.handshake.ciphersuite"))
-        f["compressionMethod"] = num(show(msg, "tls.handshake.comp_method"))
-        sv = ext_vals(exts, 43, "tls.handshake.extensions.supported_version")
+        f["cipherSuite"] = num(first_show(msg, "tls.handshake.ciphersuite"))
+        f["compressionMethod"] = num(first_show(msg, "tls.handshake.comp_method"))
+        sv = ext_values(exts, 43, "tls.handshake.extensions.supported_version")
         f["selectedVersion"] = sv[0] if sv else None
-        ks = ext_vals(exts, 51, "tls.handshake.extensions_key_share_group") or \
-            ext_vals(exts, 51, "tls.handshake.extensions_key_share_selected_group")
+        ks = ext_values(exts, 51, "tls.handshake.extensions_key_share_group") or \
+            ext_values(exts, 51, "tls.handshake.extensions_key_share_selected_group")
         f["keyShareGroup"] = ks[0] if ks else None
     elif t == 4:
-        f["lifetime"] = num(show(msg, "tls.handshake.session_ticket_lifetime_hint"))
-        f["ticketLength"] = num(show(msg, "tls.handshake.session_ticket_length"))
+        f["lifetime"] = num(first_show(msg, "tls.handshake.session_ticket_lifetime_hint"))
+        f["ticketLength"] = num(first_show(msg, "tls.handshake.session_ticket_length"))
     elif t == 8:
         f["extensions"] = [e for e, _ in exts]
-        alpn = ext_vals(exts, 16, "tls.handshake.extensions_alpn_str", None)
+        alpn = ext_values(exts, 16, "tls.handshake.extensions_alpn_str", None)
         f["alpn"] = alpn[0] if alpn else None
     elif t == 11:
         f["certificates"] = [{"sha256": hashlib.sha256(bytes.fromhex((c.get("value") or "").lower())).hexdigest(),
                               "length": len(c.get("value") or "") // 2}
                              for c in msg.iter("field") if c.get("name") == "tls.handshake.certificate"]
     elif t == 15:
-        f["signatureAlgorithm"] = num(show(msg, "tls.handshake.sig_hash_alg"))
+        f["signatureAlgorithm"] = num(first_show(msg, "tls.handshake.sig_hash_alg"))
     if t in (1, 8):
         tp = transport_parameters(exts)
         if tp:
@@ -198,7 +139,7 @@ LIST_FIELDS = {"quic.ack.gap", "quic.ack.ack_range"}
 
 
 def frame_entry(fr):
-    ftype = num(own(fr, "quic.frame_type"))
+    ftype = num(own_show(fr, "quic.frame_type"))
     out = {"type": ftype}
     for c in fr.iter("field"):
         n = c.get("name")
@@ -218,20 +159,20 @@ def frame_entry(fr):
 
 
 def packet_type(q, version):
-    if show(q, "quic.header_form") == "0":
+    if first_show(q, "quic.header_form") == "0":
         return "1-RTT"
     if version == 0:
         return "VersionNegotiation"
-    t = num(own(q, "quic.long.packet_type_v2" if version == V2 else "quic.long.packet_type"))
+    t = num(own_show(q, "quic.long.packet_type_v2" if version == V2 else "quic.long.packet_type"))
     return (LONG_TYPES_V2 if version == V2 else LONG_TYPES_V1).get(t, f"type{t}")
 
 
 def reduce(path, keylog):
-    env = dict(os.environ, WIRESHARK_CONFIG_DIR=tempfile.mkdtemp(prefix="quic-oracle-"), LC_ALL="C")
+    env = tshark_env("quic-oracle-")
     prefs = ["-o", f"tls.keylog_file:{os.path.abspath(keylog)}"] if keylog else []
     p = subprocess.run(["tshark", "-r", path, "-n"] + prefs + ["-T", "pdml", "-J", "frame ip ipv6 udp quic tls"],
                        capture_output=True, env=env)
-    version = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0].strip()
+    version = tshark_version()
     root = ET.fromstring(p.stdout)
     conns = {}
     packets = 0
@@ -241,16 +182,16 @@ def reduce(path, keylog):
         for proto in pkt.findall("proto"):
             n = proto.get("name")
             if n == "geninfo":
-                frame = num(show(proto, "num"))
+                frame = num(first_show(proto, "num"))
             elif n in ("ip", "ipv6"):
-                src, dst = show(proto, f"{n}.src"), show(proto, f"{n}.dst")
+                src, dst = first_show(proto, f"{n}.src"), first_show(proto, f"{n}.dst")
             elif n == "udp":
-                sport, dport = num(show(proto, "udp.srcport")), num(show(proto, "udp.dstport"))
+                sport, dport = num(first_show(proto, "udp.srcport")), num(first_show(proto, "udp.dstport"))
         cnum = None
         for q in pkt.findall("proto"):
             if q.get("name") != "quic":
                 continue
-            cn = show(q, "quic.connection.number")
+            cn = first_show(q, "quic.connection.number")
             if cn is not None:
                 cnum = num(cn)
             if cnum is None:
@@ -261,28 +202,28 @@ def reduce(path, keylog):
             if c["client"] is None:
                 c["client"], c["server"] = (src, sport), (dst, dport)
             d = "c2s" if sender == c["client"] else "s2c"
-            ver = num(own(q, "quic.version"))
+            ver = num(own_show(q, "quic.version"))
             ptype = packet_type(q, ver)
             frames = [frame_entry(fr) for fr in q if fr.tag == "field" and fr.get("name") == "quic.frame"]
             entry = {"dir": d, "frame": frame, "type": ptype, "version": ver if ptype != "1-RTT" else None,
                      "dcid": raw(q, "quic.dcid") or "",
                      "scid": (raw(q, "quic.scid") or "") if ptype != "1-RTT" else None,
-                     "packetNumber": num(show(q, "quic.packet_number")),
-                     "length": num(own(q, "quic.packet_length")),
+                     "packetNumber": num(first_show(q, "quic.packet_number")),
+                     "length": num(own_show(q, "quic.packet_length")),
                      # A decrypted payload holds at least one frame (RFC 9000 §12.4); tshark lists frames only then.
                      "decrypted": bool(frames),
                      "frames": frames}
             if ptype == "1-RTT":
-                kp = show(q, "quic.key_phase")
+                kp = first_show(q, "quic.key_phase")
                 entry["keyPhase"] = kp in ("1", "True") if kp is not None else None
             if ptype == "Retry":
-                tag = [f for f in fields(q, "quic.retry_integrity_tag")]
+                tag = [f for f in all_fields(q, "quic.retry_integrity_tag")]
                 entry["retryTagVerified"] = bool(tag) and "[verified]" in (tag[0].get("showname") or "")
                 entry["token"] = raw(q, "quic.retry_token")
             if ptype == "VersionNegotiation":
-                entry["supportedVersions"] = [num(v) for v in shows(q, "quic.supported_version")]
+                entry["supportedVersions"] = [num(v) for v in all_show(q, "quic.supported_version")]
             if ptype == "Initial":
-                entry["tokenLength"] = num(own(q, "quic.token_length"))
+                entry["tokenLength"] = num(own_show(q, "quic.token_length"))
             c["packets"].append(entry)
             space = {"Initial": "initial", "Handshake": "handshake"}.get(ptype, "application")
             for fr in q:
@@ -294,11 +235,11 @@ def reduce(path, keylog):
                     for hs in tls.iter("field"):
                         if hs.get("name") != "tls.handshake":
                             continue
-                        t = num(own(hs, "tls.handshake.type"))
+                        t = num(own_show(hs, "tls.handshake.type"))
                         if t is None:
                             continue
                         c["messages"].append({"dir": d, "type": t, "name": HS_NAMES.get(t, f"Unknown({t})"),
-                                              "length": num(own(hs, "tls.handshake.length")), "frame": frame,
+                                              "length": num(own_show(hs, "tls.handshake.length")), "frame": frame,
                                               "space": space, "encrypted": space != "initial",
                                               "fields": message_fields(t, hs)})
     out_conns = []

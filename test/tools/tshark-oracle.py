@@ -3,8 +3,9 @@
 
 usage: tshark-oracle.py CAPTURE [--keylog FILE] [--rsa-key PEM] [--tls-port PORT] [--decode-as PORT,PROTO] > NAME.tshark.json
 
-A copy of ../shared/fixtures/tools/oracle.py (which made the shared fixtures' oracles), kept in the project so that
-the interop tests (test/interop) need nothing outside it at run time, plus --decode-as: tshark dissects a
+The reduction ../shared/fixtures/tools/oracle.py made the shared fixtures' oracles with, kept in the project so that
+the interop tests (test/interop) need nothing outside it at run time (its PDML helpers in pdml.py, shared with
+quic-oracle.py), plus --decode-as: tshark dissects a
 plaintext preamble (HTTP CONNECT, SOCKS, SMTP/IMAP/POP3/FTP/LDAP/PostgreSQL STARTTLS) only on the protocol's
 registered port, and the tests' servers listen on free ports.
 
@@ -24,8 +25,10 @@ a ClientHello whose segments arrive out of order), and, with --tls-port, a
 in the first segment; it misses a stream whose first segment is 1 byte long).
 The options used are recorded in the output ("tsharkOptions").
 """
-import argparse, hashlib, json, os, re, subprocess, sys, tempfile
+import argparse, hashlib, json, os, subprocess, sys
 import xml.etree.ElementTree as ET
+
+from pdml import all_show, children, ext_values, extensions, first, first_show, fname, num, raw, tshark_env, tshark_version
 
 HS_NAMES = {0: "HelloRequest", 1: "ClientHello", 2: "ServerHello", 4: "NewSessionTicket", 5: "EndOfEarlyData",
             8: "EncryptedExtensions", 11: "Certificate", 12: "ServerKeyExchange", 13: "CertificateRequest",
@@ -34,33 +37,9 @@ HS_NAMES = {0: "HelloRequest", 1: "ClientHello", 2: "ServerHello", 4: "NewSessio
 HRR_RANDOM = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
 
 
-def num(s):
-    """tshark 'show' value -> int ('0x0303', '22', '0x001d')."""
-    if s is None or s == "":
-        return None
-    try:
-        return int(s, 0)
-    except ValueError:
-        try:
-            return int(s, 16)
-        except ValueError:
-            return None
-
-
 def run_tshark(args, env):
     p = subprocess.run(["tshark"] + args, capture_output=True, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
-
-
-def tshark_env():
-    d = tempfile.mkdtemp(prefix="oracle-wsconf-")
-    env = dict(os.environ, WIRESHARK_CONFIG_DIR=d, LC_ALL="C")
-    return env
-
-
-def tshark_version():
-    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    return out.strip()
 
 
 def capinfos(path):
@@ -82,64 +61,6 @@ def capinfos(path):
         msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit {p.returncode}"
         out["capinfosError"] = msg.replace(os.path.abspath(path), os.path.basename(path)).replace(path, os.path.basename(path))
     return out
-
-
-# ---------------------------------------------------------------- PDML helpers
-def fname(e):
-    return e.get("name", "")
-
-
-def children(e):
-    return [c for c in e if c.tag == "field"]
-
-
-def first(e, name):
-    for c in e.iter("field"):
-        if fname(c) == name:
-            return c
-    return None
-
-
-def first_show(e, name):
-    c = first(e, name)
-    return None if c is None else c.get("show")
-
-
-def all_show(e, name):
-    return [c.get("show") for c in e.iter("field") if fname(c) == name]
-
-
-def raw(e, name):
-    c = first(e, name)
-    if c is None:
-        return None
-    v = c.get("value")
-    if v is None:
-        v = (c.get("show") or "").replace(":", "")
-    return v.lower()
-
-
-def extensions(msg):
-    """Extension nodes of one handshake message, in wire order (direct-ish children only)."""
-    out = []
-    for c in msg.iter("field"):
-        if fname(c) == "" and (c.get("show") or "").startswith("Extension:"):
-            t = None
-            for cc in children(c):
-                if fname(cc) == "tls.handshake.extension.type":
-                    t = num(cc.get("show"))
-                    break
-            if t is not None:
-                out.append((t, c))
-    return out
-
-
-def ext_values(exts, etype, field, conv=num):
-    vals = []
-    for t, node in exts:
-        if t == etype:
-            vals += [conv(v) if conv else v for v in all_show(node, field)]
-    return vals
 
 
 def cert_entry(der_hex):
@@ -268,7 +189,7 @@ def message_fields(t, msg, tls13_server_hello):
 
 # ---------------------------------------------------------------- main reduction
 def reduce(path, keylog, rsa_key, tls_ports=(), decode_as=()):
-    env = tshark_env()
+    env = tshark_env("oracle-wsconf-")
     prefs = ["-o", "tcp.reassemble_out_of_order:TRUE"]
     for p in tls_ports:
         prefs += ["-d", f"tcp.port=={p},tls"]
