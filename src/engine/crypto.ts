@@ -6,7 +6,7 @@
  * seed (`seededRng`) and reproduce every byte; without one, the OS CSPRNG is used.
  */
 import * as nodeCrypto from "node:crypto";
-import { sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
+import { md5 as nobleMd5, sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
 import { sha256 as nobleSha256, sha384 as nobleSha384, sha512 as nobleSha512 } from "@noble/hashes/sha2.js";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { expand as nobleExpand, extract as nobleExtract } from "@noble/hashes/hkdf.js";
@@ -50,6 +50,9 @@ export function hashOf(h: HashName, data: Uint8Array): Uint8Array {
 }
 
 export const sha1 = (data: Uint8Array): Uint8Array => nobleSha1(data);
+/** MD5 only for the TLS 1.0/1.1 PRF and Finished hash (RFC 2246 §5, §7.4.9), never as a signature or suite hash. */
+export const md5 = (data: Uint8Array): Uint8Array => nobleMd5(data);
+export const hmacMd5 = (key: Uint8Array, data: Uint8Array): Uint8Array => nobleHmac(nobleMd5, key, data);
 export const sha256 = (data: Uint8Array): Uint8Array => nobleSha256(data);
 export const sha384 = (data: Uint8Array): Uint8Array => nobleSha384(data);
 

@@ -5,18 +5,22 @@
  * TLS 1.2 (RFC 5246 §6.3, §7.4.9): master secret from CLIENT_RANDOM (or from the RSA-decrypted premaster, with
  * the extended master secret of RFC 7627 when negotiated); each direction switches to its write keys after its
  * ChangeCipherSpec. TLS 1.3 (RFC 8446 §7): handshake traffic secrets right after ServerHello, application
- * secrets after each side's Finished, the next generation after a KeyUpdate (§7.2).
+ * secrets after each side's Finished, the next generation after a KeyUpdate (§7.2). TLS 1.0/1.1 (RFC 2246,
+ * RFC 4346): TLS 1.2's flow with the MD5/SHA-1 PRF (prf10.ts) and, in TLS 1.0, CBC IVs chained across records
+ * (cbc10.ts); TLS 1.1's CBC records are TLS 1.2's.
  */
 import { concatBytes } from "../tls/bytes";
 import { ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
 import { hashOf, type HashName } from "../engine/crypto";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../engine/prf12";
+import { finishedVerifyData10, keyBlock10, masterSecret10, transcriptHash10 } from "../engine/prf10";
 import { finishedVerifyData13, nextTrafficSecret13, trafficKeys13 } from "../engine/keySchedule13";
 import { RecordProtector } from "../engine/recordProtection";
 import { decryptPremasterDetailed } from "../engine/rsaKeyTransport";
 import { suiteParams, type SuiteParams } from "../engine/suites";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { ConnectionDecryptor, OpenResult } from "./decryptorTypes";
+import { Tls10CbcOpener } from "./cbc10";
 import type { KeyStore } from "./keyStore";
 import type { KeyPhase, SecretInfo } from "../model";
 
@@ -24,8 +28,11 @@ const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toS
 
 const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
 
+/** What opens one direction's records: the engine's record layer, or TLS 1.0's chained-IV CBC. */
+type Opener = RecordProtector | Tls10CbcOpener;
+
 interface DirKeys {
-  protector: RecordProtector | null;
+  protector: Opener | null;
   phase: KeyPhase;
   /** TLS 1.3: the traffic secret in use (for KeyUpdate and Finished). */
   secret?: Uint8Array;
@@ -34,7 +41,7 @@ interface DirKeys {
   /** TLS 1.3: a fallback to try when the current key fails (0-RTT rejected: early → handshake). */
   fallback?: { protector: RecordProtector; phase: KeyPhase; secret: Uint8Array };
   /** TLS 1.2: keys waiting for this direction's ChangeCipherSpec. */
-  pending?: RecordProtector;
+  pending?: Opener;
   generation: number;
 }
 
@@ -176,6 +183,11 @@ class Decryptor implements ConnectionDecryptor {
     return this.params?.hash ?? "SHA256";
   }
 
+  /** TLS 1.0 and 1.1: the MD5/SHA-1 PRF and Finished hash of RFC 2246 §5 instead of TLS 1.2's. */
+  private get legacy(): boolean {
+    return this.version === ProtocolVersion.TLSv1_0 || this.version === ProtocolVersion.TLSv1_1;
+  }
+
   // ---- TLS 1.2 ----
 
   /**
@@ -242,8 +254,13 @@ class Decryptor implements ConnectionDecryptor {
         const { premaster: pms, valid } = decryptPremasterDetailed(pem, enc, chVersion);
         if (!valid && this.rsaKeys.length > 1) continue;
         // The session hash for the extended master secret covers the transcript through ClientKeyExchange.
-        const sessionHash = this.ems ? hashOf(this.hash, concat([...this.transcript, msg.raw])) : null;
-        this.master = masterSecret12(this.hash, pms, this.clientRandom, this.serverRandom, sessionHash);
+        const handshake = concat([...this.transcript, msg.raw]);
+        if (this.legacy) {
+          this.master = masterSecret10(pms, this.clientRandom, this.serverRandom, this.ems ? transcriptHash10(handshake) : null);
+        } else {
+          const sessionHash = this.ems ? hashOf(this.hash, handshake) : null;
+          this.master = masterSecret12(this.hash, pms, this.clientRandom, this.serverRandom, sessionHash);
+        }
         this.note("pre_master_secret", pms, "rsa-key");
         this.note("master_secret", this.master, "rsa-key");
         return;
@@ -256,10 +273,16 @@ class Decryptor implements ConnectionDecryptor {
   private prepare12(): void {
     const master = this.masterSecret12();
     if (!master || !this.params || !this.serverRandom || this.tls13) return;
-    const kb = keyBlock12(this.params, master, this.clientRandom, this.serverRandom);
+    const tls10 = this.version === ProtocolVersion.TLSv1_0;
+    const kb = this.legacy
+      ? keyBlock10(this.params, master, this.clientRandom, this.serverRandom, tls10)
+      : keyBlock12(this.params, master, this.clientRandom, this.serverRandom);
     const opts = { version: "tls12" as const, encryptThenMac: this.etm };
-    this.dirs.c2s.pending = new RecordProtector(this.params, kb.client, opts);
-    this.dirs.s2c.pending = new RecordProtector(this.params, kb.server, opts);
+    // TLS 1.0 CBC chains its IVs; every other TLS 1.0–1.2 record is opened by the engine's record layer.
+    const opener = (keys: typeof kb.client): Opener =>
+      tls10 && this.params!.cbc ? new Tls10CbcOpener(this.params!, keys, this.etm) : new RecordProtector(this.params!, keys, opts);
+    this.dirs.c2s.pending = opener(kb.client);
+    this.dirs.s2c.pending = opener(kb.server);
     if (kb.client.macKey?.length) this.note("client_write_MAC_key", kb.client.macKey, "derived");
     if (kb.server.macKey?.length) this.note("server_write_MAC_key", kb.server.macKey, "derived");
     this.note("client_write_key", kb.client.key, "derived");
@@ -377,7 +400,8 @@ class Decryptor implements ConnectionDecryptor {
     } else {
       const master = this.masterSecret12();
       if (!master) return null;
-      want = finishedVerifyData12(this.hash, master, dir === "c2s" ? "client finished" : "server finished", hashOf(this.hash, transcript));
+      const label = dir === "c2s" ? "client finished" : "server finished";
+      want = this.legacy ? finishedVerifyData10(master, label, transcript) : finishedVerifyData12(this.hash, master, label, hashOf(this.hash, transcript));
     }
     return want.length === got.length && hex(want) === hex(got);
   }

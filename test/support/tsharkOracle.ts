@@ -16,4 +16,6 @@ export interface OracleStream {
   /** `type` and `encrypted` are null where tshark could not tell (an undecrypted TLS 1.3 record's inner type). */
   records: { dir: string; type: number | null; version: number; length: number; frame: number; encrypted: boolean | null; innerType?: number }[];
   alerts: { dir: string; level: number | null; description: number | null; frame: number; encrypted: boolean }[];
+  /** Decrypted application data, one entry per record as tshark shows it (`hex` cut to 4096 bytes). */
+  appData?: { dir: string; frame: number; length: number; hex: string; truncatedTo?: number }[];
 }
