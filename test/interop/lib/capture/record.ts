@@ -12,7 +12,8 @@ import path from "node:path";
 import { inspectStream } from "../../../../src/inspect/inspect";
 import { workDir } from "./certs";
 import { compareWithTshark, inspectJson, tsharkOracle, type Oracle, type OurConnection } from "./oracle";
-import { freePort, start, tcpdump, waitListening, waitOutput, type Proc } from "./procs";
+import { freePort, PortTakenError, waitListening } from "../../../support/ports";
+import { start, tcpdump, waitOutput, type Proc } from "./procs";
 
 export interface Files {
   pcap: string;
@@ -26,7 +27,7 @@ export interface ServerSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Output that says it listens; without it the port is probed — before tcpdump starts, so the probe is not recorded. */
+  /** Output to wait for besides its listening socket (test/support/ports.ts), when it is ready only later. */
   ready?: string | RegExp;
 }
 
@@ -52,22 +53,30 @@ export async function recordTwoPeers(
   talk: (ctx: { port: number; files: Files; server: Proc }) => Promise<void>,
 ): Promise<Recording> {
   const files = cellFiles(name);
-  const port = await freePort();
-  const spec = server(port, files);
-  const proc = start(spec.cmd, spec.args, { env: spec.env, cwd: spec.cwd, stdin: "keep" });
-  let cap: { stop(): Promise<void> } | undefined;
-  try {
-    if (spec.ready !== undefined) await waitOutput(proc, spec.ready, 20_000);
-    else await waitListening(port, proc);
-    cap = await tcpdump(files.pcap, [port]);
-    await talk({ port, files, server: proc });
-  } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${proc.output().slice(-3000)}`, { cause: e });
-  } finally {
-    proc.kill();
-    await cap?.stop();
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const spec = server(port, files);
+    const proc = start(spec.cmd, spec.args, { env: spec.env, cwd: spec.cwd, stdin: "keep" });
+    let cap: { stop(): Promise<void> } | undefined;
+    try {
+      try {
+        await waitListening(port, proc.child, 20_000);
+        if (spec.ready !== undefined) await waitOutput(proc, spec.ready, 20_000);
+      } catch (e) {
+        // Another process took the port between freePort and the bind: a new port (bounded).
+        if (e instanceof PortTakenError && attempt < 3) continue;
+        throw e;
+      }
+      cap = await tcpdump(files.pcap, [port]);
+      await talk({ port, files, server: proc });
+      return { ...files, port };
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${proc.output().slice(-3000)}`, { cause: e });
+    } finally {
+      proc.kill();
+      await cap?.stop();
+    }
   }
-  return { ...files, port };
 }
 
 /** Bytes of application data each way per connection (by client endpoint), as our decryption counted them. */
