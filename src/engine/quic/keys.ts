@@ -8,6 +8,7 @@ import { hkdfExtract, type AeadAlg, type HashName } from "../crypto";
 import { hkdfExpandLabel } from "../keySchedule13";
 import { suiteParams } from "../suites";
 import { QUIC_V2 } from "../../tls/registry/quicVersions";
+import { hkdfExpandLabelSha256Short, hkdfExtractSha256Short, hmacSha256Key, MAX_SHORT_MESSAGE, type HmacSha256Key } from "./hmacSha256";
 
 export interface QuicKeys {
   aead: AeadAlg;
@@ -51,16 +52,15 @@ const keyLength = (aead: AeadAlg): number => (aead === "AES_128_GCM" ? 16 : 32);
 export function quicKeys(version: number, aead: AeadAlg, hash: HashName, secret: Uint8Array, hp?: Uint8Array): QuicKeys {
   const l = labels(version);
   const n = keyLength(aead);
-  const empty = new Uint8Array(0);
-  return {
-    aead,
-    hash,
-    secret,
-    key: hkdfExpandLabel(hash, secret, l.key, empty, n),
-    iv: hkdfExpandLabel(hash, secret, l.iv, empty, 12),
-    hp: hp ?? hkdfExpandLabel(hash, secret, l.hp, empty, n),
-  };
+  // SHA-256 secrets (every Initial's, and the AES-128-GCM and ChaCha20 suites') expand through one key's pad states.
+  const k = shortSha256(hash, secret) ? hmacSha256Key(secret) : null;
+  const expand = (label: string, length: number): Uint8Array =>
+    k ? hkdfExpandLabelSha256Short(k, label, length) : hkdfExpandLabel(hash, secret, label, new Uint8Array(0), length);
+  return { aead, hash, secret, key: expand(l.key, n), iv: expand(l.iv, 12), hp: hp ?? expand(l.hp, n) };
 }
+
+/** Whether the short SHA-256 HMAC applies: a SHA-256 key of at most one block (a TLS 1.3 SHA-256 secret is 32 bytes). */
+const shortSha256 = (hash: HashName, key: Uint8Array): boolean => hash === "SHA256" && key.length <= 64;
 
 /** The AEAD and hash of a TLS 1.3 cipher suite, or undefined (CCM and TLS 1.2 suites are not used by QUIC here). */
 export function quicSuite(cipherSuite: number): { aead: AeadAlg; hash: HashName } | undefined {
@@ -76,13 +76,27 @@ export function initialSecrets(
   salt: InitialSalt = "version",
 ): { initial: Uint8Array; client: Uint8Array; server: Uint8Array } {
   const s = salt === "draft-29" ? INITIAL_SALT_DRAFT_29 : version === QUIC_V2 ? INITIAL_SALT_V2 : INITIAL_SALT_V1;
-  const initial = hkdfExtract("SHA256", s, clientDcid);
-  const empty = new Uint8Array(0);
-  return {
-    initial,
-    client: hkdfExpandLabel("SHA256", initial, "client in", empty, 32),
-    server: hkdfExpandLabel("SHA256", initial, "server in", empty, 32),
-  };
+  if (clientDcid.length > MAX_SHORT_MESSAGE) {
+    // Longer than any version's connection ID may be (RFC 9000 §17.2: 20 bytes); the general HKDF takes it.
+    const initial = hkdfExtract("SHA256", s, clientDcid);
+    const empty = new Uint8Array(0);
+    return {
+      initial,
+      client: hkdfExpandLabel("SHA256", initial, "client in", empty, 32),
+      server: hkdfExpandLabel("SHA256", initial, "server in", empty, 32),
+    };
+  }
+  const initial = hkdfExtractSha256Short(saltKey(s), clientDcid);
+  const k = hmacSha256Key(initial);
+  return { initial, client: hkdfExpandLabelSha256Short(k, "client in", 32), server: hkdfExpandLabelSha256Short(k, "server in", 32) };
+}
+
+/** The salts' HMAC pad states, computed once each. */
+const saltKeys = new Map<Uint8Array, HmacSha256Key>();
+function saltKey(salt: Uint8Array): HmacSha256Key {
+  let k = saltKeys.get(salt);
+  if (!k) saltKeys.set(salt, (k = hmacSha256Key(salt)));
+  return k;
 }
 
 /** Both directions' Initial keys: AES-128-GCM with SHA-256 (RFC 9001 §5.2). */
