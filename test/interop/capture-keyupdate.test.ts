@@ -4,12 +4,10 @@
  * Recorded with tcpdump and the client's key log. Decryption follows each direction's next traffic secret; the decode equals tshark's.
  */
 import assert from "node:assert/strict";
-import path from "node:path";
-import { cert, workDir } from "./lib/capture/certs";
+import { cert } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell } from "./lib/capture/cells";
-import { compareWithTshark, inspectJson, tsharkOracle } from "./lib/capture/oracle";
-import { start, tcpdump, waitOutput } from "./lib/capture/procs";
-import { freePort } from "../support/ports";
+import { checkRecording, recordTwoPeers } from "./lib/capture/record";
+import { start, waitOutput } from "./lib/procs";
 
 for (const [cmd, pkg] of [
   ["tcpdump", "tcpdump"],
@@ -24,41 +22,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const CASES = [{ value: "client, update_requested", by: "client" as const, command: "K\n", updates: { c2s: 1, s2c: 1 } }];
 
-let seq = 0;
-
 const list: CaptureCell[] = CASES.map((c) => ({
   key: { peer: "openssl→openssl", version: "1.3", axis: "KeyUpdate", value: c.value },
   run: async () => {
-    const base = path.join(workDir(), `keyupdate-${++seq}`);
-    const pcap = `${base}.pcap`;
-    const keylog = `${base}.keylog`;
-    const port = await freePort();
     const k = cert("rsa");
-    const cap = await tcpdump(pcap, [port]);
-    const server = start("openssl", ["s_server", "-tls1_3", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key], { stdin: "keep" });
-    let client: ReturnType<typeof start> | undefined;
-    try {
-      await waitOutput(server, "ACCEPT", 20_000);
-      client = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-tls1_3", "-keylogfile", keylog], { stdin: "keep" });
-      await waitOutput(client, "Verify return code", 20_000);
-      await waitOutput(server, "CIPHER is", 20_000);
-      (c.by === "client" ? client : server).child.stdin!.write(c.command);
-      await waitOutput(c.by === "client" ? client : server, "KEYUPDATE", 20_000);
-      await sleep(300);
-      // Data each way after the update, so both directions' new keys are used.
-      client.child.stdin!.write("from the client\n");
-      await waitOutput(server, "from the client", 20_000);
-      server.child.stdin!.write("from the server\n");
-      await waitOutput(client, "from the server", 20_000);
-      client.child.stdin!.end();
-      await Promise.race([client.exited, sleep(5000)]);
-    } finally {
-      client?.kill();
-      server.kill();
-      await cap.stop();
-    }
-    const ours = compareWithTshark(await inspectJson(pcap, keylog), await tsharkOracle(pcap, keylog), c.value);
-    assert.equal(ours.length, 1, "one connection");
+    const rec = await recordTwoPeers(
+      "keyupdate",
+      (port) => ({ cmd: "openssl", args: ["s_server", "-tls1_3", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key], ready: "ACCEPT" }),
+      async ({ port, files, server }) => {
+        const client = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-tls1_3", "-keylogfile", files.keylog]);
+        try {
+          await waitOutput(client, "Verify return code", 20_000);
+          await waitOutput(server, "CIPHER is", 20_000);
+          (c.by === "client" ? client : server).child.stdin!.write(c.command);
+          await waitOutput(c.by === "client" ? client : server, "KEYUPDATE", 20_000);
+          await sleep(300);
+          // Data each way after the update, so both directions' new keys are used.
+          client.child.stdin!.write("from the client\n");
+          await waitOutput(server, "from the client", 20_000);
+          server.child.stdin!.write("from the server\n");
+          await waitOutput(client, "from the server", 20_000);
+          client.child.stdin!.end();
+          await Promise.race([client.exited, sleep(5000)]);
+        } finally {
+          client.kill();
+        }
+      },
+    );
+    const ours = await checkRecording(rec, c.value, { connections: 1 });
     const ku = ours[0].messages.filter((m) => m.name === "KeyUpdate");
     assert.deepEqual(
       { c2s: ku.filter((m) => m.dir === "c2s").length, s2c: ku.filter((m) => m.dir === "s2c").length },

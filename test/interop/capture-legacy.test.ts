@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { cert } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell } from "./lib/capture/cells";
 import { checkRecording, recordTwoPeers } from "./lib/capture/record";
-import { run } from "./lib/capture/procs";
+import { run } from "./lib/procs";
 import { pki } from "./lib/pki";
 
 for (const [cmd, pkg] of [

@@ -6,12 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { cert, workDir } from "./lib/capture/certs";
+import { cert } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell, type CaptureCellKey } from "./lib/capture/cells";
-import { compareWithTshark, inspectJson, tsharkOracle, type OurConnection } from "./lib/capture/oracle";
-import { start, tcpdump, waitOutput } from "./lib/capture/procs";
-import { freePort } from "../support/ports";
+import { type OurConnection } from "./lib/capture/oracle";
+import { checkRecording, recordTwoPeers } from "./lib/capture/record";
+import { start } from "./lib/procs";
 
 for (const [cmd, pkg] of [
   ["tcpdump", "tcpdump"],
@@ -129,50 +128,40 @@ function earlyData(conns: OurConnection[], accepted: boolean): void {
   );
 }
 
-let seq = 0;
-
 const list: CaptureCell[] = SPECS.map((s) => ({
   key: { peer: "openssl→openssl", ...s.key },
   run: async () => {
-    const base = path.join(workDir(), `openssl-${++seq}`);
-    const pcap = `${base}.pcap`;
-    const keylog = `${base}.keylog`;
-    const sess = `${base}.sess`;
-    const early = `${base}.early`;
-    if (s.early) writeFileSync(early, s.early);
-    const port = await freePort();
     const k = cert("rsa");
-    const cap = await tcpdump(pcap, [port]);
-    const server = start("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key, ...(s.noWww ? [] : ["-www"]), ...s.server], {
-      stdin: "keep",
-    });
-    try {
-      await waitOutput(server, "ACCEPT", 20_000);
-      for (const args of s.clients) {
-        const a = args.map((x) => x.replace("{sess}", sess).replace("{early}", early));
-        const c = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-keylogfile", keylog, ...(s.noWww ? [] : ["-ign_eof"]), ...a], {
-          stdin: "keep",
-        });
-        c.child.stdin!.write(GET);
-        // Without -www nothing answers: the client ends its input once the server's tickets have had time to come.
-        const ending = s.noWww ? setTimeout(() => c.child.stdin!.end(), 2000) : undefined;
-        if (!s.noWww) c.child.stdin!.end();
-        const bound = setTimeout(() => c.kill(), 20_000);
-        await c.exited;
-        clearTimeout(bound);
-        clearTimeout(ending);
-        const out = c.output();
-        if (s.noWww) assert.match(out, /(New|Reused), TLSv1\.3/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
-        else assert.match(out, /HTTP\/1\.0 200/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
-      }
-    } finally {
-      server.kill();
-      await cap.stop();
-    }
-    assert.ok(readFileSync(keylog, "utf8").length > 0, "a key log");
-    const conns = compareWithTshark(await inspectJson(pcap, keylog), await tsharkOracle(pcap, keylog), s.key.value);
-    assert.equal(conns.length, s.clients.length, "connections");
-    for (const c of conns) assert.ok(c.decrypted, "decrypted");
+    const rec = await recordTwoPeers(
+      "openssl",
+      (port) => ({
+        cmd: "openssl",
+        args: ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key, ...(s.noWww ? [] : ["-www"]), ...s.server],
+        ready: "ACCEPT",
+      }),
+      async ({ port, files }) => {
+        const sess = `${files.base}.sess`;
+        const early = `${files.base}.early`;
+        if (s.early) writeFileSync(early, s.early);
+        for (const args of s.clients) {
+          const a = args.map((x) => x.replace("{sess}", sess).replace("{early}", early));
+          const c = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-keylogfile", files.keylog, ...(s.noWww ? [] : ["-ign_eof"]), ...a]);
+          c.child.stdin!.write(GET);
+          // Without -www nothing answers: the client ends its input once the server's tickets have had time to come.
+          const ending = s.noWww ? setTimeout(() => c.child.stdin!.end(), 2000) : undefined;
+          if (!s.noWww) c.child.stdin!.end();
+          const bound = setTimeout(() => c.kill(), 20_000);
+          await c.exited;
+          clearTimeout(bound);
+          clearTimeout(ending);
+          const out = c.output();
+          if (s.noWww) assert.match(out, /(New|Reused), TLSv1\.3/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
+          else assert.match(out, /HTTP\/1\.0 200/, `s_client ${a.join(" ")}:\n${out.slice(-1500)}`);
+        }
+      },
+    );
+    assert.ok(readFileSync(rec.keylog, "utf8").length > 0, "a key log");
+    const conns = await checkRecording(rec, s.key.value, { connections: s.clients.length });
     s.check?.(conns);
   },
 }));

@@ -15,7 +15,7 @@ import path from "node:path";
 import { cert, workDir } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell } from "./lib/capture/cells";
 import { compareWithTshark, inspectJson, tsharkOracle, tsharkPreambleBytes, type OurConnection } from "./lib/capture/oracle";
-import { run, start, tcpdump, waitOutput, type Proc } from "./lib/capture/procs";
+import { run, start, tcpdump, waitOutput, type Proc } from "./lib/procs";
 import { freePort, waitListening } from "../support/ports";
 import { socksProxy, upgradeServer, type Upgrade } from "./lib/capture/upgradeServers";
 

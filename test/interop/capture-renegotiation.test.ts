@@ -7,12 +7,10 @@
  * every Finished verifies — and the decode equals tshark's (records, messages, frames, fields, alerts).
  */
 import assert from "node:assert/strict";
-import path from "node:path";
-import { cert, workDir } from "./lib/capture/certs";
+import { cert } from "./lib/capture/certs";
 import { captureCells, requireProgram, type CaptureCell } from "./lib/capture/cells";
-import { compareWithTshark, inspectJson, tsharkOracle } from "./lib/capture/oracle";
-import { start, tcpdump, waitOutput } from "./lib/capture/procs";
-import { freePort } from "../support/ports";
+import { checkRecording, recordTwoPeers } from "./lib/capture/record";
+import { start, waitOutput } from "./lib/procs";
 
 for (const [cmd, pkg] of [
   ["tcpdump", "tcpdump"],
@@ -39,43 +37,38 @@ const CASES: Case[] = [
   { value: "server-initiated (HelloRequest)", by: "server", serverOpts: ["-no_resumption_on_reneg"], resumed: false },
 ];
 
-let seq = 0;
-
 const list: CaptureCell[] = CASES.map((c) => ({
   key: { peer: "openssl→openssl", version: "1.2", axis: "renegotiation", value: c.value },
   run: async () => {
-    const base = path.join(workDir(), `reneg-${++seq}`);
-    const pcap = `${base}.pcap`;
-    const keylog = `${base}.keylog`;
-    const port = await freePort();
     const k = cert("rsa");
-    const cap = await tcpdump(pcap, [port]);
-    const server = start("openssl", ["s_server", "-tls1_2", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key, ...c.serverOpts], {
-      stdin: "keep",
-    });
-    let client: ReturnType<typeof start> | undefined;
-    try {
-      await waitOutput(server, "ACCEPT", 20_000);
-      client = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-tls1_2", "-keylogfile", keylog], { stdin: "keep" });
-      await waitOutput(client, "Verify return code", 20_000);
-      await waitOutput(server, "CIPHER is", 20_000);
-      // Each side's commands are lines on its stdin (s_client: R renegotiates; s_server: r sends HelloRequest).
-      if (c.by === "client") client.child.stdin!.write("R\n");
-      else server.child.stdin!.write("r\n");
-      await waitOutput(c.by === "client" ? client : server, c.by === "client" ? "RENEGOTIATING" : "SSL_do_handshake", 20_000);
-      // The second handshake is done when a line sent now arrives at the server, under its keys.
-      await sleep(500);
-      client.child.stdin!.write("after renegotiation\n");
-      await waitOutput(server, "after renegotiation", 20_000);
-      client.child.stdin!.end();
-      await Promise.race([client.exited, sleep(5000)]);
-    } finally {
-      client?.kill();
-      server.kill();
-      await cap.stop();
-    }
-    const ours = compareWithTshark(await inspectJson(pcap, keylog), await tsharkOracle(pcap, keylog), c.value);
-    assert.equal(ours.length, 1, "one connection");
+    const rec = await recordTwoPeers(
+      "reneg",
+      (port) => ({
+        cmd: "openssl",
+        args: ["s_server", "-tls1_2", "-accept", `127.0.0.1:${port}`, "-cert", k.cert, "-key", k.key, ...c.serverOpts],
+        ready: "ACCEPT",
+      }),
+      async ({ port, files, server }) => {
+        const client = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-tls1_2", "-keylogfile", files.keylog]);
+        try {
+          await waitOutput(client, "Verify return code", 20_000);
+          await waitOutput(server, "CIPHER is", 20_000);
+          // Each side's commands are lines on its stdin (s_client: R renegotiates; s_server: r sends HelloRequest).
+          if (c.by === "client") client.child.stdin!.write("R\n");
+          else server.child.stdin!.write("r\n");
+          await waitOutput(c.by === "client" ? client : server, c.by === "client" ? "RENEGOTIATING" : "SSL_do_handshake", 20_000);
+          // The second handshake is done when a line sent now arrives at the server, under its keys.
+          await sleep(500);
+          client.child.stdin!.write("after renegotiation\n");
+          await waitOutput(server, "after renegotiation", 20_000);
+          client.child.stdin!.end();
+          await Promise.race([client.exited, sleep(5000)]);
+        } finally {
+          client.kill();
+        }
+      },
+    );
+    const ours = await checkRecording(rec, c.value, { connections: 1 });
     const conn = ours[0];
     const names = conn.messages.map((m) => m.name);
     assert.equal(names.filter((n) => n === "ClientHello").length, 2, `two handshakes: ${names.join(", ")}`);

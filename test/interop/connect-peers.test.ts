@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { cells, requirePeer, type CellKey } from "./lib/cells";
 import { clientCredential, connectOk } from "./lib/engine";
-import { withServer } from "./lib/peers";
+import { withServer } from "./lib/procs";
 import { pki, type KeyType } from "./lib/pki";
 import { gnutlsServ, nginx, nodeHttps, pythonSsl, type ServerSpec } from "./lib/servers";
 import type { ConnectOptions } from "../../src/engine/connect";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { cells, requirePeer, type CellKey } from "./lib/cells";
 import { connectOk } from "./lib/engine";
-import { start, waitFor, withServer } from "./lib/peers";
+import { start, waitFor, withServer } from "./lib/procs";
 import { pki } from "./lib/pki";
 import { connect } from "../../src/engine/connect";
 import { serve, type ServedConnection } from "../../src/engine/serve";
@@ -151,7 +151,7 @@ const cases: Case[] = [
           c.child.stdin!.write(REQUEST);
           await waitFor(() => /hello from tls-handshake-explorer/.test(c.output()), 8000, "the answer");
           c.child.stdin!.end();
-          c.stop();
+          c.kill();
         },
         { versions: [0x0304] },
       );
@@ -218,7 +218,7 @@ const cases: Case[] = [
           c.child.stdin!.write(REQUEST);
           await new Promise((r) => setTimeout(r, 1000));
           answer = /hello from tls-handshake-explorer/.test(c.output());
-          c.stop();
+          c.kill();
         },
         { versions: [0x0303] },
       );

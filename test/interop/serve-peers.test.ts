@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { cells, requirePeer, type CellKey } from "./lib/cells";
 import { assertServed, serveOnce, type Negotiated } from "./lib/engine";
-import { runClient } from "./lib/peers";
+import { run } from "./lib/procs";
 import { pki, type KeyType } from "./lib/pki";
 import { chromiumClient, curlClient, gnutlsClient, nodeClient, opensslClient, pythonClient, type ClientSpec } from "./lib/clients";
 import type { ServeOptions } from "../../src/engine/serve";
@@ -366,7 +366,7 @@ const toCell = (c: Case) => {
     run: async () => {
       const r = await serveOnce({ cert: c.cert ?? "p256", versions: [c.version === "1.3" ? 0x0304 : 0x0303], ...c.serve }, async (port) => {
         const spec = c.client(port);
-        return runClient(spec.cmd, spec.args, { stdin: spec.stdin, ms: spec.ms ?? 15_000 });
+        return run(spec.cmd, spec.args, { stdin: spec.stdin, ms: spec.ms ?? 15_000 });
       });
       const n = assertServed(r.served, r.client.out);
       assert.equal(n.version, c.version === "1.3" ? 0x0304 : 0x0303);

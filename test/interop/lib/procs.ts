@@ -1,8 +1,10 @@
 /**
- * Processes of a capture cell: servers started and waited for, clients run to their end, tcpdump started and
- * stopped — every one bounded in time and killed by its own pid, never by name.
+ * Real peers as child processes on 127.0.0.1, for every interop cell (engine as a peer, and captures of two
+ * peers): servers started and waited for (their own listening socket, test/support/ports.ts), clients run to their
+ * end, tcpdump started and stopped — every one bounded in time and killed by its own pid, never by name.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { freePort, PortTakenError, waitListening } from "../../support/ports";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,6 +18,10 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/**
+ * Start a process, collecting its stdout and stderr (the last 256 KiB). `stdin`: bytes written and then ended, or
+ * "keep" (the default) to leave it open for the caller (a server, or a client driven line by line).
+ */
 export function start(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string | "keep"; cwd?: string } = {}): Proc {
   const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env, cwd: opts.cwd });
   let out = "";
@@ -25,7 +31,7 @@ export function start(cmd: string, args: string[], opts: { env?: NodeJS.ProcessE
   child.stdout!.on("data", take);
   child.stderr!.on("data", take);
   child.stdin!.on("error", () => {});
-  if (opts.stdin !== "keep") child.stdin!.end(opts.stdin ?? "");
+  if (opts.stdin !== undefined && opts.stdin !== "keep") child.stdin!.end(opts.stdin);
   const exited = new Promise<number | null>((resolve) => {
     child.on("close", (code) => resolve(code));
     child.on("error", (e) => {
@@ -43,7 +49,7 @@ export function start(cmd: string, args: string[], opts: { env?: NodeJS.ProcessE
   };
 }
 
-/** Run to the end; killed after `ms`. */
+/** Run a client to its end (killed after `ms`, 15 s by default); its exit code and output. */
 export async function run(
   cmd: string,
   args: string[],
@@ -88,4 +94,42 @@ export async function tcpdump(file: string, ports: number[]): Promise<{ stop(): 
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * A server peer on a free port: started, waited for (its own listening socket), given to `fn`, and stopped. A port
+ * another process took in the meantime is retried on a new one (bounded). Its output is added to a failure.
+ */
+export async function withServer<T>(
+  make: (port: number) => { cmd: string; args: string[]; stdin?: string; env?: NodeJS.ProcessEnv },
+  fn: (port: number, peer: Proc) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const spec = make(port);
+    const peer = start(spec.cmd, spec.args, { env: spec.env });
+    if (spec.stdin !== undefined) peer.child.stdin!.write(spec.stdin);
+    try {
+      try {
+        await waitListening(port, peer.child);
+      } catch (e) {
+        if (e instanceof PortTakenError && attempt < 3) continue;
+        throw e;
+      }
+      return await fn(port, peer);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- ${spec.cmd} output ---\n${peer.output().slice(-3000)}`, { cause: e });
+    } finally {
+      peer.kill();
+    }
+  }
+}
+
+/** Polls `cond` every 50 ms; rejects naming `what` after `ms`. */
+export async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
+    await sleep(50);
+  }
 }
