@@ -11,7 +11,7 @@ import { JsonByteWriter } from "../inspect/jsonBytes";
 import type { CaptureModel, ConnectionModel, LocatedError } from "../model";
 import { COLOUR, PLAIN } from "./colour";
 import { Output } from "./output";
-import { connectionBytes, errorsText } from "./textOutput";
+import { connectionBytes, errorsText, treeBytes } from "./textOutput";
 
 export interface DecoderJob {
   role: "tls-handshake-inspect-decoder";
@@ -101,6 +101,7 @@ function runTextDecoder(job: DecoderJob, text: NonNullable<DecoderJob["text"]>, 
       keylog: job.keylog,
       rsaKeys: job.rsaKeys,
       keepBytes: false,
+      treeText: (tree) => treeBytes(tree, opts),
       // QUIC connections cross as their text already (see pipelineInspect.ts).
       prepare: (c: ConnectionModel) => (c.json !== undefined ? Buffer.from(c.json, "utf8") : connectionBytes(c, opts)),
     },

@@ -11,7 +11,7 @@ import { PLAIN, stdoutStyle } from "./colour";
 import { INSPECT } from "./commandSpecs";
 import { helpAsked } from "./help";
 import { Output } from "./output";
-import { connectionBytes, connectionText, errorsText } from "./textOutput";
+import { connectionBytes, connectionText, errorsText, treeBytes } from "./textOutput";
 
 /**
  * pcap files at least this large are inspected on two threads. The second thread costs ~0.1 s to start and the
@@ -79,6 +79,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       detail: brief ? "fields" : "full",
       // The text shows field trees, never bytes.
       keepBytes: false,
+      treeText: (tree) => treeBytes(tree, { fieldsDepth: depth, style }),
       // Written as text when the connection ends: what waits for an earlier connection is its text, not its trees.
       prepare: (c) => connectionBytes(c, { fieldsDepth: depth, style }),
       onConnection: (text) => {

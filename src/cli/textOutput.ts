@@ -128,12 +128,31 @@ let scratch: JsonByteWriter | undefined;
 
 /** One connection's text as UTF-8: a heading, its facts, the handshake as a numbered list with field trees. */
 export function connectionBytes(c: ConnectionModel, opts: TextOptions): Uint8Array {
+  return scratchBytes((w) => writeConnectionText(c, opts, w));
+}
+
+/** What `write` writes, as bytes of its own. */
+function scratchBytes(write: (w: JsonByteWriter) => void): Uint8Array {
   // A copy: the writer reuses its buffer (and a Buffer's slice() would be a view of it).
   scratch ??= new JsonByteWriter((b) => scratchParts.push(new Uint8Array(b)), 1 << 20);
-  writeConnectionText(c, opts, scratch);
+  write(scratch);
   scratch.flush();
   const parts = scratchParts.splice(0);
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/**
+ * A message's field tree as the lines connectionBytes writes under the message (its children, indented from depth
+ * 0): made as the message is decoded (TlsConnectionOptions.treeText) and written as they are at the end.
+ */
+export function treeBytes(root: FieldNode, opts: TextOptions): Uint8Array {
+  return scratchBytes((w) => writeTree(root, opts, w));
+}
+
+function writeTree(root: FieldNode, opts: TextOptions, w: JsonByteWriter): void {
+  const s = opts.style ?? PLAIN;
+  if (s === PLAIN) for (const child of root.children ?? []) tree(child, 0, w, opts.fieldsDepth);
+  else for (const child of root.children ?? []) styledTree(child, 0, new Lines(w), opts.fieldsDepth, s);
 }
 
 function writeConnectionText(c: ConnectionModel, opts: TextOptions, w: JsonByteWriter): void {
@@ -160,10 +179,8 @@ function writeConnectionText(c: ConnectionModel, opts: TextOptions, w: JsonByteW
     out.push(
       `  ${String(i + 1).padStart(2)}. ${arrow(m.dir, s)}  ${s.heading}${m.name}${s.off} ${s.dim}(${m.length} bytes, frame ${m.frame})${s.off}${flags ? "  [" + flags + "]" : ""}`,
     );
-    if (m.tree) {
-      if (s === PLAIN) for (const child of m.tree.children ?? []) tree(child, 0, w, opts.fieldsDepth);
-      else for (const child of m.tree.children ?? []) styledTree(child, 0, out, opts.fieldsDepth, s);
-    }
+    if (m.treeText) w.bytes(m.treeText);
+    else if (m.tree) writeTree(m.tree, opts, w);
   });
   quicPackets(c, out, s);
   for (const a of c.alerts) {

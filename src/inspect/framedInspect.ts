@@ -22,6 +22,8 @@ export interface FramedOptions<T> {
   prepare?(c: ConnectionModel): T;
   /** See InspectOptions.keepBytes. */
   keepBytes?: boolean;
+  /** See TlsConnectionOptions.treeText. */
+  treeText?: TlsConnectionOptions["treeText"];
 }
 
 export class FramedInspection<T = ConnectionModel> implements FramingTarget {
@@ -50,6 +52,7 @@ export class FramedInspection<T = ConnectionModel> implements FramingTarget {
       },
       clock: this.clock,
       keepBytes: opts.keepBytes,
+      treeText: opts.treeText,
     };
   }
 

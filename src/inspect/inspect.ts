@@ -11,7 +11,7 @@ import { KeyStore } from "./keyStore";
 import { createDecryptor } from "./lazyDecrypt";
 import type { CaptureModel, ConnectionModel, InputFormat, LocatedError } from "../model";
 import { OrderedEmitter } from "./orderedEmitter";
-import { TlsConnection, type Detail } from "./tlsConnection";
+import { TlsConnection, type Detail, type TlsConnectionOptions } from "./tlsConnection";
 import { QuicTracker } from "./quic/quicTracker";
 import type { KeyContext } from "./diagnose";
 
@@ -26,6 +26,8 @@ export interface InspectOptions {
   keepBytes?: boolean;
   /** Called with bytes read so far; return false to cancel. */
   onProgress?(done: number, total: number): boolean;
+  /** See TlsConnectionOptions.treeText. */
+  treeText?: TlsConnectionOptions["treeText"];
 }
 
 export interface StreamOptions<T = ConnectionModel> extends InspectOptions {
@@ -104,7 +106,15 @@ export function inspectStream<T = ConnectionModel>(input: string | Uint8Array, n
     },
     rsaKeys,
   };
-  const connOpts = { detail, decryptorFor, mayDecrypt: () => !keys.empty || rsaKeys.length > 0, keys: keyContext, clock, keepBytes: opts.keepBytes };
+  const connOpts = {
+    detail,
+    decryptorFor,
+    mayDecrypt: () => !keys.empty || rsaKeys.length > 0,
+    keys: keyContext,
+    clock,
+    keepBytes: opts.keepBytes,
+    treeText: opts.treeText,
+  };
   // QUIC over UDP (RFC 9000): its connections share the ids and the output order with TCP's.
   const quic = new QuicTracker(
     { detail, keys, tlsDecryptor: (random) => createDecryptor(random, keys, []) },

@@ -8,7 +8,8 @@ import { decodeHandshake } from "../tls/handshake/decode";
 import { scanHandshake, type HandshakeScan } from "../tls/handshake/scan";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import { encodeRecord } from "../tls/record";
-import { ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
+import { ContentType, ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
+import type { FieldNode } from "../tls/field";
 import { ja4, ja4Input, type Ja4Result } from "../tls/fingerprint/ja4";
 import { ja4FromBytes } from "../tls/fingerprint/ja4Scan";
 import { ja4Node } from "../tls/fingerprint/ja4Tree";
@@ -53,6 +54,26 @@ export interface TlsConnectionOptions {
   keepBytes?: boolean;
   /** The timestamp (µs since the epoch) of the packet being read, for checking certificates at the capture's time. */
   clock?: { micros: number };
+  /**
+   * Full detail for the readable text: each message's field tree made into its lines (MessageInfo.treeText) as
+   * soon as it is decoded, and neither the tree nor the `fields` kept. A connection lives for thousands of packets
+   * of the others, so its trees outlived V8's young generation and were copied and marked until its end: most of
+   * the text's garbage collection. The trees the ECH verdict reads at the end (annotateEch) are kept.
+   */
+  treeText?(tree: FieldNode): Uint8Array;
+}
+
+/** encrypted_client_hello's code point (0xfe0d) as bytes. */
+const ECH_HI = ExtensionType.encrypted_client_hello >> 8;
+const ECH_LO = ExtensionType.encrypted_client_hello & 0xff;
+
+/**
+ * Whether `raw` holds the bytes of encrypted_client_hello's code point anywhere: a message without them has no
+ * extension of that type, so none of the nodes annotateEch looks for (encrypted_client_hello, its retry_configs).
+ */
+function mayCarryEch(raw: Uint8Array): boolean {
+  for (let i = raw.indexOf(ECH_HI); i >= 0 && i + 1 < raw.length; i = raw.indexOf(ECH_HI, i + 1)) if (raw[i + 1] === ECH_LO) return true;
+  return false;
 }
 
 interface DirState {
@@ -508,10 +529,11 @@ export class TlsConnection {
     if (type === HandshakeType.finished) verified ??= null;
 
     const info: MessageInfo = { dir, type, name: msg.name, length: msg.length, frame, encrypted };
+    const treeText = annotate && msg.tree && this.opts.treeText && !mayCarryEch(raw) ? this.opts.treeText : undefined;
     if (this.opts.detail !== "summary") {
       const fields = type === HandshakeType.finished ? { ...msg.fields, verified: verified ?? null } : msg.fields;
       if (this.opts.detail === "json") info.fieldsJson = JSON.stringify(fields);
-      else info.fields = fields;
+      else if (!treeText) info.fields = fields;
       if (recordIndex >= 0) info.record = recordIndex;
       info.keyPhase = phase;
     }
@@ -525,7 +547,8 @@ export class TlsConnection {
     }
     const keepRaw = annotate && this.opts.keepBytes !== false;
     if (keepRaw) info.raw = raw;
-    if (annotate && msg.tree) info.tree = msg.tree;
+    if (treeText) info.treeText = treeText(msg.tree!);
+    else if (annotate && msg.tree) info.tree = msg.tree;
     model.messages.push(info);
     if (!keepRaw) keepForDiagnosis(this.facts, model.messages, raw, this.retainBytes());
   }

@@ -58,6 +58,11 @@ export interface MessageInfo {
   raw?: Uint8Array;
   /** Field tree over `raw` (kept when `keepTrees`). */
   tree?: FieldNode;
+  /**
+   * The field tree as the readable text's lines (UTF-8), instead of `tree`: made when the message is decoded when
+   * the inspection is given `treeText` (see TlsConnectionOptions), so the tree dies young.
+   */
+  treeText?: Uint8Array;
   /** A decoding error inside this message. */
   error?: string;
 }
