@@ -3,7 +3,8 @@
  * the header (up to the end of the packet number) as associated data; then five bytes of a mask, computed from a
  * 16-byte sample of the ciphertext, hide the first byte's low bits and the packet number.
  */
-import { aeadOpen, aeadSeal, aesEcbEncryptor, chacha20Xor } from "../crypto";
+import { aeadOpen, aeadSeal, chacha20Xor } from "../crypto";
+import { aesEncryptBlock, aesExpandKey } from "./aesBlock";
 import type { QuicKeys } from "./keys";
 
 /** RFC 9001 §5.4.2: the sample starts 4 bytes after the packet number's first byte. */
@@ -16,13 +17,15 @@ export function headerProtectionMask(k: QuicKeys, sample: Uint8Array): Uint8Arra
     const counter = sample[0] | (sample[1] << 8) | (sample[2] << 16) | (sample[3] << 24);
     return chacha20Xor(k.hp, counter, sample.subarray(4, 16), new Uint8Array(5));
   }
-  let ecb = encryptors.get(k.hp);
-  if (!ecb) encryptors.set(k.hp, (ecb = aesEcbEncryptor(k.hp)));
-  return ecb(sample).subarray(0, 5);
+  let w = roundKeys.get(k.hp);
+  if (!w) roundKeys.set(k.hp, (w = aesExpandKey(k.hp)));
+  const out = new Uint8Array(16);
+  aesEncryptBlock(w, sample, 0, out);
+  return out.subarray(0, 5);
 }
 
-/** One AES-ECB context per header protection key (keys are shared by a connection's packets; weakly held). */
-const encryptors = new WeakMap<Uint8Array, (block: Uint8Array) => Uint8Array>();
+/** The AES round keys of each header protection key (a connection's packets share them; weakly held). */
+const roundKeys = new WeakMap<Uint8Array, Int32Array>();
 
 /** RFC 9001 §5.3: the 12-byte nonce, the IV with the 62-bit packet number XORed into its last bytes. */
 export function packetNonce(iv: Uint8Array, packetNumber: number): Uint8Array {

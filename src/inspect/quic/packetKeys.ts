@@ -51,6 +51,12 @@ export class PacketKeys {
     return dir === "c2s" ? pair.client : pair.server;
   }
 
+  /** Forgets the Initial keys: nothing will be opened with them any more (they are derived again if asked for). */
+  dropInitial(): void {
+    this.initialCache.clear();
+    this.lastInitial = null;
+  }
+
   /** Whether the key store has anything for this connection (else Handshake and 1-RTT packets stay sealed). */
   get hasSecrets(): boolean {
     return this.clientRandom !== null;

@@ -335,7 +335,6 @@ export class QuicConnection {
     if (h.type === "Initial" && this.initialDone && this.opts.detail === "summary") return;
     const buf = d.buf;
     const space = this.spaceOf(h.type);
-    const st = this.space(dir, space);
     if (h.type === "1-RTT" || h.type === "0-RTT" || h.type === "Handshake") {
       if (!this.keys.hasSecrets) {
         info.decryptError = "no keys for this packet (the key log has no secrets for this connection)";
@@ -364,6 +363,8 @@ export class QuicConnection {
       info.keyPhase = (u.header[0] >> 2) & 1;
       list = this.candidates(dir, h, info.keyPhase);
     }
+    // The space's state is made only for a packet that can be opened (a key-less summary never opens most).
+    const st = this.space(dir, space);
     const pn = decodePacketNumber(st.largest, u.truncatedPn, u.pnLength);
     const payloadStart = h.pnOffset + u.pnLength;
     for (const c of list) {
@@ -477,7 +478,7 @@ export class QuicConnection {
         } else if (sc.type === HandshakeType.server_hello && dir === "s2c" && sc.name === "ServerHello") {
           model.version = sc.selectedVersion ?? sc.legacyVersion;
           model.cipherSuite = sc.cipherSuite;
-          this.initialDone = true;
+          this.finishInitial();
         } else if (sc.type === HandshakeType.encrypted_extensions && sc.alpn !== null) {
           model.alpn = sc.alpn;
         }
@@ -535,9 +536,25 @@ export class QuicConnection {
       model.version = det.selectedVersion ?? (msg.fields.legacyVersion as number | undefined) ?? null;
       model.cipherSuite = det.cipherSuite ?? null;
       this.keys.serverHello(this.serverVersion ?? this.clientVersion, model.cipherSuite);
-      this.initialDone = true;
+      this.finishInitial();
     } else if (msg.type === HandshakeType.encrypted_extensions && det.alpn?.[0] !== undefined) {
       model.alpn = det.alpn[0];
+    }
+  }
+
+  /**
+   * The ServerHello closed the Initial stage (see initialDone). A summary opens no Initial packet after it, so it
+   * lets go of the Initial keys (and their cipher contexts) and of each Initial space whose stream ended cleanly —
+   * what close() would say about such a space is nothing — and a connection waiting for its idle timeout holds
+   * little more than its model.
+   */
+  private finishInitial(): void {
+    this.initialDone = true;
+    if (this.opts.detail !== "summary") return;
+    this.keys.dropInitial();
+    for (const dir of ["c2s", "s2c"] as const) {
+      const st = this.spaces[dir].initial;
+      if (st && st.hs.length === 0 && st.crypto.waiting === 0 && st.crypto.holes().length === 0) delete this.spaces[dir].initial;
     }
   }
 
