@@ -11,6 +11,7 @@ import { captureCells, requireProgram, type CaptureCell, type CaptureCellKey } f
 import { type OurConnection } from "./lib/capture/oracle";
 import { checkRecording, recordTwoPeers } from "./lib/capture/record";
 import { start } from "./lib/procs";
+import { pki, type KeyType } from "./lib/pki";
 
 for (const [cmd, pkg] of [
   ["tcpdump", "tcpdump"],
@@ -25,6 +26,8 @@ const GET = "GET / HTTP/1.0\r\n\r\n";
 
 interface Spec {
   key: Omit<CaptureCellKey, "peer">;
+  /** The server's certificate key (test/interop/lib/pki.ts; RSA by default). */
+  cert?: KeyType;
   server: string[];
   /** One entry per client connection, in order; `{sess}` is replaced by the session file. */
   clients: string[][];
@@ -35,7 +38,60 @@ interface Spec {
   check?: (conns: OurConnection[]) => void;
 }
 
+/** The group a handshake negotiated: TLS 1.3's ServerHello key_share, TLS 1.2's ServerKeyExchange. */
+function negotiatedGroup(conns: OurConnection[]): unknown {
+  const sh = conns[0].messages.find((m) => m.name === "ServerHello");
+  const ske = conns[0].messages.find((m) => m.name === "ServerKeyExchange");
+  return sh?.fields.keyShareGroup ?? ske?.fields.namedGroup;
+}
+
+/** The scheme the server signed with: CertificateVerify (TLS 1.3) or ServerKeyExchange (TLS 1.2). */
+function serverSignature(conns: OurConnection[]): unknown {
+  const m = conns[0].messages.find((x) => x.dir === "s2c" && (x.name === "CertificateVerify" || x.name === "ServerKeyExchange"));
+  return m?.fields.signatureAlgorithm;
+}
+
 const SPECS: Spec[] = [
+  // Groups (RFC 8446 §4.2.7, RFC 8422 §5.1.1): each one the only one both sides allow, so it is negotiated.
+  ...(
+    [
+      ["1.3", "X25519", "x25519", 0x001d],
+      ["1.3", "X448", "x448", 0x001e],
+      ["1.3", "P-256", "secp256r1", 0x0017],
+      ["1.3", "P-384", "secp384r1", 0x0018],
+      ["1.3", "P-521", "secp521r1", 0x0019],
+      ["1.2", "X448", "x448", 0x001e],
+      ["1.2", "P-521", "secp521r1", 0x0019],
+    ] as const
+  ).map(([version, openssl, name, code]): Spec => ({
+    key: { version, axis: "group", value: name },
+    server: [version === "1.3" ? "-tls1_3" : "-tls1_2", "-groups", openssl],
+    clients: [[version === "1.3" ? "-tls1_3" : "-tls1_2", "-groups", openssl]],
+    check: (conns) => assert.equal(negotiatedGroup(conns), code, `${name} negotiated`),
+  })),
+  // Certificate keys and the schemes they sign with (RFC 8446 §4.2.3): TLS 1.3 binds the ECDSA curve to the
+  // scheme; TLS 1.2 names only the hash (RFC 8422 §5.10).
+  ...(
+    [
+      ["1.3", "rsa-pss", 0x0809],
+      ["1.3", "p384", 0x0503],
+      ["1.3", "p521", 0x0603],
+      ["1.3", "ed25519", 0x0807],
+      ["1.3", "ed448", 0x0808],
+      ["1.2", "p384", null],
+      ["1.2", "ed25519", 0x0807],
+    ] as const
+  ).map(([version, kind, scheme]): Spec => ({
+    key: { version, axis: "certificate", value: kind },
+    cert: kind,
+    server: [version === "1.3" ? "-tls1_3" : "-tls1_2"],
+    clients: [[version === "1.3" ? "-tls1_3" : "-tls1_2"]],
+    check: (conns) => {
+      const got = serverSignature(conns);
+      if (scheme !== null) assert.equal(got, scheme, `the server signed with 0x${scheme.toString(16)}`);
+      else assert.equal(typeof got === "number" && (got & 0xff) === 3, true, "an ECDSA signature (any hash)");
+    },
+  })),
   ...["ffdhe2048", "ffdhe3072", "ffdhe4096"].map((g): Spec => ({
     key: { version: "1.3", axis: "group", value: g },
     server: ["-tls1_3", "-groups", g],
@@ -131,7 +187,7 @@ function earlyData(conns: OurConnection[], accepted: boolean): void {
 const list: CaptureCell[] = SPECS.map((s) => ({
   key: { peer: "openssl→openssl", ...s.key },
   run: async () => {
-    const k = cert("rsa");
+    const k = s.cert ? pki().leaf(s.cert) : cert("rsa");
     const rec = await recordTwoPeers(
       "openssl",
       (port) => ({
