@@ -20,6 +20,7 @@ import { QuicFrame } from "../../tls/registry/quicFrameTypes";
 import { ByteQueue } from "../byteQueue";
 import { CryptoStream } from "./cryptoStream";
 import { PacketKeys } from "./packetKeys";
+import { cidKey } from "./cidKey";
 import { transportParametersOf } from "./transportParameterFields";
 import { ja4, ja4Input } from "../../tls/fingerprint/ja4";
 import { ja4FromBytes } from "../../tls/fingerprint/ja4Scan";
@@ -43,8 +44,8 @@ export interface QuicConnectionOptions {
   keys: KeyStore;
   /** The TLS decryptor that recomputes Finished (loaded with the engine's crypto on first use). */
   tlsDecryptor(clientRandom: Uint8Array): ConnectionDecryptor | null;
-  /** A connection ID now names this connection; `toServer`: packets carrying it as DCID go to the server. */
-  registerCid(conn: QuicConnection, cid: Uint8Array, toServer: boolean): void;
+  /** A connection ID (its cidKey) now names this connection; `toServer`: packets carrying it as DCID go to the server. */
+  registerCid(conn: QuicConnection, key: string, toServer: boolean): void;
 }
 
 type SpaceState = { crypto: CryptoStream; hs: ByteQueue; largest: number };
@@ -87,6 +88,8 @@ export class QuicConnection {
    */
   private initialDone = false;
   private clientCidSet = false;
+  /** A summary's packet record (summaryInfo). */
+  private scratch: QuicPacketInfo | null = null;
   private serverCidSet = false;
 
   constructor(
@@ -177,43 +180,49 @@ export class QuicConnection {
 
   private knowsCid(buf: Uint8Array, off: number, len: number): boolean {
     if (off + len > buf.length) return false;
-    const key = String.fromCharCode.apply(null, buf.subarray(off, off + len) as unknown as number[]);
+    const key = cidKey(buf, off, len);
     return this.cids.some((c) => c.key === key);
   }
 
   /** Registers a CID (bounded per connection). */
   addCid(cid: Uint8Array, toServer: boolean): void {
-    if (cid.length === 0) {
+    this.addCidAt(cid, 0, cid.length, toServer);
+  }
+
+  /** Registers the CID at `buf[off..off+len)`, read in place. */
+  private addCidAt(buf: Uint8Array, off: number, len: number, toServer: boolean): void {
+    if (len === 0) {
       this.shortDcidLengths[toServer ? "c2s" : "s2c"].add(0);
       return;
     }
-    const key = String.fromCharCode.apply(null, cid as unknown as number[]);
+    const key = cidKey(buf, off, len);
     if (this.cids.some((c) => c.key === key)) return;
     if (this.cids.length >= MAX_CIDS_PER_CONNECTION) return;
     this.cids.push({ key, toServer });
-    this.shortDcidLengths[toServer ? "c2s" : "s2c"].add(cid.length);
-    this.opts.registerCid(this, cid, toServer);
+    this.shortDcidLengths[toServer ? "c2s" : "s2c"].add(len);
+    this.opts.registerCid(this, key, toServer);
   }
 
   private packet(d: UdpDatagram, dir: Direction, h: QuicHeader): void {
     const buf = d.buf;
-    const dcid = buf.subarray(h.dcidStart, h.dcidStart + h.dcidLength);
-    const scid = h.scidStart >= 0 ? buf.subarray(h.scidStart, h.scidStart + h.scidLength) : null;
+    const hasScid = h.scidStart >= 0;
     const keep = this.model.packets !== undefined;
-    // A summary keeps no packets: their connection IDs are not turned into text.
-    const info: QuicPacketInfo = {
-      dir,
-      frame: d.frame,
-      type: h.type,
-      version: h.version,
-      dcid: keep ? hex(dcid) : "",
-      scid: scid ? (keep ? hex(scid) : "") : null,
-      packetNumber: null,
-      length: h.end - h.start,
-      decrypted: false,
-      frames: [],
-      datagramOffset: h.start - d.start,
-    };
+    // A summary keeps no packets: their connection IDs are not turned into text, and one record serves each in turn.
+    const info: QuicPacketInfo = keep
+      ? {
+          dir,
+          frame: d.frame,
+          type: h.type,
+          version: h.version,
+          dcid: hex(buf.subarray(h.dcidStart, h.dcidStart + h.dcidLength)),
+          scid: hasScid ? hex(buf.subarray(h.scidStart, h.scidStart + h.scidLength)) : null,
+          packetNumber: null,
+          length: h.end - h.start,
+          decrypted: false,
+          frames: [],
+          datagramOffset: h.start - d.start,
+        }
+      : this.summaryInfo(d, dir, h);
     if (keep) {
       if (this.model.packets!.length < MAX_QUIC_PACKETS_PER_CONNECTION) {
         this.model.packets!.push(info);
@@ -242,27 +251,58 @@ export class QuicConnection {
       case "VersionNegotiation":
         return this.versionNegotiation(buf, h, info);
       case "Retry":
-        return this.retry(buf, h, info, scid!);
+        return this.retry(buf, h, info, buf.subarray(h.scidStart, h.scidStart + h.scidLength));
       default:
         break;
     }
-    if (h.type !== "1-RTT" && scid) {
+    if (h.type !== "1-RTT" && hasScid) {
       // The sender's SCID: the receiver sends to it (RFC 9000 §7.2).
       if (dir === "c2s" && !this.clientCidSet && (h.type === "Initial" || h.type === "0-RTT")) {
         this.clientCidSet = true;
-        q.clientCid = hex(scid);
+        q.clientCid = hex(buf.subarray(h.scidStart, h.scidStart + h.scidLength));
       }
       if (dir === "s2c" && !this.serverCidSet && (h.type === "Initial" || h.type === "Handshake")) {
         this.serverCidSet = true;
-        q.serverCid = hex(scid);
+        q.serverCid = hex(buf.subarray(h.scidStart, h.scidStart + h.scidLength));
       }
-      this.addCid(scid, dir === "s2c");
+      this.addCidAt(buf, h.scidStart, h.scidLength, dir === "s2c");
     }
     if (h.type === "Initial") {
       info.tokenLength = h.tokenLength;
-      if (dir === "c2s") this.clientInitial(dcid);
+      if (dir === "c2s") this.clientInitial(buf.subarray(h.dcidStart, h.dcidStart + h.dcidLength));
     }
     this.open(d, dir, h, info);
+  }
+
+  /**
+   * The record a summary's packet is carried in through open() and frames(): reset for each packet (what those
+   * read of it is what this sets; the rest they only write, and nothing keeps it).
+   */
+  private summaryInfo(d: UdpDatagram, dir: Direction, h: QuicHeader): QuicPacketInfo {
+    const s = (this.scratch ??= {
+      dir,
+      frame: 0,
+      type: h.type,
+      version: null,
+      dcid: "",
+      scid: null,
+      packetNumber: null,
+      length: 0,
+      decrypted: false,
+      frames: [],
+      datagramOffset: 0,
+    });
+    s.dir = dir;
+    s.frame = d.frame;
+    s.type = h.type;
+    s.version = h.version;
+    s.scid = h.scidStart >= 0 ? "" : null;
+    s.packetNumber = null;
+    s.length = h.end - h.start;
+    s.decrypted = false;
+    s.frames.length = 0;
+    s.datagramOffset = h.start - d.start;
+    return s;
   }
 
   /** The client's Initial: its DCID picks the Initial keys; a new one after Retry or VN starts a new attempt. */

@@ -13,6 +13,7 @@ import { isLongHeader, longPacketType, MAX_CID_LENGTH } from "../../capture/quic
 import { isDraftQuicVersion, isKnownQuicVersion, isReservedQuicVersion, QUIC_VERSION_NEGOTIATION } from "../../tls/registry/quicVersions";
 import type { Direction } from "../../tls/handshake/types";
 import { QuicConnection, type QuicConnectionOptions } from "./quicConnection";
+import { cidKey } from "./cidKey";
 
 /** Connection IDs in the table at most; past it the oldest connection is ended to make room. */
 export const MAX_TRACKED_CIDS = 1_000_000;
@@ -38,15 +39,14 @@ export interface TrackerSink {
   close(id: number, conn: QuicConnection | null): void;
 }
 
-const latin1Of = (buf: Uint8Array, off: number, len: number): string => String.fromCharCode.apply(null, buf.subarray(off, off + len) as unknown as number[]);
-
 /** The sender's address and port then the receiver's, as a compact key (no text per datagram). */
 function pathKey(buf: Uint8Array, fromOff: number, toOff: number, addrLen: number, fromPort: number, toPort: number): string {
-  return latin1Of(buf, fromOff, addrLen) + String.fromCharCode(fromPort) + latin1Of(buf, toOff, addrLen) + String.fromCharCode(toPort);
+  return cidKey(buf, fromOff, addrLen) + String.fromCharCode(fromPort) + cidKey(buf, toOff, addrLen) + String.fromCharCode(toPort);
 }
 
 export class QuicTracker {
-  private readonly byCid = new Map<string, { conn: QuicConnection; toServer: boolean }>();
+  /** Which connection a DCID names, and the direction of packets carrying it (looked up per datagram: no copy made). */
+  private readonly byCid = new Map<string, { conn: QuicConnection; dir: Direction }>();
   /** Address pairs client→server and server→client of each connection (zero-length CIDs, restarts). */
   private readonly byTuple = new Map<string, { conn: QuicConnection; dir: Direction }>();
   private readonly tuples = new Map<QuicConnection, string[]>();
@@ -104,11 +104,9 @@ export class QuicTracker {
     if (dcidLen > MAX_CID_LENGTH || p + 6 + dcidLen > d.end) return undefined;
     if (this.open.size > 0) {
       if (dcidLen > 0) {
-        const e = this.byCid.get(latin1Of(buf, p + 6, dcidLen));
-        if (e) {
-          // A client Initial to a known CID after a restart of another attempt stays where it is.
-          return { conn: e.conn, dir: e.toServer ? "c2s" : "s2c" };
-        }
+        const e = this.byCid.get(cidKey(buf, p + 6, dcidLen));
+        // A client Initial to a known CID after a restart of another attempt stays where it is.
+        if (e) return e;
       }
       const t = this.byAddress(d);
       if (t) {
@@ -146,8 +144,8 @@ export class QuicTracker {
     const p = d.start + 1;
     for (const len of this.shortLengths.keys()) {
       if (len === 0 || p + len > d.end) continue;
-      const e = this.byCid.get(latin1Of(buf, p, len));
-      if (e) return { conn: e.conn, dir: e.toServer ? "c2s" : "s2c" };
+      const e = this.byCid.get(cidKey(buf, p, len));
+      if (e) return e;
     }
     // Zero-length connection IDs (RFC 9000 §5.1): the addresses say which connection.
     return this.byAddress(d);
@@ -157,16 +155,15 @@ export class QuicTracker {
     return this.byTuple.get(pathKey(d.buf, d.srcOff, d.dstOff, d.addrLen, d.srcPort, d.dstPort));
   }
 
-  private registerCid(conn: QuicConnection, cid: Uint8Array, toServer: boolean): void {
-    const key = String.fromCharCode.apply(null, cid as unknown as number[]);
+  private registerCid(conn: QuicConnection, key: string, toServer: boolean): void {
     const had = this.byCid.get(key);
     if (had && had.conn !== conn) {
       // The same CID chosen again by a later connection (a restarted client, a stateless server): the newest wins.
       const i = had.conn.cids.findIndex((c) => c.key === key);
       if (i >= 0) had.conn.cids.splice(i, 1);
     }
-    this.byCid.set(key, { conn, toServer });
-    this.shortLengths.set(cid.length, (this.shortLengths.get(cid.length) ?? 0) + (had ? 0 : 1));
+    this.byCid.set(key, { conn, dir: toServer ? "c2s" : "s2c" });
+    this.shortLengths.set(key.length, (this.shortLengths.get(key.length) ?? 0) + (had ? 0 : 1));
     while (this.byCid.size > MAX_TRACKED_CIDS && this.open.size > 0) this.end(this.open.keys().next().value!, this.lastFrame);
   }
 
