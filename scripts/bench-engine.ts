@@ -10,7 +10,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ecdh, ecdsaSign, ecdsaVerify, ecKeyPair, mlKemDecapsulate, mlKemEncapsulate, mlKemKeyPair, sha256 } from "../src/engine/crypto";
+import { ecdh, ecdsaSign, ecdsaVerify, ecKeyPair } from "../src/engine/crypto/ec";
+import { hashOf } from "../src/engine/crypto/hash";
+import { mlKemDecapsulate, mlKemEncapsulate, mlKemKeyPair } from "../src/engine/crypto/mlkem";
 import { NamedGroup } from "../src/tls/registry";
 import { RecordProtector } from "../src/engine/recordProtection";
 import { simulate } from "../src/engine/simulate";
@@ -33,7 +35,7 @@ function time(fn: () => void, runs: number): number {
   return median(t);
 }
 
-const msg = sha256(new Uint8Array(64));
+const msg = hashOf("SHA256", new Uint8Array(64));
 const ecdsa = ecKeyPair("secp256r1");
 const sig = ecdsaSign("secp256r1", "SHA256", ecdsa.privateKey, msg);
 const prim = {

@@ -7,7 +7,7 @@
  * the ciphertext keeps its length, so it is written over the old one in place and every frame, TCP and record
  * header stays valid — the decryptor authenticates the record and hands hostile plaintext on.
  */
-import { seededRng } from "../../src/engine/crypto";
+import { seededRng } from "../../src/engine/crypto/random";
 import { parseKeyLog } from "../../src/engine/keylog";
 import { trafficKeys13 } from "../../src/engine/keySchedule13";
 import { keyBlock12, type TrafficKeys } from "../../src/engine/prf12";

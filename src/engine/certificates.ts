@@ -5,8 +5,11 @@
  * subjectAltName (RFC 6125 §6.4). With a seed, keys, serials and dates are all derived from it (ECDSA signatures
  * are RFC 6979 deterministic), so the DER is identical across runs.
  */
-import { ecKeyPair, hashOf, randomBytes, seededRng, type Rng } from "./crypto";
-import { rsaGenerate, bigToBytes, type RsaPrivateKey } from "./cryptoExtra";
+import { ecKeyPair } from "./crypto/ec";
+import { hashOf } from "./crypto/hash";
+import { randomBytes, seededRng, type Rng } from "./crypto/random";
+import { bigToBytes } from "./crypto/bigint";
+import { rsaGenerate, type RsaPrivateKey } from "./crypto/rsa";
 import * as D from "./derBuild";
 import { signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
 import { parseCertificate, type ParsedCertificate } from "./x509Parse";

@@ -6,12 +6,13 @@
  */
 import type { DecodedHandshake } from "../tls/handshake/types";
 import * as E from "../tls/encode";
-import { dhKeyPair, dhSharedSecret, hashLength, type HashName } from "./crypto";
-import { rsaEncryptPkcs1 } from "./cryptoExtra";
+import { dhKeyPair, dhSharedSecret } from "./crypto/ffdh";
+import { hashLength, type HashName } from "./crypto/hash";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
 import { groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
 import { HybridError, hybridLayout, logClientSecrets, logClientShare, type HybridClientShare } from "./hybridKex";
 import { KeySchedule13 } from "./keySchedule13";
+import { createPremaster } from "./rsaKeyTransport";
 import type { keyBlock12 } from "./prf12";
 import type { Session, Session12, Session13 } from "./sessions";
 import { chooseScheme, OFFERED_SCHEMES, schemeName, signWithScheme, verifyWithScheme, type SigningKey } from "./signatures";
@@ -648,10 +649,11 @@ export class Client extends Endpoint {
     if (params.keyExchange === "RSA") {
       if (this.serverKey?.kind !== "rsa")
         throw new ProtocolError(Alert.handshake_failure, "RSA key transport needs an RSA server certificate", "server key type");
-      // RFC 5246 §7.4.7.1: client_version (the highest offered, 0x0303) || 46 random bytes.
-      premaster = concatAll([Uint8Array.of(3, 3), this.rng(46)]);
+      // RFC 5246 §7.4.7.1: client_version (the highest offered, TLS 1.2) || 46 random bytes.
+      const pm = createPremaster(this.serverKey.key, ProtocolVersion.TLSv1_2, this.rng);
+      premaster = pm.premaster;
       this.secret("pre_master_secret", premaster, ["client_version", "46 random bytes"], "client_version || random (RFC 5246 §7.4.7.1)");
-      const encrypted = rsaEncryptPkcs1(this.serverKey.key, premaster, this.rng);
+      const encrypted = pm.encrypted;
       this.sendHandshake(E.encodeClientKeyExchange("rsa", encrypted), {
         note: "the premaster secret encrypted to the server certificate's RSA key (PKCS#1 v1.5)",
       });

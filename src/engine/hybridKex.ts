@@ -9,7 +9,9 @@
  */
 import { concatBytes } from "../tls/bytes";
 import { hybridLayout, hybridShareParts, type HybridLayout, type HybridSide } from "../tls/registry";
-import { ecKeyPair, ecdh, mlKemDecapsulate, mlKemEncapsulate, mlKemKeyPair, type Rng } from "./crypto";
+import { ecKeyPair, ecdh } from "./crypto/ec";
+import { mlKemDecapsulate, mlKemEncapsulate, mlKemKeyPair } from "./crypto/mlkem";
+import type { Rng } from "./crypto/random";
 
 export { hybridLayout, type HybridLayout };
 

@@ -3,9 +3,9 @@
  * and the RFC 7919 finite-field groups ffdhe2048–8192. Key shares are encoded as the wire carries them (RFC 8446
  * §4.2.8.1–2).
  */
-import { dhKeyPair, dhSharedSecret, ecGroupByCode, ecKeyPair, ecdh, type KeyPair, type Rng } from "./crypto";
-import { bigToBytes } from "./cryptoExtra";
-import { FFDHE_PRIMES } from "./ffdhe";
+import { ecGroupByCode, ecKeyPair, ecdh, type KeyPair } from "./crypto/ec";
+import { dhKeyPair, dhSharedSecret, ffdheGroup } from "./crypto/ffdh";
+import type { Rng } from "./crypto/random";
 import { hybridLayout } from "./hybridKex";
 
 export const GROUP_NAMES: Record<number, string> = {
@@ -32,12 +32,6 @@ export function isSupportedGroup(g: number): boolean {
 /** Groups usable in TLS 1.2's ServerKeyExchange: the hybrids are TLS 1.3 only (draft-ietf-tls-ecdhe-mlkem §1). */
 export function isSupportedGroup12(g: number): boolean {
   return g in GROUP_NAMES;
-}
-
-/** A finite-field group's (p, g) as bytes (RFC 7919 Appendix A: the generator is 2), or undefined. */
-export function ffdheGroup(group: number): { p: Uint8Array; g: Uint8Array } | undefined {
-  const hex = FFDHE_PRIMES[group];
-  return hex ? { p: bigToBytes(BigInt("0x" + hex)), g: Uint8Array.of(2) } : undefined;
 }
 
 export function keyPairFor(group: number, rng: Rng): KeyPair {

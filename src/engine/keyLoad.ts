@@ -3,21 +3,17 @@
  * read): any key OpenSSL makes — RSA, RSA-PSS, ECDSA P-256/384/521, Ed25519, Ed448 — as the engine's SigningKey,
  * checked against the leaf certificate's public key so a mismatched pair fails before any handshake.
  */
-import { privateKeyFromPem } from "./crypto";
+import { privateKeyFromPem } from "./crypto/keys";
 import { pemCertificates } from "./pem";
 import type { SigningKey } from "./signatures";
 import { parseCertificate } from "./x509Parse";
 import { equalBytes } from "./tls13Common";
 
-const big = (s: string): bigint => BigInt("0x" + (Buffer.from(s, "base64url").toString("hex") || "0"));
-
 export function signingKeyFromPem(pem: string): SigningKey {
   const raw = privateKeyFromPem(pem);
   if (raw.type === "ec") return { kind: "ecdsa", curve: raw.curve, privateKey: raw.privateKey, publicKey: raw.publicKey };
   if (raw.type !== "rsa") return { kind: raw.type, privateKey: raw.privateKey, publicKey: raw.publicKey };
-  const j = raw.jwk;
-  const privateKey = { n: big(j.n), e: big(j.e), d: big(j.d), p: big(j.p), q: big(j.q), dp: big(j.dp), dq: big(j.dq), qi: big(j.qi) };
-  return raw.pss ? { kind: "rsa", privateKey, pss: true } : { kind: "rsa", privateKey };
+  return raw.pss ? { kind: "rsa", privateKey: raw.key, pss: true } : { kind: "rsa", privateKey: raw.key };
 }
 
 export interface PemCredential {

@@ -15,7 +15,7 @@
  *              |
  *   0 -> HKDF-Extract = Master Secret --> client/server_application_traffic_secret_0, exporter/resumption_master_secret
  */
-import { hashLength, hashOf, hkdfExpand, hkdfExtract, hmac, type HashName } from "./crypto";
+import { hashLength, hashOf, hkdfExpand, hkdfExtract, hmac, type HashName } from "./crypto/hash";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 

@@ -5,7 +5,7 @@
  * CBC IVs TLS 1.0 takes from it) and Finished verify_data (RFC 2246 §7.4.9).
  */
 import { concatBytes as concat } from "../tls/bytes";
-import { hmac, hmacMd5, md5, sha1 } from "./crypto";
+import { hashOf, hmac, hmacMd5, md5 } from "./crypto/hash";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 
@@ -42,7 +42,7 @@ export function prf10(secret: Uint8Array, label: string, seed: Uint8Array, lengt
 
 /** MD5(handshake_messages) + SHA-1(handshake_messages): the hash Finished (RFC 2246 §7.4.9) and RFC 7627 use here. */
 export function transcriptHash10(handshakeMessages: Uint8Array): Uint8Array {
-  return concat(md5(handshakeMessages), sha1(handshakeMessages));
+  return concat(md5(handshakeMessages), hashOf("SHA1", handshakeMessages));
 }
 
 /**

@@ -3,7 +3,7 @@
  * key block (RFC 5246 §6.3) and Finished verify_data (RFC 5246 §7.4.9).
  */
 import { concatBytes as concat } from "../tls/bytes";
-import { hashLength, hmac, type HashName } from "./crypto";
+import { hashLength, hmac, type HashName } from "./crypto/hash";
 import type { SuiteParams } from "./suites";
 
 export interface TrafficKeys {

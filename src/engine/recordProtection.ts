@@ -12,7 +12,10 @@
  *   length || content, then padding; or encrypt-then-MAC when negotiated (RFC 7366 §3).
  */
 import { concatBytes as concat } from "../tls/bytes";
-import { aeadOpen, aeadSeal, aeadTagLength, aesCbcDecrypt, aesCbcEncrypt, constantTimeEqual, hmac, randomBytes, type Rng } from "./crypto";
+import { aeadOpen, aeadSeal, aeadTagLength } from "./crypto/aead";
+import { aesCbcDecrypt, aesCbcEncrypt } from "./crypto/cipher";
+import { constantTimeEqual, hmac } from "./crypto/hash";
+import { randomBytes, type Rng } from "./crypto/random";
 import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 

@@ -6,10 +6,11 @@
  */
 import type { DecodedHandshake } from "../tls/handshake/types";
 import * as E from "../tls/encode";
-import { dhKeyPair, dhSharedSecret, type HashName } from "./crypto";
-import { rsaDecryptPkcs1 } from "./cryptoExtra";
+import { dhKeyPair, dhSharedSecret, ffdheGroup } from "./crypto/ffdh";
+import type { HashName } from "./crypto/hash";
+import { rsaDecryptPkcs1 } from "./crypto/rsa";
 import { Alert, Endpoint, ProtocolError, type EndpointOptions, type Routes } from "./endpoint";
-import { ffdheGroup, groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
+import { groupName, isSupportedGroup, isSupportedGroup12, keyPairFor, sharedSecretFor } from "./kex";
 import { HybridError, hybridLayout, logServerShare } from "./hybridKex";
 import { KeySchedule13 } from "./keySchedule13";
 import type { keyBlock12 } from "./prf12";

@@ -7,8 +7,10 @@
  * §4.2.3 "in TLS 1.2 ... the curve is not restricted"). rsa_pss_rsae_* sign with a key in an rsaEncryption
  * certificate, rsa_pss_pss_* with a key in an id-RSASSA-PSS one (RFC 8446 §4.2.3); the two are not interchangeable.
  */
-import { ecdsaSign, ecdsaVerify, ed25519Sign, ed25519Verify, ed448Sign, ed448Verify, randomBytes, type EcdsaCurve, type Rng, type SigHash } from "./crypto";
-import { rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify, type RsaPrivateKey } from "./cryptoExtra";
+import { ecdsaSign, ecdsaVerify, ed25519Sign, ed25519Verify, ed448Sign, ed448Verify, type EcdsaCurve } from "./crypto/ec";
+import type { HashName } from "./crypto/hash";
+import type { Rng } from "./crypto/random";
+import { rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify, type RsaPrivateKey } from "./crypto/rsa";
 import type { PublicKeyInfo } from "./x509Parse";
 
 export type SigningKey =
@@ -21,7 +23,7 @@ export type SigningKey =
 interface Scheme {
   name: string;
   kind: "ecdsa" | "rsa-pkcs1" | "rsa-pss-rsae" | "rsa-pss-pss" | "ed25519" | "ed448";
-  hash: SigHash;
+  hash: HashName;
   /** The curve TLS 1.3 binds the scheme to. */
   curve?: EcdsaCurve;
   /** TLS 1.3 forbids PKCS#1 v1.5 and SHA-1 in handshake signatures (RFC 8446 §4.2.3). */
@@ -85,12 +87,9 @@ export function signWithScheme(key: SigningKey, scheme: number, message: Uint8Ar
   if (key.kind === "ed25519" && s.kind === "ed25519") return ed25519Sign(key.privateKey, message);
   if (key.kind === "ed448" && s.kind === "ed448") return ed448Sign(key.privateKey, message);
   if (key.kind === "rsa" && !key.pss && s.kind === "rsa-pkcs1") return rsaPkcs1Sign(key.privateKey, s.hash, message);
-  if (key.kind === "rsa" && (key.pss ? s.kind === "rsa-pss-pss" : s.kind === "rsa-pss-rsae"))
-    return rsaPssSign(key.privateKey, s.hash, message, rng ?? defaultRng);
+  if (key.kind === "rsa" && (key.pss ? s.kind === "rsa-pss-pss" : s.kind === "rsa-pss-rsae")) return rsaPssSign(key.privateKey, s.hash, message, rng);
   throw new Error(`a ${key.kind}${key.kind === "rsa" && key.pss ? "-pss" : ""} key cannot sign with ${s.name}`);
 }
-
-const defaultRng: Rng = (n) => randomBytes(n);
 
 export interface VerifyOptions {
   /**

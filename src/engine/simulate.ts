@@ -4,7 +4,7 @@
  * dates). A tampered byte (options.tamper) is flipped in transit and shows up as the check that catches it.
  */
 import type { ConnectionModel } from "../model";
-import { seededRng } from "./crypto";
+import { seededRng } from "./crypto/random";
 import { generatePki, SEEDED_NOW } from "./certificates";
 import { hybridLayout, isHybridGroup } from "./hybridKex";
 import { Client } from "./client";

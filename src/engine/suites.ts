@@ -8,7 +8,7 @@
  * CCM (RFC 6655 §3, RFC 7251 for ECDHE-ECDSA): the nonce is built like GCM's; the _CCM_8 suites carry an 8-byte
  * tag (RFC 8446 Appendix B.4 for TLS 1.3).
  */
-import type { AeadAlg } from "./crypto";
+import type { AeadAlg } from "./crypto/aead";
 
 export type AeadName = AeadAlg;
 export type CbcName = "AES_128_CBC" | "AES_256_CBC";

@@ -6,7 +6,7 @@
  * HelloRetryRequest: Transcript-Hash(ClientHello1, HelloRetryRequest, ...) = Hash(message_hash ||
  * 00 00 Hash.length || Hash(ClientHello1) || HelloRetryRequest || ...), message_hash = 254.
  */
-import { createHash, hashLength, type HashName, type IncrementalHash } from "./crypto";
+import { createHash, hashLength, type HashName, type IncrementalHash } from "./crypto/hash";
 
 export const MESSAGE_HASH = 254;
 

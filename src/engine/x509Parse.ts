@@ -4,8 +4,9 @@
  * subjectAltName and basicConstraints. Bounded by the DER walker; throws an Error naming what was wrong.
  */
 import { oidToString, readChildren, readTlv, type Tlv } from "../tls/x509/der";
-import { bytesToBig, type RsaPublicKey } from "./cryptoExtra";
-import type { EcdsaCurve } from "./crypto";
+import { bytesToBig } from "./crypto/bigint";
+import type { RsaPublicKey } from "./crypto/rsa";
+import type { EcdsaCurve } from "./crypto/ec";
 
 export type PublicKeyInfo =
   | { kind: "ecdsa"; curve: EcdsaCurve; point: Uint8Array }

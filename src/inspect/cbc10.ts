@@ -7,7 +7,8 @@
  * TLS 1.0 too: there the MAC'ed ciphertext has no IV in front). Only `open`: the engine never speaks TLS 1.0.
  */
 import { concatBytes as concat } from "../tls/bytes";
-import { aesCbcDecrypt, constantTimeEqual, hmac } from "../engine/crypto";
+import { aesCbcDecrypt } from "../engine/crypto/cipher";
+import { constantTimeEqual, hmac } from "../engine/crypto/hash";
 import type { TrafficKeys } from "../engine/prf12";
 import type { OpenResult } from "../engine/recordProtection";
 import type { SuiteParams } from "../engine/suites";

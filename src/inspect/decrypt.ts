@@ -11,7 +11,7 @@
  */
 import { concatBytes } from "../tls/bytes";
 import { ExtensionType, HandshakeType, ProtocolVersion } from "../tls/registry";
-import { hashOf, type HashName } from "../engine/crypto";
+import { hashOf, type HashName } from "../engine/crypto/hash";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../engine/prf12";
 import { finishedVerifyData10, keyBlock10, masterSecret10, transcriptHash10 } from "../engine/prf10";
 import { finishedVerifyData13, nextTrafficSecret13, trafficKeys13 } from "../engine/keySchedule13";

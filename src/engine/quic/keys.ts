@@ -4,7 +4,8 @@
  * ID and the version's salt (§5.2); and the next generation for a key update (§6.1). QUIC v2 has its own salt and
  * labels ("quicv2 key", ..., RFC 9369 §3.3); everything else is shared.
  */
-import { hkdfExtract, type AeadAlg, type HashName } from "../crypto";
+import type { AeadAlg } from "../crypto/aead";
+import { hkdfExtract, type HashName } from "../crypto/hash";
 import { hkdfExpandLabel } from "../keySchedule13";
 import { suiteParams } from "../suites";
 import { QUIC_V2 } from "../../tls/registry/quicVersions";

@@ -3,7 +3,8 @@
  * the header (up to the end of the packet number) as associated data; then five bytes of a mask, computed from a
  * 16-byte sample of the ciphertext, hide the first byte's low bits and the packet number.
  */
-import { aeadOpen, aeadSeal, chacha20Xor } from "../crypto";
+import { aeadOpen, aeadSeal } from "../crypto/aead";
+import { chacha20Xor } from "../crypto/cipher";
 import { aesEncryptBlock, aesExpandKey } from "./aesBlock";
 import type { QuicKeys } from "./keys";
 

@@ -4,7 +4,8 @@
  * (length-prefixed) followed by the Retry packet without its tag. It proves the Retry answers that Initial; it
  * is no secret.
  */
-import { aeadSeal, constantTimeEqual } from "../crypto";
+import { aeadSeal } from "../crypto/aead";
+import { constantTimeEqual } from "../crypto/hash";
 import { QUIC_V2 } from "../../tls/registry/quicVersions";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));

@@ -8,36 +8,14 @@ import assert from "node:assert/strict";
 import * as nc from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  aeadOpen,
-  aeadSeal,
-  aesCbcDecrypt,
-  aesCbcEncrypt,
-  constantTimeEqual,
-  createHash,
-  dhKeyPair,
-  dhSharedSecret,
-  ecdh,
-  ecdsaSign,
-  ecdsaVerify,
-  ecKeyPair,
-  ecPrivateKeyFromPem,
-  ed25519KeyPair,
-  ed25519Sign,
-  ed25519Verify,
-  hashOf,
-  hkdfExpand,
-  hkdfExtract,
-  hmac,
-  nobleCiphers,
-  randomBytes,
-  rsaPkcs1Sign,
-  rsaPkcs1Verify,
-  rsaPssSign,
-  rsaPssVerify,
-  seededRng,
-  type EcGroup,
-} from "../../../src/engine/crypto";
+import { aeadOpen, aeadSeal, nobleAeadSeal } from "../../../src/engine/crypto/aead";
+import { aesCbcDecrypt, aesCbcEncrypt, nobleCbcEncrypt } from "../../../src/engine/crypto/cipher";
+import { ecdh, ecdsaSign, ecdsaVerify, ecKeyPair, ed25519KeyPair, ed25519Sign, ed25519Verify, type EcGroup } from "../../../src/engine/crypto/ec";
+import { dhKeyPair, dhSharedSecret } from "../../../src/engine/crypto/ffdh";
+import { constantTimeEqual, createHash, hashOf, hkdfExpand, hkdfExtract, hmac } from "../../../src/engine/crypto/hash";
+import { privateKeyFromPem } from "../../../src/engine/crypto/keys";
+import { randomBytes, seededRng } from "../../../src/engine/crypto/random";
+import { rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify, type RsaPrivateKey, type RsaPublicKey } from "../../../src/engine/crypto/rsa";
 import { createPremaster, decryptPremasterDetailed } from "../../../src/engine/rsaKeyTransport";
 import { sharedPath } from "../../support/require";
 
@@ -92,7 +70,7 @@ test("AEADs agree with node:crypto and with noble, and refuse a wrong tag", () =
     c.setAAD(aad, { plaintextLength: pt.length });
     const ref = Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]);
     assert.equal(hex(sealed), ref.toString("hex"), alg);
-    assert.equal(hex(sealed), hex(nobleCiphers.aeadSeal(alg, key, nonce, aad, pt)), `${alg} (noble)`);
+    assert.equal(hex(sealed), hex(nobleAeadSeal(alg, key, nonce, aad, pt)), `${alg} (noble)`);
     assert.equal(hex(aeadOpen(alg, key, nonce, aad, sealed)!), hex(pt));
     sealed[0] ^= 1;
     assert.equal(aeadOpen(alg, key, nonce, aad, sealed), null);
@@ -109,7 +87,7 @@ test("AES-CBC without padding agrees with node:crypto and with noble", () => {
     const ref = Buffer.concat([c.update(data), c.final()]);
     const ct = aesCbcEncrypt(key, iv, data);
     assert.equal(hex(ct), ref.toString("hex"));
-    assert.equal(hex(ct), hex(nobleCiphers.cbcEncrypt(key, iv, data)), "noble");
+    assert.equal(hex(ct), hex(nobleCbcEncrypt(key, iv, data)), "noble");
     assert.equal(hex(aesCbcDecrypt(key, iv, ct)), hex(data));
   }
 });
@@ -149,7 +127,9 @@ test("ECDH (X25519, P-256, P-384) agrees with node:crypto; bad peer keys throw",
 
 test("ECDSA: DER signatures verify in node:crypto and node's verify in ours", () => {
   const pem = fs.readFileSync(path.join(certs, "server-ecdsa.key"), "utf8");
-  const { curve, privateKey } = ecPrivateKeyFromPem(pem);
+  const raw = privateKeyFromPem(pem);
+  assert.ok(raw.type === "ec");
+  const { curve, privateKey } = raw;
   assert.equal(curve, "secp256r1");
   const pub = nc.createPublicKey(pem);
   const jwk = pub.export({ format: "jwk" });
@@ -179,41 +159,57 @@ test("Ed25519 agrees with node:crypto", () => {
   assert.equal(ed25519Verify(kp.publicKey, rng(3), sig), false);
 });
 
+/** An RSA PEM as the engine's keys: the private key, and the public key as (n, e). */
+function rsaKeys(pem: string): { priv: RsaPrivateKey; pub: RsaPublicKey } {
+  const raw = privateKeyFromPem(pem);
+  assert.ok(raw.type === "rsa");
+  return { priv: raw.key, pub: { n: raw.key.n, e: raw.key.e } };
+}
+
 test("RSA PKCS#1 v1.5 and PSS signatures interoperate with node:crypto; seeded PSS is reproducible", () => {
   const pem = fs.readFileSync(path.join(certs, "server-rsa.key"), "utf8");
   const pubPem = nc.createPublicKey(pem).export({ format: "pem", type: "spki" }) as string;
-  const spki = new Uint8Array(nc.createPublicKey(pem).export({ format: "der", type: "spki" }) as Buffer);
+  const { priv, pub } = rsaKeys(pem);
   const msg = rng(100);
   for (const h of ["SHA256", "SHA384"] as const) {
     const n = h.toLowerCase();
-    const s1 = rsaPkcs1Sign(pem, h, msg);
+    const s1 = rsaPkcs1Sign(priv, h, msg);
     assert.equal(hex(s1), hex(new Uint8Array(nc.sign(n, msg, pem))), "PKCS#1 v1.5 is deterministic");
-    assert.ok(rsaPkcs1Verify(spki, h, msg, s1));
-    assert.ok(rsaPkcs1Verify(pubPem, h, msg, s1));
-    const pss = rsaPssSign(pem, h, msg, seededRng("pss"));
-    assert.equal(hex(pss), hex(rsaPssSign(pem, h, msg, seededRng("pss"))));
+    assert.ok(rsaPkcs1Verify(pub, h, msg, s1));
+    const pss = rsaPssSign(priv, h, msg, seededRng("pss"));
+    assert.equal(hex(pss), hex(rsaPssSign(priv, h, msg, seededRng("pss"))));
     assert.ok(nc.verify(n, msg, { key: pubPem, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: h === "SHA256" ? 32 : 48 }, pss));
-    assert.ok(rsaPssVerify(spki, h, msg, pss));
-    assert.ok(rsaPssVerify(spki, h, msg, rsaPssSign(pem, h, msg)));
-    assert.equal(rsaPssVerify(spki, h, rng(4), pss), false);
-    assert.equal(rsaPkcs1Verify(spki, h, msg, pss), false);
+    assert.ok(rsaPssVerify(pub, h, msg, pss));
+    assert.ok(rsaPssVerify(pub, h, msg, rsaPssSign(priv, h, msg)));
+    const theirs = new Uint8Array(nc.sign(n, msg, { key: pem, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: h === "SHA256" ? 32 : 48 }));
+    assert.ok(rsaPssVerify(pub, h, msg, theirs), "node's PSS verifies");
+    assert.equal(rsaPssVerify(pub, h, rng(4), pss), false);
+    assert.equal(rsaPkcs1Verify(pub, h, msg, pss), false);
+    assert.equal(rsaPssVerify(pub, h, msg, s1), false);
+    assert.equal(rsaPkcs1Verify(pub, h, msg, s1.subarray(1)), false, "a signature shorter than the modulus");
   }
 });
 
 test("RSA key transport: createPremaster → decryptPremaster round trip; other keys give a random premaster", () => {
   const pem = fs.readFileSync(path.join(certs, "server-rsa.key"), "utf8");
-  const pub = nc.createPublicKey(pem).export({ format: "pem", type: "spki" }) as string;
+  const pubPem = nc.createPublicKey(pem).export({ format: "pem", type: "spki" }) as string;
+  const { priv, pub } = rsaKeys(pem);
   const { premaster, encrypted } = createPremaster(pub, 0x0303, rng);
   assert.equal(hex(premaster.subarray(0, 2)), "0303");
   const d = decryptPremasterDetailed(pem, encrypted, 0x0303);
   assert.ok(d.valid);
   assert.equal(hex(d.premaster), hex(premaster));
+  // Node's raw RSA reads our EME-PKCS1-v1_5 block: 00 02 PS 00 premaster.
+  const em = nc.privateDecrypt({ key: pem, padding: nc.constants.RSA_NO_PADDING }, encrypted);
+  assert.equal(hex(em.subarray(0, 2)), "0002");
+  assert.equal(hex(em.subarray(-49)), "00" + hex(premaster));
+  assert.equal(hex(decryptPremasterDetailed(priv, encrypted, 0x0303).premaster), hex(premaster), "the engine's key form");
   // Node's own PKCS#1 v1.5 encryption of a 48-byte premaster decrypts the same way.
   const pms2 = new Uint8Array([3, 3, ...rng(46)]);
-  const enc2 = nc.publicEncrypt({ key: pub, padding: nc.constants.RSA_PKCS1_PADDING }, pms2);
+  const enc2 = nc.publicEncrypt({ key: pubPem, padding: nc.constants.RSA_PKCS1_PADDING }, pms2);
   assert.equal(hex(decryptPremasterDetailed(pem, enc2, 0x0303).premaster), hex(pms2));
   // A 47-byte message is wrong (length check) and yields a random premaster.
-  const enc3 = nc.publicEncrypt({ key: pub, padding: nc.constants.RSA_PKCS1_PADDING }, pms2.subarray(1));
+  const enc3 = nc.publicEncrypt({ key: pubPem, padding: nc.constants.RSA_PKCS1_PADDING }, pms2.subarray(1));
   const d3 = decryptPremasterDetailed(pem, enc3, 0x0303);
   assert.equal(d3.valid, false);
   assert.equal(d3.premaster.length, 48);
@@ -228,6 +224,8 @@ test("RSA key transport: createPremaster → decryptPremaster round trip; other 
   }
   // A ciphertext equal to all-ones bytes is above the modulus: refused quietly, a random premaster as usual.
   assert.equal(decryptPremasterDetailed(pem, new Uint8Array(256).fill(0xff), 0x0303).valid, false);
+  // Not an RSA decryption key: an error (the decoder then tries its next key).
+  assert.throws(() => decryptPremasterDetailed(fs.readFileSync(path.join(certs, "server-ecdsa.key"), "utf8"), encrypted, 0x0303), /not an RSA/);
 });
 
 test("finite-field DH agrees with node:crypto (RFC 3526 group 14)", () => {

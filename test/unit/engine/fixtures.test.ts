@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { hashOf } from "../../../src/engine/crypto";
+import { hashOf } from "../../../src/engine/crypto/hash";
 import { parseKeyLog } from "../../../src/engine/keylog";
 import { finishedVerifyData13, trafficKeys13 } from "../../../src/engine/keySchedule13";
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from "../../../src/engine/prf12";

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { seededRng } from "../../../src/engine/crypto";
+import { seededRng } from "../../../src/engine/crypto/random";
 import { hkdfLabel, KeySchedule13, nextTrafficSecret13, trafficKeys13 } from "../../../src/engine/keySchedule13";
 import { suiteParams } from "../../../src/engine/suites";
 

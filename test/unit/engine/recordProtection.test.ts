@@ -4,7 +4,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { aesCbcEncrypt, hmac, seededRng } from "../../../src/engine/crypto";
+import { aesCbcEncrypt } from "../../../src/engine/crypto/cipher";
+import { hmac } from "../../../src/engine/crypto/hash";
+import { seededRng } from "../../../src/engine/crypto/random";
 import { keyBlock12 } from "../../../src/engine/prf12";
 import { trafficKeys13 } from "../../../src/engine/keySchedule13";
 import { RecordProtector, type ProtectorOptions } from "../../../src/engine/recordProtection";

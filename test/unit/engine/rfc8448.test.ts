@@ -8,7 +8,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ecdh, ecPublicKey, hashOf, hkdfExtract, type EcGroup } from "../../../src/engine/crypto";
+import { ecdh, ecPublicKey, type EcGroup } from "../../../src/engine/crypto/ec";
+import { hashOf, hkdfExtract } from "../../../src/engine/crypto/hash";
 import {
   deriveSecret,
   emptyHash,
