@@ -122,4 +122,43 @@ const list: CaptureCell[] = PAIRS.flatMap((p) =>
   })),
 );
 
+// GnuTLS on both ends, one algorithm at a time (its priority strings), each the only one allowed, so negotiated.
+const GNUTLS: { version: Ver; axis: string; value: string; priority: string; group?: number; suite?: number }[] = [
+  { version: "1.3", axis: "group", value: "x448", priority: "NORMAL:-GROUP-ALL:+GROUP-X448", group: 0x001e },
+  { version: "1.3", axis: "group", value: "ffdhe3072", priority: "NORMAL:-GROUP-ALL:+GROUP-FFDHE3072", group: 0x0101 },
+  { version: "1.3", axis: "suite", value: "TLS_CHACHA20_POLY1305_SHA256", priority: "NORMAL:-CIPHER-ALL:+CHACHA20-POLY1305", suite: 0x1303 },
+  { version: "1.3", axis: "suite", value: "TLS_AES_128_CCM_SHA256", priority: "NORMAL:-CIPHER-ALL:+AES-128-CCM", suite: 0x1304 },
+  {
+    version: "1.2",
+    axis: "suite",
+    value: "ECDHE-RSA AES-128-CBC SHA256 (encrypt_then_mac)",
+    priority: "NORMAL:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256",
+    suite: 0xc027,
+  },
+  { version: "1.2", axis: "suite", value: "DHE-RSA AES-256-GCM", priority: "NORMAL:-KX-ALL:+DHE-RSA:-CIPHER-ALL:+AES-256-GCM", suite: 0x009f },
+];
+for (const g of GNUTLS) {
+  list.push({
+    key: { peer: "gnutls-cli→gnutls-serv", version: g.version, axis: g.axis, value: g.value },
+    run: async () => {
+      const rec = await recordTwoPeers(
+        `gnutls-${g.value}`,
+        (port) => ({ ...gnutlsServ(port, { version: g.version, priority: g.priority }), ready: "listening on IPv4" }),
+        async ({ port, files }) => {
+          const c = withKeylogEnv(gnutlsClient(port, { version: g.version, priority: g.priority }), { SSLKEYLOGFILE: files.keylog });
+          const r = await run(c.cmd, c.args, { stdin: c.stdin, env: c.env, ms: 20_000 });
+          assert.match(r.out, /HTTP\/1\.[01] 200/, `gnutls-cli:\n${r.out.slice(-1500)}`);
+        },
+      );
+      const [conn] = await checkRecording(rec, `gnutls ${g.value}`, { connections: 1 });
+      assert.equal(conn.version, WIRE[g.version], "the version negotiated");
+      if (g.suite !== undefined) assert.equal(conn.cipherSuite, g.suite, "the suite negotiated");
+      if (g.group !== undefined) {
+        const sh = conn.messages.find((m) => m.name === "ServerHello")!;
+        assert.equal(sh.fields.keyShareGroup, g.group, "the group negotiated");
+      }
+    },
+  });
+}
+
 captureCells("capture cells: gnutls, curl→nginx, node, python, chromium", list, 2, 90_000);
