@@ -16,6 +16,7 @@ import * as tls from "node:tls";
 import { oidToString, readChildren, readTlv } from "../../tls/x509/der";
 import { OID_NAMES } from "../../tls/x509/oids";
 import { handshakeCompleted } from "./context";
+import { Shape } from "./quick";
 import type { DiagnosisInput, Finding } from "./types";
 
 interface Cert {
@@ -141,7 +142,16 @@ class ChainCache {
   private readonly map = new Map<number, { bytes: Buffer; facts: ChainFacts | null }>();
   private static readonly LIMIT = 256;
 
+  /** The entry asked for last: a connection's kept bytes are the cache's own, so most lookups end here. */
+  private last: { bytes: Buffer; facts: ChainFacts | null } | null = null;
+
   private entry(message: Uint8Array): { bytes: Buffer; facts: ChainFacts | null } {
+    if (this.last !== null && this.last.bytes === message) return this.last;
+    this.last = this.lookup(message);
+    return this.last;
+  }
+
+  private lookup(message: Uint8Array): { bytes: Buffer; facts: ChainFacts | null } {
     let key = message.length | 0;
     for (let i = Math.max(0, message.length - 32); i < message.length; i++) key = (Math.imul(key, 31) + message[i]) | 0;
     const hit = this.map.get(key);
@@ -175,7 +185,9 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const cn = (dn: string) => /(?:^|, )CN=([^,]*)/.exec(dn)?.[1] ?? dn;
 
 export function certificateRules(input: DiagnosisInput): Finding[] {
-  const i = input.find("Certificate", "s2c");
+  // Where keep.ts noted it (unless the list's directions may have been swapped since), else found in the list.
+  const shape = input.facts.shape;
+  const i = shape & Shape.COUNTED && !(shape & Shape.IRREGULAR) ? input.facts.serverCertificateAt : input.find("Certificate", "s2c");
   if (i < 0) return [];
   const raw = input.facts.raw.get(i) ?? input.model.messages[i].raw;
   if (!raw) return [];

@@ -15,6 +15,7 @@ import {
   versionName,
 } from "../../tls/registry";
 import type { AlertInfo } from "../../model";
+import { Shape } from "./quick";
 import type { DiagnosisInput } from "./types";
 
 export interface Hellos {
@@ -98,10 +99,23 @@ export const dirNameKo = (d: "c2s" | "s2c"): string => (d === "c2s" ? "클라이
  * its clock was not the capture's): a warning, not the reason for a failure.
  */
 export function handshakeCompleted(input: DiagnosisInput): boolean {
-  const m = input.model;
-  if (m.alerts.some((a) => a.level === AlertLevel.fatal)) return false;
+  if (input.completed !== undefined) return input.completed;
+  const shape = input.facts.shape;
   let finished = 0;
-  for (const msg of m.messages) if (msg.name === "Finished") finished++;
+  // Counted as the messages were kept (quick.ts), else from the list.
+  if (shape & Shape.COUNTED) finished = shape & Shape.FINISHED_2 ? 2 : shape & Shape.FINISHED ? 1 : 0;
+  else for (const msg of input.model.messages) if (msg.name === "Finished") finished++;
+  return completedWith(input, finished);
+}
+
+/** handshakeCompleted, for a caller that has counted the Finished messages. */
+export function completedWith(input: DiagnosisInput, finished: number): boolean {
+  return (input.completed ??= completed(input, finished));
+}
+
+function completed(input: DiagnosisInput, finished: number): boolean {
+  const m = input.model;
+  for (const a of m.alerts) if (a.level === AlertLevel.fatal) return false;
   if (finished >= 2) return true;
   const app = m.appDataBytes;
   return !!app && app.c2s > 0 && app.s2c > 0;

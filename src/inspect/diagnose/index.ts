@@ -10,8 +10,8 @@ import { certificateRules } from "./certificates";
 import { decryptionRules } from "./decryption";
 import { downgradeRules } from "./downgrade";
 import { negotiationRules } from "./negotiation";
-import { handshakeCompleted } from "./context";
-import { helloSignals } from "./quick";
+import { completedWith } from "./context";
+import { firstClientHello, Hello, helloRetry, noteHello, retryClientHello, serverHello, Shape, tally, type HelloNotes } from "./quick";
 import { DiagnosisInput, toDiagnosis, type DiagnosisFacts, type Finding, type KeyContext } from "./types";
 
 export type { DiagnosisFacts, KeyContext } from "./types";
@@ -27,7 +27,27 @@ export const DIAGNOSIS_NOTES = {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** Whether anything beyond the certificate checks could apply (see quick.ts). One pass over the messages. */
+/**
+ * The notes keep.ts takes as messages are kept, taken from the model instead: a model that keeps every message's
+ * bytes (fields detail, live `connect`) was not read through keep.ts. Null when a hello has no bytes.
+ */
+function notesFromMessages(ms: ConnectionModel["messages"]): HelloNotes | null {
+  const notes: HelloNotes = { shape: 0, clientHellos: 0, serverHellos: 0, retryGroup: -1 };
+  for (let i = 0; i < ms.length; i++) {
+    const msg = ms[i];
+    notes.shape = tally(notes.shape, msg.type, msg.name, msg.dir);
+    const name = msg.name;
+    if (name !== "ClientHello" && name !== "ServerHello" && name !== "HelloRetryRequest") continue;
+    if (!msg.raw) return null;
+    noteHello(notes, msg.raw, name);
+  }
+  return notes;
+}
+
+/**
+ * Whether anything beyond the certificate checks could apply (see quick.ts), from the numbers the connection noted
+ * as it kept its messages: the list's shape and the hellos' signals. Nothing here walks the messages or their bytes.
+ */
 function needsRules(input: DiagnosisInput): boolean {
   const m = input.model;
   if (m.errors.length) return true;
@@ -35,57 +55,37 @@ function needsRules(input: DiagnosisInput): boolean {
   if (k && (k.loggedRandoms > 0 || k.rsaKeys.length > 0)) return true;
   const f = input.facts;
   if (f.lateHandshakeFrames.length) return true;
+  const notes = f.shape & Shape.COUNTED ? f : notesFromMessages(m.messages);
+  if (!notes) return true;
+  const shape = notes.shape;
+  if (!(shape & Shape.CLIENT_HELLO) || shape & Shape.IRREGULAR) return true;
+  const finished = shape & Shape.FINISHED_2 ? 2 : shape & Shape.FINISHED ? 1 : 0;
   // A TLS 1.2 close_notify after the handshake is encrypted (level unknown without keys): not a sign of trouble.
   const alerts = m.alerts;
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i];
-    if (a.level === null ? !handshakeCompleted(input) : a.level !== AlertLevel.warning || a.description !== AlertDescription.close_notify) return true;
+    if (a.level === null ? !completedWith(input, finished) : a.level !== AlertLevel.warning || a.description !== AlertDescription.close_notify) return true;
   }
-  let ch = -1;
-  let ch2 = -1;
-  let sh = -1;
-  let hrr = -1;
-  let serverCertificate = false;
-  const ms = m.messages;
-  for (let i = 0; i < ms.length; i++) {
-    const msg = ms[i];
-    const name = msg.name;
-    if (name === "ClientHello") {
-      if (ch < 0) ch = i;
-      else if (hrr >= 0 && ch2 < 0) ch2 = i;
-      // A ClientHello after the first (without a HelloRetryRequest between): a renegotiation.
-      else return true;
-    } else if (name === "ServerHello") {
-      if (sh < 0) sh = i;
-    } else if (name === "HelloRetryRequest") {
-      if (hrr >= 0) return true;
-      hrr = i;
-    } else if (name === "HelloRequest") return true;
-    else if (name === "Certificate" && msg.dir === "s2c") serverCertificate = true;
-  }
-  if (ch < 0) return true;
-  const signals = (i: number) => {
-    const raw = f.raw.get(i) ?? ms[i].raw;
-    return raw ? helloSignals(raw) : null;
-  };
-  const first = signals(ch);
-  if (!first || first.fallbackScsv || first.earlyData) return true;
+  const first = firstClientHello(notes);
+  if (!(first & Hello.SEEN) || first & (Hello.BAD | Hello.FALLBACK_SCSV | Hello.EARLY_DATA)) return true;
   // RFC 8446 §4.1.4: the second ClientHello must carry a share for the group the HelloRetryRequest selected.
   let offer = first;
-  if (hrr >= 0) {
-    const retry = signals(hrr);
-    const second = ch2 >= 0 ? signals(ch2) : null;
-    if (!retry || !second || retry.keyShares.length !== 1 || !second.keyShares.includes(retry.keyShares[0])) return true;
+  if (shape & Shape.RETRY) {
+    const retry = helloRetry(notes);
+    const second = retryClientHello(notes);
+    if (!(retry & Hello.SEEN) || retry & Hello.BAD || !(retry & Hello.KEY_SHARE_OK)) return true;
+    if (!(second & Hello.SEEN) || second & Hello.BAD || !(second & Hello.KEY_SHARE_OK)) return true;
     offer = second;
   }
-  if (sh < 0) return offer.psk || offer.ticket;
-  const server = signals(sh);
-  if (!server) return true;
+  if (!(shape & Shape.SERVER_HELLO)) return (offer & (Hello.PSK | Hello.TICKET)) !== 0;
+  const server = serverHello(notes);
+  if (!(server & Hello.SEEN) || server & Hello.BAD) return true;
   // The sentinel matters only when the client offered TLS 1.3 (otherwise it is what RFC 8446 §4.1.3 asks for).
-  if (server.sentinel && first.offers13) return true;
-  if (m.version === ProtocolVersion.TLSv1_3) return offer.psk && !server.psk;
+  if (server & Hello.SENTINEL && first & Hello.OFFERS_13) return true;
+  if (m.version === ProtocolVersion.TLSv1_3) return (offer & Hello.PSK) !== 0 && !(server & Hello.PSK);
   // TLS 1.2: a ticket or session id offered is refused when the server goes on to a full handshake.
-  return (offer.ticket || (offer.sessionIdLength > 0 && !offer.offers13)) && serverCertificate;
+  const resumes = (offer & Hello.TICKET) !== 0 || ((offer & Hello.SESSION_ID) !== 0 && !(offer & Hello.OFFERS_13));
+  return resumes && (shape & Shape.SERVER_CERTIFICATE) !== 0;
 }
 
 /** No diagnosis: one shared (frozen) list for the healthy connections of a large capture. */

@@ -5,6 +5,7 @@
 import { decodeHandshake } from "../../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../../tls/handshake/types";
 import type { ConnectionModel, Diagnosis, DiagnosisSeverity } from "../../model";
+import type { HelloNotes } from "./quick";
 
 /** The keys the inspection had (for the decryption rules). */
 export interface KeyContext {
@@ -25,12 +26,17 @@ export interface DecryptFailure {
   error: string;
 }
 
-/** Facts the connection noted while reading, beside its model (cheap to keep: a few views and counters). */
-export interface DiagnosisFacts {
+/**
+ * Facts the connection noted while reading, beside its model (cheap to keep: a few views and counters), with the
+ * hellos' signals noted when they were kept (HelloNotes, see quick.ts).
+ */
+export interface DiagnosisFacts extends HelloNotes {
   /** Message index → the message's bytes (ClientHello, ServerHello, Certificate, EncryptedExtensions...). */
   readonly raw: Map<number, Uint8Array>;
   /** How many messages of each kept type and direction were kept, two bits per slot (see keep.ts). */
   kept: number;
+  /** Index of the server's first Certificate message, -1 before one (noted by keep.ts). */
+  serverCertificateAt: number;
   /** The first protected record that failed to open, per direction. */
   readonly decryptFailures: Partial<Record<Direction, DecryptFailure>>;
   /** Protected records that opened, per direction. */
@@ -49,6 +55,11 @@ export function newFacts(): DiagnosisFacts {
   return {
     raw: new Map(),
     kept: 0,
+    shape: 0,
+    serverCertificateAt: -1,
+    clientHellos: 0,
+    serverHellos: 0,
+    retryGroup: -1,
     decryptFailures: {},
     opened: { c2s: 0, s2c: 0 },
     protectedRecords: { c2s: 0, s2c: 0 },
@@ -62,6 +73,8 @@ export function newFacts(): DiagnosisFacts {
 export class DiagnosisInput {
   /** Messages decoded so far (made on first use: most connections decode none). */
   private decoded: Map<number, DecodedHandshake> | null = null;
+  /** Whether the handshake went through (context.ts handshakeCompleted, worked out once). */
+  completed: boolean | undefined = undefined;
 
   constructor(
     readonly model: ConnectionModel,
