@@ -49,9 +49,46 @@ export function createDecryptor(clientRandom: Uint8Array, keys: KeyStore, rsaKey
   return new Decryptor(clientRandom, keys, rsaKeys);
 }
 
+/**
+ * The handshake messages so far, copied into one growing buffer: a connection's messages come as views of buffers
+ * that are reused (or of whole records), and a copy of each as an object of its own lived as long as its
+ * connection — most of what the collector promoted on a decrypted capture.
+ */
+class TranscriptBytes {
+  private buf = new Uint8Array(2048);
+  length = 0;
+
+  append(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buf.length) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + bytes.length));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+    }
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** The bytes so far (a view, valid until the next append). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  /** `bytes` in front of everything so far. */
+  prepend(bytes: Uint8Array): void {
+    const rest = this.view().slice();
+    this.length = 0;
+    this.append(bytes);
+    this.append(rest);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+}
+
 class Decryptor implements ConnectionDecryptor {
   decrypted = false;
-  private readonly transcript: Uint8Array[] = [];
+  private readonly transcript = new TranscriptBytes();
   private readonly dirs: Record<Direction, DirKeys> = {
     c2s: { protector: null, phase: "plaintext", generation: 0 },
     s2c: { protector: null, phase: "plaintext", generation: 0 },
@@ -166,7 +203,7 @@ class Decryptor implements ConnectionDecryptor {
     }
     // Post-handshake messages (TLS 1.3 NewSessionTicket, KeyUpdate) are not part of the transcript.
     const postHandshake = this.tls13 && (msg.type === HandshakeType.new_session_ticket || msg.type === HandshakeType.key_update);
-    if (!postHandshake && msg.type !== HandshakeType.hello_request) this.transcript.push(msg.raw);
+    if (!postHandshake && msg.type !== HandshakeType.hello_request) this.transcript.append(msg.raw);
     if (msg.type === HandshakeType.server_hello && msg.name === "ServerHello" && this.tls13) this.installHandshake13();
     if (msg.type === HandshakeType.finished && this.tls13) this.installApplication13(dir);
     if (msg.type === HandshakeType.end_of_early_data && this.tls13) this.endOfEarlyData();
@@ -200,7 +237,9 @@ class Decryptor implements ConnectionDecryptor {
     this.handshakes++;
     this.clientRandom = clientRandom;
     this.note("client_random", clientRandom, "derived");
-    this.transcript.length = 0;
+    this.transcript.clear();
+    // A ClientHello1 set aside by a HelloRetryRequest went with the transcript it was to head.
+    this.pendingHrr = null;
     this.finished.clear();
     this.clientHello = null;
     this.serverHello = null;
@@ -254,7 +293,7 @@ class Decryptor implements ConnectionDecryptor {
         const { premaster: pms, valid } = decryptPremasterDetailed(pem, enc, chVersion);
         if (!valid && this.rsaKeys.length > 1) continue;
         // The session hash for the extended master secret covers the transcript through ClientKeyExchange.
-        const handshake = concat([...this.transcript, msg.raw]);
+        const handshake = concat([this.transcript.view(), msg.raw]);
         if (this.legacy) {
           this.master = masterSecret10(pms, this.clientRandom, this.serverRandom, this.ems ? transcriptHash10(handshake) : null);
         } else {
@@ -369,9 +408,9 @@ class Decryptor implements ConnectionDecryptor {
 
   private hrr(): void {
     // ClientHello1 is set aside; it is replaced by message_hash(Hash(ClientHello1)) once the hash is known
-    // (RFC 8446 §4.4.1) — an empty placeholder keeps its place in the transcript.
-    this.pendingHrr = this.transcript.length ? concat(this.transcript.splice(0)) : new Uint8Array(0);
-    this.transcript.push(new Uint8Array(0));
+    // (RFC 8446 §4.4.1), in front of the messages that follow it.
+    this.pendingHrr = this.transcript.view().slice();
+    this.transcript.clear();
   }
 
   private pendingHrr: Uint8Array | null = null;
@@ -379,13 +418,10 @@ class Decryptor implements ConnectionDecryptor {
   private transcriptBytes(): Uint8Array {
     if (this.pendingHrr) {
       const h = hashOf(this.hash, this.pendingHrr);
-      const synthetic = concat([Uint8Array.of(254, 0, 0, h.length), h]);
-      // The empty placeholder stands where ClientHello1 was.
-      const i = this.transcript.findIndex((p) => p.length === 0);
-      if (i >= 0) this.transcript[i] = synthetic;
+      this.transcript.prepend(concat([Uint8Array.of(254, 0, 0, h.length), h]));
       this.pendingHrr = null;
     }
-    return concat(this.transcript);
+    return this.transcript.view();
   }
 
   private verifyFinished(dir: Direction, msg: DecodedHandshake): boolean | null {

@@ -199,10 +199,15 @@ export class TlsConnection {
     else this.droppedAlerts++;
   }
 
-  private retainBytes(): boolean {
-    return (
-      (this.opts.detail === "full" && this.opts.keepBytes !== false) || this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false))
-    );
+  /**
+   * Whether a message of `type` is copied out of its record: when something keeps its bytes past the call — the
+   * full model, or a decryptor (which reads its hellos' randoms, session id and extensions at later records; it
+   * copies its transcript itself). Other messages are views, which die with their record.
+   */
+  private retainMessage(type: number): boolean {
+    if (this.opts.detail === "full" && this.opts.keepBytes !== false) return true;
+    if (type !== HandshakeType.client_hello && type !== HandshakeType.server_hello) return false;
+    return this.decryptor !== null || (!this.sawClientHello && (this.opts.mayDecrypt?.() ?? false));
   }
 
   private dirOf(tcpDir: TcpDir): Direction {
@@ -468,9 +473,10 @@ export class TlsConnection {
       while (bytes.length - off >= 4) {
         const len = (bytes[off + 1] << 16) | (bytes[off + 2] << 8) | bytes[off + 3];
         if (bytes.length - off < 4 + len) break;
-        // A copy only when something may keep the bytes (the decryptor's transcript, the full model).
-        const raw = this.retainBytes() ? bytes.slice(off, off + 4 + len) : bytes.subarray(off, off + 4 + len);
-        this.onMessage(tcpDir, raw, frame, recordIndex, encrypted, phase);
+        // A copy only when something may keep the bytes (see retainMessage).
+        const owned = this.retainMessage(bytes[off]);
+        const raw = owned ? bytes.slice(off, off + 4 + len) : bytes.subarray(off, off + 4 + len);
+        this.onMessage(tcpDir, raw, owned, frame, recordIndex, encrypted, phase);
         off += 4 + len;
         if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) return this.tooManyMessages(d, frame);
       }
@@ -483,8 +489,9 @@ export class TlsConnection {
     while (d.hs.length >= 4) {
       const len = (d.hs.at(1) << 16) | (d.hs.at(2) << 8) | d.hs.at(3);
       if (d.hs.length < 4 + len) break;
+      // A copy of the queue's bytes: owned.
       const raw = d.hs.take(4 + len);
-      this.onMessage(tcpDir, raw, frame, d.hsRecord, encrypted, phase);
+      this.onMessage(tcpDir, raw, true, frame, d.hsRecord, encrypted, phase);
       d.hsRecord = recordIndex;
       if (this.model.messages.length >= LIMITS.maxMessagesPerConnection) return this.tooManyMessages(d, frame);
     }
@@ -496,7 +503,8 @@ export class TlsConnection {
     d.stopped = true;
   }
 
-  private onMessage(tcpDir: TcpDir, raw: Uint8Array, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
+  /** A whole handshake message; `owned`: `raw` is a copy of its own (else a view of a buffer that is reused). */
+  private onMessage(tcpDir: TcpDir, raw: Uint8Array, owned: boolean, frame: number, recordIndex: number, encrypted: boolean, phase: KeyPhase): void {
     const type = raw[0];
     // A connection captured mid-stream: the first ClientHello tells which side is the client.
     if (type === HandshakeType.client_hello && !this.sawClientHello && !this.tcp.synSeen && tcpDir === 1 && this.clientIsA) {
@@ -550,7 +558,7 @@ export class TlsConnection {
     if (treeText) info.treeText = treeText(msg.tree!);
     else if (annotate && msg.tree) info.tree = msg.tree;
     model.messages.push(info);
-    if (!keepRaw) keepForDiagnosis(this.facts, model.messages, raw, this.retainBytes());
+    if (!keepRaw) keepForDiagnosis(this.facts, model.messages, raw, owned);
   }
 
   /** JA4 of the first ClientHello; with a field tree, the fingerprint's node after the message's own fields. */
