@@ -1,14 +1,16 @@
 /**
  * QUIC frames (RFC 9000 §19; DATAGRAM, RFC 9221 §4) of a decrypted packet payload: each frame's type, name, byte
- * range and fields, CRYPTO data ranges for the reassembly above. A frame type this project does not know has no
+ * range and fields, CRYPTO data ranges for the reassembly above, read by the layouts of frameLayout.ts (which the
+ * packet view's labelled reader walks too). A frame type this project does not know has no
  * known length, so parsing stops there with a located error (RFC 9000 §12.4 makes it a connection error).
  * A run of PADDING bytes is listed once, with its length.
  */
-import { isStreamFrame, QuicFrame as F, quicFrameTypes } from "../../tls/registry/quicFrameTypes";
-import { transportErrorName } from "../../tls/registry/quicTransportErrors";
+import { QuicFrame as F } from "../../tls/registry/quicFrameTypes";
 import { readVarintAt } from "../../tls/quic/varint";
+import { frameLayout, frameTypeName, keptBytes, type FrameField, type FrameFields, type FrameFieldValue } from "./frameLayout";
 
-export type FrameFieldValue = number | string | boolean | number[][];
+export type { FrameFieldValue } from "./frameLayout";
+export { MAX_ACK_RANGES, MAX_REASON_BYTES } from "./frameLayout";
 
 export interface QuicFrameInfo {
   type: number;
@@ -24,10 +26,6 @@ export interface QuicFrameInfo {
 
 /** Frames listed per packet at most (a 64 KB payload of PING frames stays small). */
 export const MAX_FRAMES_PER_PACKET = 4096;
-/** ACK ranges listed per ACK frame at most (the rest are counted). */
-export const MAX_ACK_RANGES = 64;
-/** Bytes of a CONNECTION_CLOSE reason phrase kept. */
-export const MAX_REASON_BYTES = 256;
 
 export interface ParsedFrames {
   frames: QuicFrameInfo[];
@@ -66,8 +64,6 @@ class FrameError extends Error {
   }
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
-
 export function parseFrames(buf: Uint8Array, start: number, end: number): ParsedFrames {
   const frames: QuicFrameInfo[] = [];
   const c = new Cursor(buf, start, end);
@@ -95,141 +91,71 @@ export function parseFrames(buf: Uint8Array, start: number, end: number): Parsed
   }
 }
 
-export function frameName(type: number): string {
-  return quicFrameTypes.has(type) ? quicFrameTypes.name(type) : "unknown";
+export const frameName = frameTypeName;
+
+/** Reads one frame's fields by its layout (frameLayout.ts), keeping the values its layout names a key for. */
+function readFrame(c: Cursor, f: QuicFrameInfo): void {
+  const layout = frameLayout(f.type);
+  if (!layout) throw new FrameError(f.start, `unknown frame type 0x${f.type.toString(16)}: the rest of the payload cannot be read`);
+  readFields(c, f.type, f.name, layout, f.fields);
+  if (f.type === F.CRYPTO) {
+    const offset = f.fields.offset as number;
+    const length = f.fields.length as number;
+    // RFC 9000 §19.6: the stream's end may not exceed 2^62 - 1.
+    if (offset + length > 2 ** 62 - 1) throw new FrameError(f.start, `CRYPTO data ends beyond 2^62 - 1 (offset ${offset})`);
+    // The data is the frame's last field.
+    f.dataStart = c.p - length;
+    f.cryptoOffset = offset;
+  }
 }
 
-function readFrame(c: Cursor, f: QuicFrameInfo): void {
-  const t = f.type;
-  const x = f.fields;
-  if (isStreamFrame(t)) {
-    // RFC 9000 §19.8: 0x04 OFF, 0x02 LEN, 0x01 FIN.
-    x.streamId = c.varint("STREAM Stream ID");
-    x.offset = t & 0x04 ? c.varint("STREAM Offset") : 0;
-    const length = t & 0x02 ? c.varint("STREAM Length") : c.end - c.p;
-    c.bytes(length, "STREAM data");
-    x.length = length;
-    x.fin = (t & 0x01) !== 0;
-    return;
-  }
-  switch (t) {
-    case F.PING:
-    case F.HANDSHAKE_DONE:
-      return;
-    case F.ACK:
-    case F.ACK_ECN: {
-      x.largest = c.varint("ACK Largest Acknowledged");
-      x.delay = c.varint("ACK Delay");
-      const count = c.varint("ACK Range Count");
-      x.rangeCount = count;
-      x.firstRange = c.varint("ACK First ACK Range");
-      const ranges: number[][] = [];
-      // Each range is at least 2 bytes: a count beyond the payload fails on the first missing varint.
-      for (let i = 0; i < count; i++) {
-        const gap = c.varint("ACK Gap");
-        const len = c.varint("ACK Range Length");
-        if (ranges.length < MAX_ACK_RANGES) ranges.push([gap, len]);
+function readFields(c: Cursor, t: number, label: string, layout: readonly FrameField[], x: FrameFields): void {
+  let length = 0;
+  let count = 0;
+  for (const field of layout) {
+    switch (field.kind) {
+      case "varint": {
+        if (field.when && !field.when(t)) {
+          if (field.key !== undefined && field.absent !== undefined) x[field.key] = field.absent;
+          break;
+        }
+        const value = c.varint(`${label} ${field.title}`);
+        if (field.role === "length") length = value;
+        else if (field.role === "count") count = value;
+        if (field.key !== undefined) x[field.key] = value;
+        break;
       }
-      x.ranges = ranges;
-      if (t === F.ACK_ECN) {
-        x.ect0 = c.varint("ACK ECT0 Count");
-        x.ect1 = c.varint("ACK ECT1 Count");
-        x.ce = c.varint("ACK ECN-CE Count");
+      case "u8length": {
+        const n = c.bytes(1, `${label} ${field.title}`)[0];
+        if (n < field.min || n > field.max) throw new FrameError(c.p - 1, `${label}: ${field.outside(n)}`);
+        length = n;
+        break;
       }
-      return;
-    }
-    case F.RESET_STREAM:
-      x.streamId = c.varint("RESET_STREAM Stream ID");
-      x.errorCode = c.varint("RESET_STREAM Application Protocol Error Code");
-      x.finalSize = c.varint("RESET_STREAM Final Size");
-      return;
-    case F.STOP_SENDING:
-      x.streamId = c.varint("STOP_SENDING Stream ID");
-      x.errorCode = c.varint("STOP_SENDING Application Protocol Error Code");
-      return;
-    case F.CRYPTO: {
-      const offset = c.varint("CRYPTO Offset");
-      const length = c.varint("CRYPTO Length");
-      f.dataStart = c.p;
-      c.bytes(length, "CRYPTO data");
-      // RFC 9000 §19.6: the stream's end may not exceed 2^62 - 1.
-      if (offset + length > 2 ** 62 - 1) throw new FrameError(f.start, `CRYPTO data ends beyond 2^62 - 1 (offset ${offset})`);
-      f.cryptoOffset = offset;
-      x.offset = offset;
-      x.length = length;
-      return;
-    }
-    case F.NEW_TOKEN: {
-      const length = c.varint("NEW_TOKEN Token Length");
-      c.bytes(length, "NEW_TOKEN Token");
-      x.length = length;
-      return;
-    }
-    case F.MAX_DATA:
-      x.maximum = c.varint("MAX_DATA Maximum Data");
-      return;
-    case F.MAX_STREAM_DATA:
-      x.streamId = c.varint("MAX_STREAM_DATA Stream ID");
-      x.maximum = c.varint("MAX_STREAM_DATA Maximum Stream Data");
-      return;
-    case F.MAX_STREAMS_BIDI:
-    case F.MAX_STREAMS_UNI:
-      x.maximum = c.varint("MAX_STREAMS Maximum Streams");
-      x.bidirectional = t === F.MAX_STREAMS_BIDI;
-      return;
-    case F.DATA_BLOCKED:
-      x.limit = c.varint("DATA_BLOCKED Maximum Data");
-      return;
-    case F.STREAM_DATA_BLOCKED:
-      x.streamId = c.varint("STREAM_DATA_BLOCKED Stream ID");
-      x.limit = c.varint("STREAM_DATA_BLOCKED Maximum Stream Data");
-      return;
-    case F.STREAMS_BLOCKED_BIDI:
-    case F.STREAMS_BLOCKED_UNI:
-      x.limit = c.varint("STREAMS_BLOCKED Maximum Streams");
-      x.bidirectional = t === F.STREAMS_BLOCKED_BIDI;
-      return;
-    case F.NEW_CONNECTION_ID: {
-      x.sequence = c.varint("NEW_CONNECTION_ID Sequence Number");
-      x.retirePriorTo = c.varint("NEW_CONNECTION_ID Retire Prior To");
-      const len = c.bytes(1, "NEW_CONNECTION_ID Length")[0];
-      // RFC 9000 §19.15: 1 to 20 bytes.
-      if (len < 1 || len > 20) throw new FrameError(c.p - 1, `NEW_CONNECTION_ID: connection ID length ${len} outside 1..20`);
-      x.cid = hex(c.bytes(len, "NEW_CONNECTION_ID Connection ID"));
-      x.resetToken = hex(c.bytes(16, "NEW_CONNECTION_ID Stateless Reset Token"));
-      return;
-    }
-    case F.RETIRE_CONNECTION_ID:
-      x.sequence = c.varint("RETIRE_CONNECTION_ID Sequence Number");
-      return;
-    case F.PATH_CHALLENGE:
-    case F.PATH_RESPONSE:
-      x.data = hex(c.bytes(8, `${f.name} Data`));
-      return;
-    case F.CONNECTION_CLOSE:
-    case F.CONNECTION_CLOSE_APP: {
-      const code = c.varint("CONNECTION_CLOSE Error Code");
-      x.errorCode = code;
-      x.application = t === F.CONNECTION_CLOSE_APP;
-      if (t === F.CONNECTION_CLOSE) {
-        x.errorName = transportErrorName(code);
-        x.frameType = c.varint("CONNECTION_CLOSE Frame Type");
+      case "bytes": {
+        if (field.when && !field.when(t)) break;
+        const size = typeof field.size === "function" ? field.size(t) : field.size;
+        const n = size === "length" ? length : size === "rest" ? c.end - c.p : size;
+        const b = c.bytes(n, `${label} ${field.title}`);
+        if (field.keep) x[field.keep.key] = keptBytes(field.keep.as, b);
+        break;
       }
-      const len = c.varint("CONNECTION_CLOSE Reason Phrase Length");
-      const reason = c.bytes(len, "CONNECTION_CLOSE Reason Phrase");
-      x.reasonLength = len;
-      // A reason phrase is UTF-8 (RFC 9000 §19.19); what a capture holds is text, never markup, and bounded.
-      x.reason = new TextDecoder("utf-8", { fatal: false }).decode(reason.subarray(0, MAX_REASON_BYTES));
-      return;
+      case "repeat": {
+        const kept: number[][] = [];
+        // Each repetition is at least one byte per field: a count beyond the payload fails on the first missing one.
+        for (let i = 0; i < count; i++) {
+          const values = field.fields.map((g) => c.varint(`${label} ${g.title}`));
+          if (kept.length < field.max) kept.push(values);
+        }
+        x[field.key] = kept;
+        break;
+      }
+      case "group":
+        if (field.when && !field.when(t)) break;
+        readFields(c, t, label, field.fields, x);
+        break;
+      case "derived":
+        if (!field.when || field.when(t)) x[field.key] = field.value(t, x);
+        break;
     }
-    case F.DATAGRAM:
-    case F.DATAGRAM_LEN: {
-      const length = t === F.DATAGRAM_LEN ? c.varint("DATAGRAM Length") : c.end - c.p;
-      c.bytes(length, "DATAGRAM Data");
-      x.length = length;
-      return;
-    }
-    default:
-      throw new FrameError(f.start, `unknown frame type 0x${t.toString(16)}: the rest of the payload cannot be read`);
   }
 }

@@ -6,12 +6,12 @@
  */
 import type { ByteView, FieldNode, QuicPacketView } from "../../protocol/messages";
 import type { QuicPacketInfo } from "../../model";
-import { DecodeError, Reader, toHex } from "../../tls/reader";
+import { DecodeError, Reader, toHex, type ReadOptions } from "../../tls/reader";
 import { readVarint } from "../../tls/quic/varint";
 import { isStreamFrame, QuicFrame as F, quicFrameTypes } from "../../tls/registry/quicFrameTypes";
-import { transportErrorName } from "../../tls/registry/quicTransportErrors";
 import { QUIC_V2, quicVersionName, quicVersions } from "../../tls/registry/quicVersions";
 import { parseLongHeader, type QuicHeader } from "../../capture/quic/header";
+import { frameLayout, type FrameField, type FrameFields, type VarintField } from "../../capture/quic/frameLayout";
 
 /** Note ids of media/notes that explain the parts of a packet. */
 export const QUIC_NOTES = {
@@ -323,113 +323,58 @@ function readFrame(r: Reader, t: number, x: Record<string, unknown>): void {
     return;
   }
   readVarint(r, "frame_type", (v) => `${quicFrameTypes.name(v) === "unknown" ? "unknown" : quicFrameTypes.name(v)} (0x${v.toString(16).padStart(2, "0")})`);
-  const v = (name: string) => readVarint(r, name);
-  if (isStreamFrame(t)) {
-    v("stream_id");
-    if (t & 0x04) v("offset");
-    const len = t & 0x02 ? v("length") : r.remaining();
-    r.bytes("stream_data", len, { display: (b) => `${b.length} bytes` });
-    return;
-  }
-  switch (t) {
-    case F.PING:
-    case F.HANDSHAKE_DONE:
-      return;
-    case F.ACK:
-    case F.ACK_ECN: {
-      v("largest_acknowledged");
-      v("ack_delay");
-      const n = v("ack_range_count");
-      v("first_ack_range");
-      for (let i = 0; i < n && r.remaining() > 0; i++) {
-        r.group("ack_range", () => {
-          const gap = v("gap");
-          const len = v("ack_range_length");
-          r.setDisplay(`gap ${gap}, length ${len}`);
-        });
+  const layout = frameLayout(t);
+  if (!layout) r.rest("frame_data", { display: (b) => `${b.length} bytes of an unknown frame` });
+  else readFields(r, t, layout, x as FrameFields);
+}
+
+/** What the bytes pane adds to a frame field of the layout: its note or section (by node name). */
+const FIELD_VIEW: Readonly<Record<string, ReadOptions<Uint8Array>>> = {
+  token: { note: QUIC_NOTES.retry },
+  connection_id: { note: QUIC_NOTES.connectionIds },
+  stateless_reset_token: { rfc: "RFC 9000 §10.3" },
+};
+
+/** A frame's fields by its layout (src/capture/quic/frameLayout.ts, which the tracker reads too), as labelled nodes. */
+function readFields(r: Reader, t: number, layout: readonly FrameField[], x: Readonly<FrameFields>): void {
+  let length = 0;
+  let count = 0;
+  const varint = (f: VarintField): number => {
+    const d = f.display;
+    return readVarint(r, f.node, d ? (n) => d(n, t) : undefined);
+  };
+  for (const f of layout) {
+    switch (f.kind) {
+      case "varint": {
+        if (f.when && !f.when(t)) break;
+        const n = varint(f);
+        if (f.role === "length") length = n;
+        else if (f.role === "count") count = n;
+        break;
       }
-      if (t === F.ACK_ECN) {
-        r.group("ecn_counts", () => {
-          const e0 = v("ect0_count");
-          const e1 = v("ect1_count");
-          const ce = v("ecn_ce_count");
-          r.setDisplay(`ECT(0) ${e0}, ECT(1) ${e1}, ECN-CE ${ce}`);
-        });
+      case "u8length":
+        length = r.u8(f.node, { display: (b) => `${b} bytes` });
+        break;
+      case "bytes": {
+        if (f.when && !f.when(t)) break;
+        const size = typeof f.size === "function" ? f.size(t) : f.size;
+        const n = size === "length" ? length : size === "rest" ? r.remaining() : size;
+        const d = f.display;
+        const opts = d ? { ...FIELD_VIEW[f.node], display: (b: Uint8Array) => d(b, x) } : FIELD_VIEW[f.node];
+        r.bytes(f.node, n, opts);
+        break;
       }
-      return;
+      case "repeat":
+        for (let i = 0; i < count && r.remaining() > 0; i++) {
+          r.group(f.node, () => r.setDisplay(f.display(f.fields.map(varint))));
+        }
+        break;
+      case "group":
+        if (f.when && !f.when(t)) break;
+        r.group(f.node, () => r.setDisplay(f.display(f.fields.map(varint))));
+        break;
+      case "derived":
+        break;
     }
-    case F.RESET_STREAM:
-      v("stream_id");
-      v("application_protocol_error_code");
-      v("final_size");
-      return;
-    case F.STOP_SENDING:
-      v("stream_id");
-      v("application_protocol_error_code");
-      return;
-    case F.CRYPTO: {
-      v("offset");
-      const len = v("length");
-      r.bytes("crypto_data", len, { display: (b) => `${b.length} bytes of the TLS handshake stream` });
-      return;
-    }
-    case F.NEW_TOKEN: {
-      const len = v("token_length");
-      r.bytes("token", len, { note: QUIC_NOTES.retry });
-      return;
-    }
-    case F.MAX_DATA:
-      v("maximum_data");
-      return;
-    case F.MAX_STREAM_DATA:
-      v("stream_id");
-      v("maximum_stream_data");
-      return;
-    case F.MAX_STREAMS_BIDI:
-    case F.MAX_STREAMS_UNI:
-      v("maximum_streams");
-      return;
-    case F.DATA_BLOCKED:
-      v("maximum_data");
-      return;
-    case F.STREAM_DATA_BLOCKED:
-      v("stream_id");
-      v("maximum_stream_data");
-      return;
-    case F.STREAMS_BLOCKED_BIDI:
-    case F.STREAMS_BLOCKED_UNI:
-      v("maximum_streams");
-      return;
-    case F.NEW_CONNECTION_ID: {
-      v("sequence_number");
-      v("retire_prior_to");
-      const n = r.u8("length", { display: (b) => `${b} bytes` });
-      r.bytes("connection_id", n, { note: QUIC_NOTES.connectionIds });
-      r.bytes("stateless_reset_token", AEAD_TAG, { rfc: "RFC 9000 §10.3" });
-      return;
-    }
-    case F.RETIRE_CONNECTION_ID:
-      v("sequence_number");
-      return;
-    case F.PATH_CHALLENGE:
-    case F.PATH_RESPONSE:
-      r.bytes("data", 8);
-      return;
-    case F.CONNECTION_CLOSE:
-    case F.CONNECTION_CLOSE_APP: {
-      readVarint(r, "error_code", (c) => (t === F.CONNECTION_CLOSE ? `${transportErrorName(c)} (0x${c.toString(16)})` : String(c)));
-      if (t === F.CONNECTION_CLOSE) readVarint(r, "frame_type", (c) => `${quicFrameTypes.name(c)} (0x${c.toString(16)})`);
-      const len = v("reason_phrase_length");
-      r.bytes("reason_phrase", len, { display: () => JSON.stringify(String(x.reason ?? "")) });
-      return;
-    }
-    case F.DATAGRAM:
-    case F.DATAGRAM_LEN: {
-      const len = t === F.DATAGRAM_LEN ? v("length") : r.remaining();
-      r.bytes("datagram_data", len, { display: (b) => `${b.length} bytes` });
-      return;
-    }
-    default:
-      r.rest("frame_data", { display: (b) => `${b.length} bytes of an unknown frame` });
   }
 }
