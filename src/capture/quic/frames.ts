@@ -42,18 +42,26 @@ class Cursor {
   ) {
     this.p = start;
   }
-  varint(what: string): number {
-    if (!readVarintAt(this.buf, this.p, this.end, this.v)) throw new FrameError(this.p, `${what}: truncated`);
+  /** The field's name is `what` and, when given, `title` after it: joined only for an error message. */
+  varint(what: string, title?: string): number {
+    if (!readVarintAt(this.buf, this.p, this.end, this.v)) throw new FrameError(this.p, `${named(what, title)}: truncated`);
     this.p += this.v.length;
     return this.v.value;
   }
-  bytes(n: number, what: string): Uint8Array {
-    if (n > this.end - this.p) throw new FrameError(this.p, `${what}: ${n} bytes, only ${this.end - this.p} left`);
-    const b = this.buf.subarray(this.p, this.p + n);
+  bytes(n: number, what: string, title?: string): Uint8Array {
+    const at = this.p;
+    this.skip(n, what, title);
+    return this.buf.subarray(at, at + n);
+  }
+  /** Steps over `n` bytes (no view made); returns `n`. */
+  skip(n: number, what: string, title?: string): number {
+    if (n > this.end - this.p) throw new FrameError(this.p, `${named(what, title)}: ${n} bytes, only ${this.end - this.p} left`);
     this.p += n;
-    return b;
+    return n;
   }
 }
+
+const named = (what: string, title?: string): string => (title === undefined ? what : `${what} ${title}`);
 
 class FrameError extends Error {
   constructor(
@@ -119,14 +127,14 @@ function readFields(c: Cursor, t: number, label: string, layout: readonly FrameF
           if (field.key !== undefined && field.absent !== undefined) x[field.key] = field.absent;
           break;
         }
-        const value = c.varint(`${label} ${field.title}`);
+        const value = c.varint(label, field.title);
         if (field.role === "length") length = value;
         else if (field.role === "count") count = value;
         if (field.key !== undefined) x[field.key] = value;
         break;
       }
       case "u8length": {
-        const n = c.bytes(1, `${label} ${field.title}`)[0];
+        const n = c.bytes(1, label, field.title)[0];
         if (n < field.min || n > field.max) throw new FrameError(c.p - 1, `${label}: ${field.outside(n)}`);
         length = n;
         break;
@@ -135,16 +143,16 @@ function readFields(c: Cursor, t: number, label: string, layout: readonly FrameF
         if (field.when && !field.when(t)) break;
         const size = typeof field.size === "function" ? field.size(t) : field.size;
         const n = size === "length" ? length : size === "rest" ? c.end - c.p : size;
-        const b = c.bytes(n, `${label} ${field.title}`);
-        if (field.keep) x[field.keep.key] = keptBytes(field.keep.as, b);
+        if (field.keep) x[field.keep.key] = keptBytes(field.keep.as, c.bytes(n, label, field.title));
+        else c.skip(n, label, field.title);
         break;
       }
       case "repeat": {
         const kept: number[][] = [];
         // Each repetition is at least one byte per field: a count beyond the payload fails on the first missing one.
         for (let i = 0; i < count; i++) {
-          const values = field.fields.map((g) => c.varint(`${label} ${g.title}`));
-          if (kept.length < field.max) kept.push(values);
+          if (kept.length < field.max) kept.push(field.fields.map((g) => c.varint(label, g.title)));
+          else for (const g of field.fields) c.varint(label, g.title);
         }
         x[field.key] = kept;
         break;
