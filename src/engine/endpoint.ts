@@ -10,57 +10,18 @@ import { encodeRecord } from "../tls/record";
 import { decodeHandshake } from "../tls/handshake/decode";
 import type { DecodedHandshake, Direction } from "../tls/handshake/types";
 import type { AlertInfo, MessageInfo, RecordInfo } from "../model";
-import type { HashName } from "./crypto/hash";
 import { randomBytes, type Rng } from "./crypto/random";
 import { RecordProtector } from "./recordProtection";
-import { finishedVerifyData12, keyBlock12, masterSecret12, type TrafficKeys } from "./prf12";
-import { equalBytes, hex } from "./tls13Common";
+import type { TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 import type { KeySchedule13 } from "./keySchedule13";
-import { encodeFinished, encodeKeyUpdate } from "../tls/encode";
+import { encodeKeyUpdate } from "../tls/encode";
 import { Transcript } from "./transcript";
 import { StepLog } from "./stepLog";
 import type { Actor } from "./steps";
 import type { KeyPhase } from "../model";
 import { AlertLevel, ContentType, HandshakeType, ProtocolVersion } from "../tls/registry";
-
-/** RFC 8446 §6: AlertDescription values the engine sends. */
-export const Alert = {
-  close_notify: 0,
-  unexpected_message: 10,
-  bad_record_mac: 20,
-  record_overflow: 22,
-  handshake_failure: 40,
-  bad_certificate: 42,
-  certificate_unknown: 46,
-  certificate_expired: 45,
-  illegal_parameter: 47,
-  unknown_ca: 48,
-  decode_error: 50,
-  decrypt_error: 51,
-  protocol_version: 70,
-  insufficient_security: 71,
-  internal_error: 80,
-  no_renegotiation: 100,
-  missing_extension: 109,
-  unsupported_extension: 110,
-  certificate_required: 116,
-  no_application_protocol: 120,
-} as const;
-
-/** A protocol failure: the alert to send and the check that failed. */
-export class ProtocolError extends Error {
-  constructor(
-    readonly alert: number,
-    message: string,
-    /** Title of the failed CheckStep (default "protocol"). */
-    readonly check = "protocol",
-    /** The failed check was already logged. */
-    readonly logged = false,
-  ) {
-    super(message);
-  }
-}
+import { Alert, alertName, ProtocolError } from "./alerts";
 
 export interface OutRecord {
   bytes: Uint8Array;
@@ -84,9 +45,6 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => concatBytes(a, b);
 
 export type EndpointState = "start" | "handshake" | "connected" | "closed" | "failed";
 
-/** Per handshake type: the waiting states that accept it, and what to do with it (see Endpoint.dispatch). */
-export type Routes<W extends string> = Record<number, { accepts: readonly W[]; handle: (m: DecodedHandshake) => void }>;
-
 export abstract class Endpoint {
   abstract readonly actor: Actor;
   readonly log: StepLog;
@@ -96,8 +54,6 @@ export abstract class Endpoint {
   /** Negotiated version (0x0303 / 0x0304) once known. */
   version: number | null = null;
   suite: SuiteParams | null = null;
-  /** TLS 1.3 key schedule, once the handshake secret exists. */
-  protected ks?: KeySchedule13;
   /** TLS 1.3 application traffic secret generation per side (advanced by KeyUpdate). */
   protected generation = { client: 0, server: 0 };
   readonly transcript = new Transcript();
@@ -137,10 +93,10 @@ export abstract class Endpoint {
   get peer(): Actor {
     return this.actor === "client" ? "server" : "client";
   }
-  protected get sendDir(): Direction {
+  get sendDir(): Direction {
     return this.actor === "client" ? "c2s" : "s2c";
   }
-  protected get recvDir(): Direction {
+  get recvDir(): Direction {
     return this.actor === "client" ? "s2c" : "c2s";
   }
   get tls13(): boolean {
@@ -163,12 +119,8 @@ export abstract class Endpoint {
 
   // ------------------------------------------------------------------------------------------------ sending
 
-  protected hashName(): HashName {
-    return this.suite!.hash;
-  }
-
   /** Add a handshake message to the transcript (and the TLS 1.2 message list). */
-  protected absorb(raw: Uint8Array): void {
+  absorb(raw: Uint8Array): void {
     this.transcript.add(raw);
     this.handshakeMessages.push(raw);
   }
@@ -201,7 +153,7 @@ export abstract class Endpoint {
   }
 
   /** Send one handshake message: transcript (unless `inTranscript` is false), records, MessageStep, MessageInfo. */
-  protected sendHandshake(raw: Uint8Array, opts: { inTranscript?: boolean; recordVersion?: number; note?: string } = {}): DecodedHandshake {
+  sendHandshake(raw: Uint8Array, opts: { inTranscript?: boolean; recordVersion?: number; note?: string } = {}): DecodedHandshake {
     if (opts.inTranscript !== false) this.absorb(raw);
     const decoded = decodeHandshake(raw, this.decodeCtx(this.sendDir), true);
     const records: Uint8Array[] = [];
@@ -236,7 +188,7 @@ export abstract class Endpoint {
   }
 
   /** RFC 5246 §7.1 ChangeCipherSpec; in TLS 1.3 only the middlebox-compatibility record (RFC 8446 D.4). */
-  protected sendChangeCipherSpec(note?: string): void {
+  sendChangeCipherSpec(note?: string): void {
     const raw = Uint8Array.of(1);
     const rec = this.writeRecord(20, raw, 0x0303);
     this.noteSentRecord(rec, 20);
@@ -254,7 +206,7 @@ export abstract class Endpoint {
     this.out.push({ bytes: rec, step: step.index });
   }
 
-  protected sendAlert(level: 1 | 2, description: number): void {
+  sendAlert(level: 1 | 2, description: number): void {
     const raw = Uint8Array.of(level, description);
     let rec: Uint8Array;
     try {
@@ -309,16 +261,18 @@ export abstract class Endpoint {
     }
   }
 
+  /** The TLS 1.3 key schedule and suite of an established TLS 1.3 connection (KeyUpdate's inputs), else undefined. */
+  protected abstract keys13(): { ks: KeySchedule13; suite: SuiteParams } | undefined;
+
   /**
    * RFC 8446 §4.6.3 / §7.2: the peer sent KeyUpdate — read with its next application traffic secret, and answer
    * with our own KeyUpdate when it asked for one.
    */
-  protected peerKeyUpdate(requestUpdate: number | undefined): void {
+  peerKeyUpdate(k: { ks: KeySchedule13; suite: SuiteParams }, requestUpdate: number | undefined): void {
     const peer = this.peer;
-    const ks = this.ks!;
-    ks.keyUpdate(peer, this.generation[peer]);
+    k.ks.keyUpdate(peer, this.generation[peer]);
     this.generation[peer]++;
-    this.setReadKeys(this.suite!, ks.trafficKeys(this.suite!, `${peer}_application_traffic_secret_${this.generation[peer]}`), "application");
+    this.setReadKeys(k.suite, k.ks.trafficKeys(k.suite, `${peer}_application_traffic_secret_${this.generation[peer]}`), "application");
     if (requestUpdate === 1) this.updateKeys(false);
   }
 
@@ -327,21 +281,21 @@ export abstract class Endpoint {
    * the peer to update its own (update_requested).
    */
   updateKeys(requestPeer: boolean): void {
-    if (!this.tls13 || this.state !== "connected") throw new Error("KeyUpdate needs a TLS 1.3 connection");
+    const k = this.tls13 && this.state === "connected" ? this.keys13() : undefined;
+    if (!k) throw new Error("KeyUpdate needs a TLS 1.3 connection");
     this.sendHandshake(encodeKeyUpdate(requestPeer ? 1 : 0), { inTranscript: false });
     const self = this.actor;
-    const ks = this.ks!;
-    ks.keyUpdate(self, this.generation[self]);
+    k.ks.keyUpdate(self, this.generation[self]);
     this.generation[self]++;
-    this.setWriteKeys(this.suite!, ks.trafficKeys(this.suite!, `${self}_application_traffic_secret_${this.generation[self]}`), "application");
+    this.setWriteKeys(k.suite, k.ks.trafficKeys(k.suite, `${self}_application_traffic_secret_${this.generation[self]}`), "application");
   }
 
-  protected setWriteKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
+  setWriteKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
     this.writeProtector = new RecordProtector(params, keys, { version: params.tls13 ? "tls13" : "tls12", encryptThenMac: etm, rng: this.rng });
     this.writePhase = phase;
   }
 
-  protected setReadKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
+  setReadKeys(params: SuiteParams, keys: TrafficKeys, phase: KeyPhase, etm = false): void {
     this.readProtector = new RecordProtector(params, keys, { version: params.tls13 ? "tls13" : "tls12", encryptThenMac: etm, rng: this.rng });
     this.readPhase = phase;
   }
@@ -365,7 +319,7 @@ export abstract class Endpoint {
   }
 
   /** Record a Finished verification on its MessageInfo (spec: `verified`). */
-  protected markFinished(dir: Direction, ok: boolean): void {
+  markFinished(dir: Direction, ok: boolean): void {
     this.finishedVerified[dir] = ok;
     this.setVerified(dir, ok);
   }
@@ -600,127 +554,23 @@ export abstract class Endpoint {
 
   protected abstract onHandshake(msg: DecodedHandshake): void;
 
-  /**
-   * Message order (RFC 8446 §4 / RFC 5246 §7.3): a handshake message is acted on only if its type's route accepts
-   * the state the endpoint is waiting in (`want`); anything else ends the handshake with unexpected_message.
-   */
-  protected dispatch<W extends string>(m: DecodedHandshake, want: W, routes: Routes<W>): void {
-    const route = routes[m.type];
-    if (!route || !route.accepts.includes(want)) throw new ProtocolError(Alert.unexpected_message, `received ${m.name}, expected ${want}`, "message order");
-    route.handle(m);
-  }
   protected abstract onChangeCipherSpec(): void;
   protected onApplicationData(_data: Uint8Array): void {}
 
-  // ---- TLS 1.2 derivations both sides make the same way (each logged as a step) ----
-
-  /** master_secret (RFC 5246 §8.1), or the extended master secret over the session hash so far (RFC 7627 §4). */
-  protected deriveMasterSecret12(premaster: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array, ems: boolean): Uint8Array {
-    const h = this.suite!.hash;
-    if (ems) {
-      const master = masterSecret12(h, premaster, clientRandom, serverRandom, this.transcript.current());
-      this.secret(
-        "master_secret",
-        master,
-        ["pre_master_secret", "session_hash (ClientHello..ClientKeyExchange)"],
-        `PRF(pre_master_secret, "extended master secret", session_hash) (RFC 7627 §4)`,
-      );
-      return master;
-    }
-    const master = masterSecret12(h, premaster, clientRandom, serverRandom);
-    this.secret(
-      "master_secret",
-      master,
-      ["pre_master_secret", "client_random", "server_random"],
-      `PRF(pre_master_secret, "master secret", client_random + server_random) (RFC 5246 §8.1)`,
-    );
-    return master;
-  }
-
-  /** key_block and its six slices (RFC 5246 §6.3). */
-  protected deriveKeyBlock12(master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): ReturnType<typeof keyBlock12> {
-    const kb = keyBlock12(this.suite!, master, clientRandom, serverRandom);
-    this.secret(
-      "key_block",
-      kb.keyBlock,
-      ["master_secret", "server_random", "client_random"],
-      `PRF(master_secret, "key expansion", server_random + client_random) (RFC 5246 §6.3)`,
-    );
-    const part = (name: string, v: Uint8Array | undefined) => v && v.length > 0 && this.secret(name, v, ["key_block"], "slice of key_block");
-    part("client_write_MAC_key", kb.client.macKey);
-    part("server_write_MAC_key", kb.server.macKey);
-    part("client_write_key", kb.client.key);
-    part("server_write_key", kb.server.key);
-    part("client_write_IV", kb.client.iv);
-    part("server_write_IV", kb.server.iv);
-    return kb;
-  }
-
-  /** This side's Finished (RFC 5246 §7.4.9): verify_data over the handshake so far, logged and sent. */
-  protected sendFinished12(master: Uint8Array): void {
-    const vd = finishedVerifyData12(this.suite!.hash, master, `${this.actor} finished`, this.transcript.current());
-    this.secret(
-      `${this.actor} verify_data`,
-      vd,
-      ["master_secret", "transcript hash"],
-      `PRF(master_secret, "${this.actor} finished", Hash(handshake_messages))[0..11]`,
-    );
-    this.sendHandshake(encodeFinished(vd));
-  }
-
-  /** The peer's Finished: verify_data recomputed and compared; decrypt_error when it differs (RFC 5246 §7.4.9). */
-  protected checkFinished12(m: DecodedHandshake, master: Uint8Array): void {
-    const expected = finishedVerifyData12(this.suite!.hash, master, `${this.peer} finished`, this.transcript.current());
-    const ok = equalBytes(expected, m.details.verifyData!);
-    this.markFinished(this.peer === "server" ? "s2c" : "c2s", ok);
-    this.require(
-      `${this.peer} Finished verify_data`,
-      ok,
-      ok ? `PRF output matches ${hex(expected)}` : `received ${hex(m.details.verifyData!)}, expected ${hex(expected)}`,
-      Alert.decrypt_error,
-    );
+  /** `require` for a check whose passing yields a value: logged, thrown when `value` is falsy, returned narrowed. */
+  must<T>(title: string, value: T | undefined | null | false | 0 | "", detail: string, alert: number): T {
+    this.require(title, !!value, detail, alert);
+    return value as T;
   }
 
   /** A check that must pass; logs it and throws (aborting the handshake) when it fails, unless `soft`. */
-  protected require(title: string, ok: boolean, detail: string, alert: number, soft = false): void {
+  require(title: string, ok: boolean, detail: string, alert: number, soft = false): void {
     this.log.check(this.actor, title, ok, detail);
     if (!ok && !soft) throw new ProtocolError(alert, `${title}: ${detail}`, title, true);
   }
 
   /** Log a derived secret. */
-  protected secret(title: string, value: Uint8Array, inputs: string[], derivation: string, note?: string): void {
+  secret(title: string, value: Uint8Array, inputs: string[], derivation: string, note?: string): void {
     this.log.secret(this.actor, title, value, inputs, derivation, note);
   }
-}
-
-const ALERT_NAMES: Record<number, string> = {
-  0: "close_notify",
-  10: "unexpected_message",
-  20: "bad_record_mac",
-  22: "record_overflow",
-  40: "handshake_failure",
-  42: "bad_certificate",
-  43: "unsupported_certificate",
-  44: "certificate_revoked",
-  45: "certificate_expired",
-  46: "certificate_unknown",
-  47: "illegal_parameter",
-  48: "unknown_ca",
-  50: "decode_error",
-  51: "decrypt_error",
-  70: "protocol_version",
-  71: "insufficient_security",
-  80: "internal_error",
-  86: "inappropriate_fallback",
-  90: "user_canceled",
-  100: "no_renegotiation",
-  109: "missing_extension",
-  110: "unsupported_extension",
-  112: "unrecognized_name",
-  116: "certificate_required",
-  120: "no_application_protocol",
-};
-
-export function alertName(d: number): string {
-  return ALERT_NAMES[d] ?? `alert ${d}`;
 }

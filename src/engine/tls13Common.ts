@@ -42,3 +42,13 @@ export const DEFAULT_GROUPS = [29, 23, 24, 256];
  * classical share keeps it, with no HelloRetryRequest.
  */
 export const SERVER_GROUPS_13 = [...HYBRID_GROUPS, ...DEFAULT_GROUPS];
+
+/** The server's TLS 1.3 suites: the defaults, then AES-CCM and CCM_8 (accepted when a client offers nothing else; never preferred). */
+export const SERVER_SUITES_13 = [...DEFAULT_SUITES_13, 0x1304, 0x1305];
+/** The server's TLS 1.2 suites: the defaults, then the CCM ones (RFC 6655, RFC 7251). */
+export const SERVER_SUITES_12 = [...DEFAULT_SUITES_12, 0xc0ac, 0xc0ad, 0xc0ae, 0xc0af, 0xc09e, 0xc09f, 0xc0a2, 0xc0a3, 0xc09c, 0xc09d, 0xc0a0, 0xc0a1];
+/** Every group the engine has beyond the defaults, the common ones first (RFC 8446 §4.2.7 leaves the order to the server). */
+export const EXTRA_GROUPS = [30, 25, 257, 258, 259, 260];
+export const SERVER_GROUPS = [...DEFAULT_GROUPS, ...EXTRA_GROUPS];
+/** What a client may sign CertificateVerify with: every scheme this engine verifies (SHA-1 ones left out). */
+export const VERIFIABLE_SCHEMES = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601];
