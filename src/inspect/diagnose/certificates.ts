@@ -184,18 +184,21 @@ const isSha1 = (c: Cert, k: number) => /sha1/i.test(c.signatureAlgorithm) && !(k
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const cn = (dn: string) => /(?:^|, )CN=([^,]*)/.exec(dn)?.[1] ?? dn;
 
+/** Nothing to say (shared: most connections end here). */
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+
 export function certificateRules(input: DiagnosisInput): Finding[] {
   // Where keep.ts noted it (unless the list's directions may have been swapped since), else found in the list.
   const shape = input.facts.shape;
   const i = shape & Shape.COUNTED && !(shape & Shape.IRREGULAR) ? input.facts.serverCertificateAt : input.find("Certificate", "s2c");
-  if (i < 0) return [];
+  if (i < 0) return NO_FINDINGS;
   const raw = input.facts.raw.get(i) ?? input.model.messages[i].raw;
-  if (!raw) return [];
+  if (!raw) return NO_FINDINGS;
   let ders: Uint8Array[] | undefined;
   const facts = chains.get(raw, () => (ders ??= input.message(i)?.details.certificates ?? []));
-  if (!facts.certs.length) return [];
+  if (!facts.certs.length) return NO_FINDINGS;
   const completed = handshakeCompleted(input);
-  if (completed && !facts.weak) return [];
+  if (completed && !facts.weak) return NO_FINDINGS;
   const out: Finding[] = [];
   const frame = input.model.messages[i].frame;
   const path = (k: number) => `messages[${i}].fields.certificates[${k}]`;

@@ -88,23 +88,28 @@ function needsRules(input: DiagnosisInput): boolean {
   return resumes && (shape & Shape.SERVER_CERTIFICATE) !== 0;
 }
 
+function add(out: Diagnosis[], fs: Finding[], note: string): void {
+  for (const f of fs) out.push(toDiagnosis(f, note));
+}
+
 /** No diagnosis: one shared (frozen) list for the healthy connections of a large capture. */
 const NONE: Diagnosis[] = Object.freeze([]) as unknown as Diagnosis[];
 
 export function diagnose(model: ConnectionModel, facts: DiagnosisFacts, keys: KeyContext | null): Diagnosis[] {
   const input = new DiagnosisInput(model, facts, keys);
   const out: Diagnosis[] = [];
-  const add = (fs: Finding[], note: string) => {
-    for (const f of fs) out.push(toDiagnosis(f, note));
-  };
   try {
-    if (model.transport !== "quic" && needsRules(input)) {
-      add(decryptionRules(input), DIAGNOSIS_NOTES.decryption);
-      add(negotiationRules(input), DIAGNOSIS_NOTES.negotiation);
-      add(alertRules(input), DIAGNOSIS_NOTES.alerts);
-      add(downgradeRules(input), DIAGNOSIS_NOTES.negotiation);
+    // The common case allocates nothing more: a healthy connection whose chain (if any) has nothing to say.
+    const full = model.transport !== "quic" && needsRules(input);
+    const certificates = certificateRules(input);
+    if (!full && certificates.length === 0) return NONE;
+    if (full) {
+      add(out, decryptionRules(input), DIAGNOSIS_NOTES.decryption);
+      add(out, negotiationRules(input), DIAGNOSIS_NOTES.negotiation);
+      add(out, alertRules(input), DIAGNOSIS_NOTES.alerts);
+      add(out, downgradeRules(input), DIAGNOSIS_NOTES.negotiation);
     }
-    add(certificateRules(input), DIAGNOSIS_NOTES.certificates);
+    add(out, certificates, DIAGNOSIS_NOTES.certificates);
   } catch (e) {
     // A rule tripping over hostile bytes must not lose the connection: say so as a diagnosis of its own.
     out.push(
