@@ -5,11 +5,11 @@
  * labels ("quicv2 key", ..., RFC 9369 §3.3); everything else is shared.
  */
 import type { AeadAlg } from "../crypto/aead";
-import { hkdfExtract, type HashName } from "../crypto/hash";
+import type { HashName } from "../crypto/hash";
 import { hkdfExpandLabel } from "../keySchedule13";
 import { suiteParams } from "../suites";
 import { QUIC_V2 } from "../../tls/registry/quicVersions";
-import { hkdfExpandLabelSha256Short, hkdfExtractSha256Short, hmacSha256Key, MAX_SHORT_MESSAGE, type HmacSha256Key } from "./hmacSha256";
+import { hkdfExpandLabelSha256, hkdfExtractSha256, hmacSha256Key, type HmacSha256Key } from "./hmacSha256";
 
 export interface QuicKeys {
   aead: AeadAlg;
@@ -53,15 +53,12 @@ const keyLength = (aead: AeadAlg): number => (aead === "AES_128_GCM" ? 16 : 32);
 export function quicKeys(version: number, aead: AeadAlg, hash: HashName, secret: Uint8Array, hp?: Uint8Array): QuicKeys {
   const l = labels(version);
   const n = keyLength(aead);
-  // SHA-256 secrets (every Initial's, and the AES-128-GCM and ChaCha20 suites') expand through one key's pad states.
-  const k = shortSha256(hash, secret) ? hmacSha256Key(secret) : null;
+  // SHA-256 secrets (every Initial's, and the AES-128-GCM and ChaCha20 suites') expand through one key's hash states.
+  const k = hash === "SHA256" ? hmacSha256Key(secret) : null;
   const expand = (label: string, length: number): Uint8Array =>
-    k ? hkdfExpandLabelSha256Short(k, label, length) : hkdfExpandLabel(hash, secret, label, new Uint8Array(0), length);
+    k ? hkdfExpandLabelSha256(k, label, length) : hkdfExpandLabel(hash, secret, label, new Uint8Array(0), length);
   return { aead, hash, secret, key: expand(l.key, n), iv: expand(l.iv, 12), hp: hp ?? expand(l.hp, n) };
 }
-
-/** Whether the short SHA-256 HMAC applies: a SHA-256 key of at most one block (a TLS 1.3 SHA-256 secret is 32 bytes). */
-const shortSha256 = (hash: HashName, key: Uint8Array): boolean => hash === "SHA256" && key.length <= 64;
 
 /** The AEAD and hash of a TLS 1.3 cipher suite, or undefined (CCM and TLS 1.2 suites are not used by QUIC here). */
 export function quicSuite(cipherSuite: number): { aead: AeadAlg; hash: HashName } | undefined {
@@ -77,19 +74,9 @@ export function initialSecrets(
   salt: InitialSalt = "version",
 ): { initial: Uint8Array; client: Uint8Array; server: Uint8Array } {
   const s = salt === "draft-29" ? INITIAL_SALT_DRAFT_29 : version === QUIC_V2 ? INITIAL_SALT_V2 : INITIAL_SALT_V1;
-  if (clientDcid.length > MAX_SHORT_MESSAGE) {
-    // Longer than any version's connection ID may be (RFC 9000 §17.2: 20 bytes); the general HKDF takes it.
-    const initial = hkdfExtract("SHA256", s, clientDcid);
-    const empty = new Uint8Array(0);
-    return {
-      initial,
-      client: hkdfExpandLabel("SHA256", initial, "client in", empty, 32),
-      server: hkdfExpandLabel("SHA256", initial, "server in", empty, 32),
-    };
-  }
-  const initial = hkdfExtractSha256Short(saltKey(s), clientDcid);
+  const initial = hkdfExtractSha256(saltKey(s), clientDcid);
   const k = hmacSha256Key(initial);
-  return { initial, client: hkdfExpandLabelSha256Short(k, "client in", 32), server: hkdfExpandLabelSha256Short(k, "server in", 32) };
+  return { initial, client: hkdfExpandLabelSha256(k, "client in", 32), server: hkdfExpandLabelSha256(k, "server in", 32) };
 }
 
 /** The salts' HMAC pad states, computed once each. */

@@ -4,8 +4,7 @@
  * 16-byte sample of the ciphertext, hide the first byte's low bits and the packet number.
  */
 import { aeadOpen, aeadSeal } from "../crypto/aead";
-import { chacha20Xor } from "../crypto/cipher";
-import { aesEncryptBlock, aesExpandKey } from "./aesBlock";
+import { aesEncryptBlock, aesExpandKey, chacha20Xor, type AesRoundKeys } from "../crypto/cipher";
 import type { QuicKeys } from "./keys";
 
 /** RFC 9001 §5.4.2: the sample starts 4 bytes after the packet number's first byte. */
@@ -26,7 +25,7 @@ export function headerProtectionMask(k: QuicKeys, sample: Uint8Array): Uint8Arra
 }
 
 /** The AES round keys of each header protection key (a connection's packets share them; weakly held). */
-const roundKeys = new WeakMap<Uint8Array, Int32Array>();
+const roundKeys = new WeakMap<Uint8Array, AesRoundKeys>();
 
 /** RFC 9001 §5.3: the 12-byte nonce, the IV with the 62-bit packet number XORed into its last bytes. */
 export function packetNonce(iv: Uint8Array, packetNumber: number): Uint8Array {

@@ -1,12 +1,12 @@
 /**
- * The single-block AES of QUIC header protection (src/engine/quic/aesBlock.ts) against node:crypto's AES-ECB (OpenSSL
+ * The single-block AES of QUIC header protection (aesEncryptBlock in src/engine/crypto/cipher.ts, noble's primitive) against node:crypto's AES-ECB (OpenSSL
  * as the oracle) for AES-128 and AES-256 keys, and FIPS 197 Appendix C's example vectors.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as nc from "node:crypto";
-import { aesEncryptBlock, aesExpandKey } from "../../../../src/engine/quic/aesBlock";
-import { xorshift32 } from "../../xorshift";
+import { aesEncryptBlock, aesExpandKey } from "../../../src/engine/crypto/cipher";
+import { xorshift32 } from "../xorshift";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const unhex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"));
