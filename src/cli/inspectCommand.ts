@@ -19,10 +19,13 @@ import { connectionBytes, connectionText, errorsText, treeBytes } from "./textOu
  * captures: `--summary` of 150 MB 0.47 s on one thread, 0.57 s on two; of 250 MB about even; of 1 GB 1.6 s
  * against 1.2 s. `--json` decodes more per byte and breaks even sooner (100 MB: 0.75 s / 0.79 s; 250 MB: 1.56 s /
  * 1.31 s). With keys the reading thread also assembles and passes every application-data record, which on a bulk
- * capture is half the work (bulk_1g: reading 0.5 s, AES-GCM 0.9 s). The text tree stays on one thread unless asked
+ * capture is half the work (bulk_1g: reading 0.5 s, AES-GCM 0.9 s); on a handshake-heavy one the decoding side
+ * (keys, records opened, Finished checked) is most of it, and its larger young generation (see pipelineInspect.ts)
+ * saves collection as well — hs_100m `--json --keylog` 5.6 s on one thread against 4.4 s on two (a 120 MB bulk
+ * capture: 0.30 s against 0.39 s). The text tree stays on one thread unless asked
  * (--threads 2): the reading side is a fifth of its work, and the second heap took it past 300 MB on hs_100m.
  */
-const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20, keyed: 256 << 20 };
+const PIPELINE_MIN_BYTES = { summary: 256 << 20, json: 128 << 20, keyed: 64 << 20 };
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   const { values: a, positionals } = parseCommand(INSPECT, argv);
