@@ -131,14 +131,34 @@ export function connectionBytes(c: ConnectionModel, opts: TextOptions): Uint8Arr
   return scratchBytes((w) => writeConnectionText(c, opts, w));
 }
 
-/** What `write` writes, as bytes of its own. */
+/**
+ * What `write` writes, as a view of its own in a shared slab: a message's lines, then its connection's text, wait for
+ * the connection's end, and an ArrayBuffer for each (hundreds of thousands on a large capture) cost more to
+ * allocate, account and collect than the copying. A slab lives while a view of it does.
+ */
 function scratchBytes(write: (w: JsonByteWriter) => void): Uint8Array {
-  // A copy: the writer reuses its buffer (and a Buffer's slice() would be a view of it).
-  scratch ??= new JsonByteWriter((b) => scratchParts.push(new Uint8Array(b)), 1 << 20);
+  scratch ??= new JsonByteWriter((b) => scratchParts.push(keep(b)), 1 << 20);
   write(scratch);
   scratch.flush();
   const parts = scratchParts.splice(0);
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  return parts.length === 1 ? parts[0] : keep(Buffer.concat(parts));
+}
+
+const SLAB_SIZE = 1 << 20;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/** A copy of `b` in the slab (the writer reuses its buffer). */
+function keep(b: Uint8Array): Uint8Array {
+  if (b.length > SLAB_SIZE >> 2) return new Uint8Array(b);
+  if (slab.length - slabUsed < b.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + b.length);
+  view.set(b);
+  slabUsed += b.length;
+  return view;
 }
 
 /**
