@@ -2,7 +2,8 @@
  * The handshake-failure diagnoses from real handshakes on 127.0.0.1, recorded at test time: OpenSSL's s_server
  * configured to refuse, s_client's `-msg` transcript of the exchange read back as an input, and the engine's own
  * `connect` against the same server (live diagnoses). Certificates come from the shared fixtures or are made here
- * with openssl (an expired one). Each case checks the code and its evidence.
+ * with openssl ca (one expired, one not yet valid, one with a 1024-bit RSA key). Each case checks the code and its
+ * evidence.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -216,5 +217,78 @@ test("resumption-refused: a TLS 1.3 ticket offered to a restarted server", async
     assert.ok(d.fields[0].startsWith("messages[0]"));
   } finally {
     stop(second.proc);
+  }
+});
+
+/** A server certificate signed by the shared test CA with `openssl ca` (dates and key size as asked). */
+function caSigned(name: string, keySpec: string, dates: string[]): { pem: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(work, `${name}-`));
+  const key = path.join(dir, "server.key");
+  const csr = path.join(dir, "server.csr");
+  const pem = path.join(dir, "server.pem");
+  const run = (args: string[]) => assert.equal(spawnSync("openssl", args, { timeout: 15_000 }).status, 0, args.join(" "));
+  run(["req", "-new", "-newkey", keySpec, "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=server.test"]);
+  fs.writeFileSync(path.join(dir, "index.txt"), "");
+  fs.writeFileSync(path.join(dir, "serial"), "1000\n");
+  const conf = path.join(dir, "ca.cnf");
+  fs.writeFileSync(
+    conf,
+    `[ca]\ndefault_ca=d\n[d]\ndatabase=${path.join(dir, "index.txt")}\nserial=${path.join(dir, "serial")}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=p\ncopy_extensions=copy\nx509_extensions=e\n[p]\ncommonName=supplied\n[e]\nsubjectAltName=DNS:server.test\n`,
+  );
+  run(["ca", "-batch", "-config", conf, "-cert", path.join(certs, "ca.pem"), "-keyfile", path.join(certs, "ca.key"), "-in", csr, "-out", pem, ...dates]);
+  return { pem, key };
+}
+
+test("certificate-not-yet-valid: a certificate whose validity starts in 2090, made with openssl ca -startdate", async () => {
+  const c0 = caSigned("future", "rsa:2048", ["-startdate", "20900101000000Z", "-enddate", "20910101000000Z"]);
+  const { port, proc } = await server(["-cert", c0.pem, "-key", c0.key, "-tls1_2"]);
+  try {
+    const c = transcript(port, ["-servername", "server.test", "-CAfile", path.join(certs, "ca.pem"), "-verify_return_error"]);
+    // OpenSSL's client refuses it (X509_V_ERR_CERT_NOT_YET_VALID is sent as bad_certificate).
+    find(c, "certificate-rejected");
+    const d = find(c, "certificate-not-yet-valid");
+    assert.equal(d.severity, "error");
+    assert.match(d.message, /2090-01-01/);
+    assert.ok(d.fields.some((f) => /fields\.certificates\[0\]$/.test(f)));
+  } finally {
+    stop(proc);
+  }
+});
+
+test("certificate-weak-key: a 1024-bit RSA server key, accepted at security level 0", async () => {
+  const c0 = caSigned("weak", "rsa:1024", ["-days", "30"]);
+  const { port, proc } = await server(["-cert", c0.pem, "-key", c0.key, "-tls1_2", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+  try {
+    const c = transcript(port, ["-servername", "server.test", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+    const d = find(c, "certificate-weak-key");
+    // Said even though the handshake went through: the key is weak whoever trusts it.
+    assert.equal(d.severity, "warning");
+    assert.match(d.message, /1024-bit RSA/);
+    assert.ok(!(c.diagnoses ?? []).some((x) => x.severity === "error"));
+  } finally {
+    stop(proc);
+  }
+});
+
+test("fallback-scsv and inappropriate-fallback: s_client -fallback_scsv against a TLS 1.2 and a TLS 1.3 server", async () => {
+  const at12 = await server([...RSA, "-tls1_2"]);
+  try {
+    // The server's best is TLS 1.2: the retry's SCSV is accepted (RFC 7507 §3), said as information.
+    const c = transcript(at12.port, ["-tls1_2", "-fallback_scsv"]);
+    const d = find(c, "fallback-scsv");
+    assert.equal(d.severity, "info");
+    assert.deepEqual(d.fields, ["messages[0].fields.cipherSuites"]);
+  } finally {
+    stop(at12.proc);
+  }
+  const at13 = await server(RSA);
+  try {
+    // A TLS 1.3 server sees a TLS 1.2 retry with the SCSV and answers inappropriate_fallback.
+    const c = transcript(at13.port, ["-tls1_2", "-fallback_scsv"]);
+    const d = find(c, "inappropriate-fallback");
+    assert.equal(d.severity, "error");
+    assert.ok(alertIndex(d), d.fields.join(" "));
+  } finally {
+    stop(at13.proc);
   }
 });
