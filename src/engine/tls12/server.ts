@@ -95,26 +95,46 @@ export function onClientHello12(sv: Server, m: DecodedHandshake): Server12State 
   sv.alpn = sv.pickAlpn(d.alpn);
   if (sv.alpn) exts.push(E.alpnExt([sv.alpn]));
   const clientRandom = sv.clientRandom;
-  if (resumed) {
-    // Echo the client's session id (for a ticket: the id the client made up, RFC 5077 §3.4).
-    const hs: ServerHandshake12 = { suite, clientRandom, serverRandom, sessionId: clientSessionId.slice(), ems, etm, sendTicket };
-    sv.sendHandshake(E.encodeServerHello({ random: serverRandom, sessionId: hs.sessionId, cipherSuite: suite.suite, extensions: exts }), {
-      note: "session resumed: abbreviated handshake (RFC 5246 §7.3)",
-    });
-    const master = resumed.masterSecret;
-    sv.secret(
-      "master_secret",
-      master,
-      ["resumed session"],
-      `the master secret of the resumed session (${ticketExt?.data.length ? "from the ticket" : "by session id"})`,
+  if (resumed)
+    return resume12(
+      sv,
+      { suite, clientRandom, serverRandom, ems, etm, sendTicket, sessionId: clientSessionId.slice() },
+      exts,
+      resumed,
+      !!ticketExt?.data.length,
     );
-    const keyBlock = deriveKeyBlock12(sv, suite, master, clientRandom, serverRandom);
-    sv.sendChangeCipherSpec();
-    sv.setWriteKeys(suite, keyBlock.server, "application", etm);
-    sendFinished12(sv, suite, master);
-    return { at: "CCS", tls12: hs, keys: { master, keyBlock }, resumed: true };
-  }
-  const hs: ServerHandshake12 = { suite, clientRandom, serverRandom, sessionId: sv.rng(32), ems, etm, sendTicket };
+  return sendFullFlight12(sv, m, { suite, clientRandom, serverRandom, ems, etm, sendTicket, sessionId: sv.rng(32) }, exts, ecGroup, dheGroup);
+}
+
+/** An abbreviated handshake (RFC 5246 §7.3): ServerHello echoing the client's session id, then CCS and Finished. */
+function resume12(sv: Server, hs: ServerHandshake12, exts: E.ExtensionData[], resumed: Session12, byTicket: boolean): Server12State {
+  const { suite, clientRandom, serverRandom, etm } = hs;
+  // Echo the client's session id (for a ticket: the id the client made up, RFC 5077 §3.4).
+  sv.sendHandshake(E.encodeServerHello({ random: serverRandom, sessionId: hs.sessionId, cipherSuite: suite.suite, extensions: exts }), {
+    note: "session resumed: abbreviated handshake (RFC 5246 §7.3)",
+  });
+  const master = resumed.masterSecret;
+  sv.secret("master_secret", master, ["resumed session"], `the master secret of the resumed session (${byTicket ? "from the ticket" : "by session id"})`);
+  const keyBlock = deriveKeyBlock12(sv, suite, master, clientRandom, serverRandom);
+  sv.sendChangeCipherSpec();
+  sv.setWriteKeys(suite, keyBlock.server, "application", etm);
+  sendFinished12(sv, suite, master);
+  return { at: "CCS", tls12: hs, keys: { master, keyBlock }, resumed: true };
+}
+
+/**
+ * A full handshake's first flight (RFC 5246 §7.3): ServerHello, Certificate, ServerKeyExchange for (EC)DHE,
+ * CertificateRequest when configured, ServerHelloDone.
+ */
+function sendFullFlight12(
+  sv: Server,
+  m: DecodedHandshake,
+  hs: ServerHandshake12,
+  exts: E.ExtensionData[],
+  ecGroup: number | undefined,
+  dheGroup: number,
+): Server12State {
+  const { suite, clientRandom, serverRandom } = hs;
   sv.sendHandshake(E.encodeServerHello({ random: serverRandom, sessionId: hs.sessionId, cipherSuite: suite.suite, extensions: exts }));
   const cred = sv.pickCredential(suite.authentication, suite.keyExchange === "RSA");
   // Unreachable: the suite was chosen among those with a credential.

@@ -135,6 +135,20 @@ export function onClientHello13(sv: Server, m: DecodedHandshake, retry: Retry13 
     ks = sv.newSchedule(hash);
     ks.earlySecret();
   }
+  return sendServerFlight13(sv, m, { suite, ks, share, certificate, sentCcs: retry?.sentCcs ?? false });
+}
+
+/**
+ * The server's flight once the suite, the share and the PSK are settled (RFC 8446 §4.1.3–§4.4.4): ServerHello, the
+ * handshake keys, EncryptedExtensions, authentication in a full handshake, Finished and the application keys.
+ */
+function sendServerFlight13(
+  sv: Server,
+  m: DecodedHandshake,
+  f: { suite: SuiteParams; ks: KeySchedule13; share: { group: number; keyExchange: Uint8Array }; certificate?: Credential; sentCcs: boolean },
+): Server13State {
+  const { suite, ks, share, certificate } = f;
+  const d = m.details;
   const { publicKey, shared } = keyExchange13(sv, share.group, share.keyExchange);
   const serverRandom = sv.rng(32);
   sv.secret("server_random", serverRandom, [], "32 random bytes: ServerHello.random");
@@ -145,7 +159,7 @@ export function onClientHello13(sv: Server, m: DecodedHandshake, retry: Retry13 
   const th = sv.transcript.current();
   ks.clientHandshakeTrafficSecret(th);
   ks.serverHandshakeTrafficSecret(th);
-  sv.middleboxCcs(retry?.sentCcs ?? false);
+  sv.middleboxCcs(f.sentCcs);
   sv.setWriteKeys(suite, ks.trafficKeys(suite, "server_handshake_traffic_secret"), "handshake");
   sv.setReadKeys(suite, ks.trafficKeys(suite, "client_handshake_traffic_secret"), "handshake");
   const ee: E.ExtensionData[] = [];
