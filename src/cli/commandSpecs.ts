@@ -5,6 +5,11 @@
 import type { CommandSpec } from "./args";
 
 const HELP = { short: "h", help: "show this help" } as const;
+const LANG = {
+  value: "en|ko",
+  choices: ["en", "ko"],
+  help: "the language of the diagnoses in the text output (default: ko under a Korean locale — LC_ALL, LC_MESSAGES, LANG — else en); the JSON carries both",
+} as const;
 const COLOR = {
   value: "WHEN",
   choices: ["auto", "always", "never"],
@@ -28,6 +33,7 @@ export const INSPECT = {
     brief: { help: "the messages without their field trees" },
     depth: { value: "N", help: "show the field trees N levels deep (default 64)" },
     threads: { value: "N", help: "1 or 2 threads for --json/--summary of a pcap without keys (default 2 from 128/256 MB)" },
+    lang: LANG,
     color: COLOR,
     help: HELP,
   },
@@ -65,6 +71,7 @@ export const SIMULATE = {
     seed: { value: "S", help: "deterministic: every byte reproducible" },
     json: { help: 'the inspect JSON document (format "simulated") plus the steps' },
     transcript: { help: "a .tlstrace transcript with its key log (readable by inspect)" },
+    lang: LANG,
     color: COLOR,
     help: HELP,
   },
@@ -94,6 +101,7 @@ export const CONNECT = {
     timeout: { value: "MS", help: "give up after MS milliseconds (default 10000)" },
     json: { help: 'the inspect JSON document (format "live") plus appData' },
     steps: { help: "with --json: the steps too" },
+    lang: LANG,
     color: COLOR,
     help: HELP,
   },
@@ -127,6 +135,7 @@ export const SERVE = {
     version: { choices: ["1.2", "1.3"], help: "accept only this version (default both)" },
     cipher: { value: "S1,S2", help: "cipher suites in preference order (IANA names or 0xNNNN)" },
     group: { value: "G1,G2", help: "groups in preference order (x25519, x448, p256, p384, p521, ffdhe2048…8192)" },
+    lang: LANG,
     color: COLOR,
     help: HELP,
   },

@@ -8,7 +8,8 @@ import { connect, type ConnectOptions } from "../engine/connect";
 import { credentialFromPem, type PemCredential } from "../engine/keyLoad";
 import { stepJson } from "../engine/stepsJson";
 import { connectionJson } from "../inspect/json";
-import { diagnoseLive, diagnosesText } from "../inspect/diagnose/live";
+import { diagnoseLive } from "../inspect/diagnose/live";
+import { diagnosesText, textLang } from "./lang";
 import { intOption, parseCommand, UsageError } from "./args";
 import { stdoutStyle } from "./colour";
 import { CONNECT } from "./commandSpecs";
@@ -80,7 +81,7 @@ export async function connectCommand(argv: string[]): Promise<number> {
       const c = r.connection;
       out.write(`version 0x${(c.version ?? 0).toString(16)}, cipher suite 0x${(c.cipherSuite ?? 0).toString(16).padStart(4, "0")}, ALPN ${c.alpn ?? "none"}\n`);
       out.write(`application data: sent ${r.appData.sent} bytes, received ${r.appData.received} bytes; first line: ${r.appData.firstLine ?? "(none)"}\n`);
-      out.write(diagnosesText(c.diagnoses ?? []));
+      out.write(diagnosesText(c.diagnoses ?? [], textLang(a.lang)));
       out.write(resultText(r.ok, r.ok ? "ok" : `FAILED${r.error ? `: ${r.error}` : ""}`, style));
     }
     out.flush();

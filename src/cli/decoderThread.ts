@@ -10,6 +10,7 @@ import { JsonDocumentWriter } from "../inspect/json";
 import { JsonByteWriter } from "../inspect/jsonBytes";
 import type { CaptureModel, ConnectionModel, LocatedError } from "../model";
 import { COLOUR, PLAIN } from "./colour";
+import type { Lang } from "./lang";
 import { Output } from "./output";
 import { connectionBytes, errorsText, treeBytes } from "./textOutput";
 
@@ -17,7 +18,7 @@ export interface DecoderJob {
   role: "tls-handshake-inspect-decoder";
   summary: boolean;
   /** The readable text instead of a JSON document (`inspect FILE` without --json/--summary). */
-  text?: { depth: number; colour: boolean; brief: boolean };
+  text?: { depth: number; colour: boolean; brief: boolean; lang: Lang };
   /** Keys, when given (then the reading thread passes application data's fragments too). */
   keylog?: string;
   rsaKeys?: string[];
@@ -88,7 +89,7 @@ function serveBatches(
 /** The text decoder: each connection written as text when it ends (see inspectCommand's one-thread text path). */
 function runTextDecoder(job: DecoderJob, text: NonNullable<DecoderJob["text"]>, port: NonNullable<typeof parentPort>, control: Int32Array, out: Output): true {
   const style = text.colour ? COLOUR : PLAIN;
-  const opts = { fieldsDepth: text.depth, style };
+  const opts = { fieldsDepth: text.depth, style, lang: text.lang };
   let count = 0;
   const inspection = new FramedInspection<Uint8Array>(
     text.brief ? "fields" : "full",

@@ -11,6 +11,7 @@ import { PLAIN, stdoutStyle } from "./colour";
 import { INSPECT } from "./commandSpecs";
 import { helpAsked } from "./help";
 import { Output } from "./output";
+import { textLang } from "./lang";
 import { connectionBytes, connectionText, errorsText, treeBytes } from "./textOutput";
 
 /**
@@ -60,14 +61,15 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   // before the first packet, and go to both threads).
   const decoder = twoThreads && sniffFormat(readHead(file, 4)) === "pcap" ? decoderScript() : undefined;
   const style = stdoutStyle(a.color);
+  const lang = textLang(a.lang);
   if (decoder && (json || summary)) {
     await inspectPipelined(file, summary, decoder, { keylog, rsaKeys });
   } else if (decoder) {
-    const textOpts = { fieldsDepth: depth, style };
+    const textOpts = { fieldsDepth: depth, style, lang };
     await inspectPipelined(file, false, decoder, {
       keylog,
       rsaKeys,
-      text: { depth, colour: style !== PLAIN, brief },
+      text: { depth, colour: style !== PLAIN, brief, lang },
       quicText: (c) => connectionText(c, textOpts),
     });
   } else if (json || summary) {
@@ -84,7 +86,7 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       keepBytes: false,
       treeText: (tree) => treeBytes(tree, { fieldsDepth: depth, style }),
       // Written as text when the connection ends: what waits for an earlier connection is its text, not its trees.
-      prepare: (c) => connectionBytes(c, { fieldsDepth: depth, style }),
+      prepare: (c) => connectionBytes(c, { fieldsDepth: depth, style, lang }),
       onConnection: (text) => {
         out.writeBuffered(text);
         // The first connection shows at once; after it, output goes in large writes.

@@ -9,7 +9,8 @@ import { readCredential } from "./connectCommand";
 import { parseGroup, parseSuite } from "./engineNames";
 import { toPem } from "../engine/pem";
 import { connectionJson } from "../inspect/json";
-import { diagnoseLive, diagnosesText } from "../inspect/diagnose/live";
+import { diagnoseLive } from "../inspect/diagnose/live";
+import { diagnosesText, textLang } from "./lang";
 import { intOption, parseCommand, UsageError } from "./args";
 import { stdoutStyle } from "./colour";
 import { SERVE } from "./commandSpecs";
@@ -41,7 +42,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       out.write(JSON.stringify(doc) + "\n");
     } else {
       out.write(`connection from ${c.connection.client.ip}:${c.connection.client.port}\n${stepsText(c.steps, style)}`);
-      out.write(diagnosesText(c.connection.diagnoses ?? []));
+      out.write(diagnosesText(c.connection.diagnoses ?? [], textLang(a.lang)));
       out.write(`${resultText(c.ok, c.ok ? "ok" : `FAILED${c.error ? `: ${c.error}` : ""}`, style)}\n`);
     }
     out.flush();

@@ -11,6 +11,7 @@ import { quicVersionName } from "../tls/registry/quicVersions";
 import type { ConnectionModel, Diagnosis, LocatedError } from "../model";
 import { JsonByteWriter } from "../inspect/jsonBytes";
 import { PLAIN, type Style } from "./colour";
+import { DIAGNOSIS_LABELS, diagnosisWords, type Lang } from "./lang";
 
 const arrow = (dir: string, s: Style) => (dir === "c2s" ? `${s.client}C → S${s.off}` : `${s.server}S → C${s.off}`);
 
@@ -103,17 +104,21 @@ function quicPackets(c: ConnectionModel, out: Lines, s: Style): void {
 }
 
 /** One diagnosis: severity, code and sentence, its evidence, the RFC section and what to do. */
-function diagnosisLines(d: Diagnosis, out: { push(line: string): void }, s: Style): void {
+function diagnosisLines(d: Diagnosis, out: { push(line: string): void }, s: Style, lang: Lang): void {
   const colour = d.severity === "error" ? s.bad : d.severity === "warning" ? s.notice : s.dim;
-  out.push(`  ${colour}${d.severity}${s.off} ${s.heading}${d.code}${s.off}: ${d.message}  ${s.dim}[${d.rfc}]${s.off}`);
-  const evidence = [...(d.frames.length ? [`frame${d.frames.length > 1 ? "s" : ""} ${d.frames.join(", ")}`] : []), ...d.fields];
-  if (evidence.length) out.push(`      ${s.dim}evidence: ${evidence.join("; ")}${s.off}`);
-  if (d.action) out.push(`      ${s.dim}→${s.off} ${d.action}`);
+  const l = DIAGNOSIS_LABELS[lang];
+  const w = diagnosisWords(d, lang);
+  out.push(`  ${colour}${l.severity[d.severity]}${s.off} ${s.heading}${d.code}${s.off}: ${w.message}  ${s.dim}[${d.rfc}]${s.off}`);
+  const evidence = [...(d.frames.length ? [`${d.frames.length > 1 ? l.frames : l.frame} ${d.frames.join(", ")}`] : []), ...d.fields];
+  if (evidence.length) out.push(`      ${s.dim}${l.evidence}: ${evidence.join("; ")}${s.off}`);
+  if (w.action) out.push(`      ${s.dim}→${s.off} ${w.action}`);
 }
 
 export interface TextOptions {
   fieldsDepth: number;
   style?: Style;
+  /** The language of the diagnoses (default English; see lang.ts). */
+  lang?: Lang;
 }
 
 /** One connection's text (see connectionBytes). */
@@ -192,7 +197,7 @@ function writeConnectionText(c: ConnectionModel, opts: TextOptions, w: JsonByteW
   out.push(`  ${facts.join(", ")}`);
   if (c.preamble) out.push(`  ${preambleText(c.preamble)}`);
   // Why it failed comes first: the diagnoses, then the messages they point into.
-  for (const d of c.diagnoses ?? []) diagnosisLines(d, out, s);
+  for (const d of c.diagnoses ?? []) diagnosisLines(d, out, s, opts.lang ?? "en");
   c.messages.forEach((m, i) => {
     const verified = m.verified === true ? `${s.good}verify_data OK${s.off}` : m.verified === false ? `${s.bad}verify_data MISMATCH${s.off}` : "";
     const flags = [m.space ?? "", m.encrypted ? "encrypted" : "", verified].filter(Boolean).join(", ");

@@ -17,11 +17,3 @@ export function diagnoseLive(c: ConnectionModel): Diagnosis[] {
   }
   return (c.diagnoses = diagnose(c, facts, null));
 }
-
-/** The diagnoses as text lines for the live commands' reports (errors and warnings; information is left out). */
-export function diagnosesText(ds: Diagnosis[]): string {
-  return ds
-    .filter((d) => d.severity !== "info")
-    .map((d) => `${d.severity} ${d.code}: ${d.message} [${d.rfc}]${d.action ? `\n  → ${d.action}` : ""}\n`)
-    .join("");
-}

@@ -8,11 +8,12 @@ const cliJs = path.join(root, "dist/cli.js");
 
 /**
  * The environment without the colour variables, so a run is plain unless a test asks for colour (`node --test`
- * started from a terminal sets FORCE_COLOR=1 for its test files, and children inherit it).
+ * started from a terminal sets FORCE_COLOR=1 for its test files, and children inherit it), and without the locale
+ * variables, so the diagnoses are in English unless a test asks for a language (see src/cli/lang.ts).
  */
 export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
-  for (const k of ["FORCE_COLOR", "NO_COLOR"]) if (!(k in extra)) delete env[k];
+  for (const k of ["FORCE_COLOR", "NO_COLOR", "LC_ALL", "LC_MESSAGES", "LANG"]) if (!(k in extra)) delete env[k];
   return env;
 }
 
