@@ -6,7 +6,7 @@
  */
 import { concatBytes as concat } from "../tls/bytes";
 import { hashOf, hmac, hmacMd5, md5 } from "./crypto/hash";
-import type { TrafficKeys } from "./prf12";
+import { splitKeyBlock, type TrafficKeys } from "./prf12";
 import type { SuiteParams } from "./suites";
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -74,16 +74,7 @@ export function keyBlock10(
   const k = params.keyLength;
   const iv = implicitIv && params.cbc ? CBC_BLOCK : 0;
   const block = prf10(master, "key expansion", concat(serverRandom, clientRandom), 2 * (m + k + iv));
-  let o = 0;
-  const take = (n: number) => block.slice(o, (o += n));
-  const clientMac = take(m);
-  const serverMac = take(m);
-  const clientKey = take(k);
-  const serverKey = take(k);
-  return {
-    client: { key: clientKey, iv: take(iv), macKey: clientMac },
-    server: { key: serverKey, iv: take(iv), macKey: serverMac },
-  };
+  return splitKeyBlock(block, m, k, iv);
 }
 
 /** verify_data = PRF(master_secret, finished_label, MD5(handshake_messages) + SHA-1(handshake_messages))[0..11]. */

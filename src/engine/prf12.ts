@@ -68,21 +68,27 @@ export function keyBlock12(
   const k = params.keyLength;
   const iv = params.fixedIvLength;
   const block = prf12(params.hash, master, "key expansion", concat(serverRandom, clientRandom), 2 * (m + k + iv));
+  return { ...splitKeyBlock(block, m, k, iv), keyBlock: block };
+}
+
+/**
+ * The key block's six slices in the order RFC 5246 §6.3 (and RFC 2246 §6.3 before it) lays them out: both MAC keys,
+ * both write keys, both IVs. An AEAD suite has no MAC key (macLength 0), so none is set rather than an empty one.
+ */
+export function splitKeyBlock(block: Uint8Array, macLength: number, keyLength: number, ivLength: number): { client: TrafficKeys; server: TrafficKeys } {
   let o = 0;
   const take = (n: number) => block.slice(o, (o += n));
-  const clientMac = take(m);
-  const serverMac = take(m);
-  const clientKey = take(k);
-  const serverKey = take(k);
-  const clientIv = take(iv);
-  const serverIv = take(iv);
-  const client: TrafficKeys = { key: clientKey, iv: clientIv };
-  const server: TrafficKeys = { key: serverKey, iv: serverIv };
-  if (m) {
+  const clientMac = take(macLength);
+  const serverMac = take(macLength);
+  const clientKey = take(keyLength);
+  const serverKey = take(keyLength);
+  const client: TrafficKeys = { key: clientKey, iv: take(ivLength) };
+  const server: TrafficKeys = { key: serverKey, iv: take(ivLength) };
+  if (macLength) {
     client.macKey = clientMac;
     server.macKey = serverMac;
   }
-  return { client, server, keyBlock: block };
+  return { client, server };
 }
 
 /**
